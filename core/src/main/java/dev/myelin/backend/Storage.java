@@ -1,0 +1,58 @@
+package dev.myelin.backend;
+
+import dev.myelin.DType;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A flat buffer of {@link #numel()} elements of one dtype, owned by a backend. Tensors are views
+ * into a storage (offset + strides); several views share one storage, which is reference-counted:
+ * each tensor that views it holds one reference, and the memory goes back to the backend when
+ * the last reference is released (usually when a {@link dev.myelin.MemoryScope} closes).
+ */
+public abstract class Storage {
+    private final DType dtype;
+    private final long numel;
+    private final AtomicInteger refs = new AtomicInteger(1);
+
+    protected Storage(DType dtype, long numel) {
+        this.dtype = dtype;
+        this.numel = numel;
+    }
+
+    public final DType dtype() {
+        return dtype;
+    }
+
+    public final long numel() {
+        return numel;
+    }
+
+    public abstract Backend backend();
+
+    /** Copies {@code length} elements from the host array (float[], double[], int[] or long[], matching dtype). */
+    public abstract void write(long offset, Object hostArray, int arrayPos, int length);
+
+    /** Copies {@code length} elements into the host array (float[], double[], int[] or long[], matching dtype). */
+    public abstract void read(long offset, Object hostArray, int arrayPos, int length);
+
+    /** Returns the memory to the backend. Called once, when the last reference goes. */
+    protected abstract void free();
+
+    public final boolean isReleased() {
+        return refs.get() <= 0;
+    }
+
+    public final void retain() {
+        if (refs.getAndIncrement() <= 0) {
+            refs.decrementAndGet();
+            throw new IllegalStateException("storage was already released");
+        }
+    }
+
+    public final void release() {
+        int left = refs.decrementAndGet();
+        if (left == 0) free();
+        if (left < 0) refs.incrementAndGet();
+    }
+}

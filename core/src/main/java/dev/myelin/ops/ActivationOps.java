@@ -1,0 +1,78 @@
+package dev.myelin.ops;
+
+import dev.myelin.Shape;
+import dev.myelin.Tensor;
+import dev.myelin.autograd.Autograd;
+import dev.myelin.backend.Activations.Kind;
+
+/** Activations and softmax on the Activations kernels, with their one-pass backward kernels. */
+public final class ActivationOps {
+    private ActivationOps() {}
+
+    public static Tensor activation(Kind kind, double param, Tensor x) {
+        String name = kind.name().toLowerCase();
+        ElementwiseOps.requireFloating(name, "input", x);
+        Tensor xc = x.contiguous();
+        Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
+        x.backend().activations().forward(kind, param, xc, y);
+        return Autograd.record(name, y, new Tensor[] {x}, g -> {
+            Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());
+            g.backend().activations().backward(kind, param, xc, y, g.contiguous(), gx);
+            return new Tensor[] {gx};
+        });
+    }
+
+    public static Tensor relu(Tensor x) {
+        return activation(Kind.RELU, 0, x);
+    }
+
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return activation(Kind.LEAKY_RELU, negativeSlope, x);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return activation(Kind.SIGMOID, 0, x);
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return activation(Kind.TANH, 0, x);
+    }
+
+    /** approximate: "none" (exact erf) or "tanh", as PyTorch. */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return switch (approximate) {
+            case "none" -> activation(Kind.GELU, 0, x);
+            case "tanh" -> activation(Kind.GELU_TANH, 0, x);
+            default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \""
+                    + approximate + "\"");
+        };
+    }
+
+    public static Tensor silu(Tensor x) {
+        return activation(Kind.SILU, 0, x);
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        return softmax(x, dim, false);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return softmax(x, dim, true);
+    }
+
+    private static Tensor softmax(Tensor x, int dim, boolean log) {
+        String name = log ? "log_softmax" : "softmax";
+        ElementwiseOps.requireFloating(name, "input", x);
+        int d = x.dim() == 0 ? 0 : Shape.dim(name, dim, x.dim());
+        Tensor xc = x.dim() == 0 ? x.reshape(1) : x.contiguous();
+        Tensor y = Tensor.empty(x.backend(), x.dtype(), xc.shape());
+        x.backend().activations().softmax(xc, d, log, y);
+        Tensor out = x.dim() == 0 ? y.viewOf(y.offset(), new int[0], new long[0]) : y;
+        int[] shape = x.shape();
+        return Autograd.record(name, out, new Tensor[] {x}, g -> {
+            Tensor gx = Tensor.empty(g.backend(), g.dtype(), y.shape());
+            g.backend().activations().softmaxBackward(y, g.contiguous().reshape(y.shape()), d, log, gx);
+            return new Tensor[] {gx.reshape(shape)};
+        });
+    }
+}

@@ -1,0 +1,60 @@
+package dev.myelin.cpu;
+
+import dev.myelin.DType;
+import dev.myelin.Device;
+import dev.myelin.backend.Activations;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Blas;
+import dev.myelin.backend.Conv;
+import dev.myelin.backend.Dropout;
+import dev.myelin.backend.Elementwise;
+import dev.myelin.backend.Losses;
+import dev.myelin.backend.Normalization;
+import dev.myelin.backend.Optim;
+import dev.myelin.backend.Pooling;
+import dev.myelin.backend.Reductions;
+import dev.myelin.backend.Storage;
+
+/** The pure-Java backend: one class per kernel family, vectorized with jdk.incubator.vector. */
+public final class CpuBackend implements Backend {
+    private final Blas blas = new CpuBlas();
+    private final Elementwise elementwise = new CpuElementwise();
+    private final Activations activations = new CpuActivations();
+    private final Reductions reductions = new CpuReductions();
+    private final Normalization normalization = new CpuNormalization();
+    private final Dropout dropout = new CpuDropout();
+    private final Losses losses = new CpuLosses();
+    private final Conv conv = new CpuConv();
+    private final Pooling pooling = new CpuPooling();
+    private final Optim optim = new CpuOptim();
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, long numel) {
+        if (numel > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cpu: cannot allocate " + numel + " elements (the CPU backend holds at most "
+                    + (Integer.MAX_VALUE - 8) + " per tensor)");
+        }
+        return new CpuStorage(this, dtype, numel);
+    }
+
+    @Override public Blas blas() { return blas; }
+    @Override public Elementwise elementwise() { return elementwise; }
+    @Override public Activations activations() { return activations; }
+    @Override public Reductions reductions() { return reductions; }
+    @Override public Normalization normalization() { return normalization; }
+    @Override public Dropout dropout() { return dropout; }
+    @Override public Losses losses() { return losses; }
+    @Override public Conv conv() { return conv; }
+    @Override public Pooling pooling() { return pooling; }
+    @Override public Optim optim() { return optim; }
+}

@@ -1,0 +1,75 @@
+package dev.myelin.cpu;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Storage;
+
+/**
+ * CPU memory: a Java array of the dtype's primitive type. Heap arrays are what the Vector API
+ * loads fastest; freeing drops the array so the collector can take it.
+ */
+final class CpuStorage extends Storage {
+    private final CpuBackend backend;
+    private Object array;
+
+    CpuStorage(CpuBackend backend, DType dtype, long numel) {
+        super(dtype, numel);
+        this.backend = backend;
+        int n = Math.toIntExact(numel);
+        this.array = switch (dtype) {
+            case FLOAT32 -> new float[n];
+            case FLOAT64 -> new double[n];
+            case INT32 -> new int[n];
+            case INT64 -> new long[n];
+        };
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    Object array() {
+        Object a = array;
+        if (a == null) throw new IllegalStateException("CPU storage was freed");
+        return a;
+    }
+
+    @Override
+    public void write(long offset, Object hostArray, int arrayPos, int length) {
+        System.arraycopy(hostArray, arrayPos, array(), Math.toIntExact(offset), length);
+    }
+
+    @Override
+    public void read(long offset, Object hostArray, int arrayPos, int length) {
+        System.arraycopy(array(), Math.toIntExact(offset), hostArray, arrayPos, length);
+    }
+
+    @Override
+    protected void free() {
+        array = null;
+    }
+
+    // Typed access for kernels. The tensor's offset() is where its elements start.
+
+    static float[] f32(Tensor t) {
+        return (float[]) ((CpuStorage) t.storage()).array();
+    }
+
+    static double[] f64(Tensor t) {
+        return (double[]) ((CpuStorage) t.storage()).array();
+    }
+
+    static int[] i32(Tensor t) {
+        return (int[]) ((CpuStorage) t.storage()).array();
+    }
+
+    static long[] i64(Tensor t) {
+        return (long[]) ((CpuStorage) t.storage()).array();
+    }
+
+    static int off(Tensor t) {
+        return Math.toIntExact(t.offset());
+    }
+}
