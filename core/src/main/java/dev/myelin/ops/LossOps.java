@@ -13,11 +13,17 @@ import java.util.Arrays;
  *
  * <p>Where Myelin is stricter than PyTorch, it says so: a target whose shape differs from the
  * input's is an error for every loss (PyTorch broadcasts it, with a warning, for mse/l1/smooth_l1/
- * huber/kl_div); an empty batch with MEAN or BATCHMEAN is an error (PyTorch returns NaN); a NaN in a
- * floating target is an error, found with one reduction read back to the host. Input and floating
- * target must have the same dtype. Class weights, {@code weight} and {@code posWeight} are constants:
- * no gradient flows to them. The target gets a gradient for mse/l1/smooth_l1/huber (it is
- * -d/d input) and for cross-entropy with probabilities; for the others it is a constant.
+ * huber/kl_div); an empty batch with MEAN or BATCHMEAN is an error (PyTorch returns NaN); a NaN in
+ * a floating target is an error (PyTorch returns NaN). Input and floating target must have the
+ * same dtype.
+ *
+ * <p>The NaN check, like BCE's check that its input lies in [0, 1], reads values back to the
+ * host: a reduced loss is read, and the target searched only when the loss is NaN (a NaN target,
+ * or a BCE input outside [0, 1], always makes it NaN); with NONE the target is summed first.
+ *
+ * <p>Gradients: class weights, {@code weight} and {@code posWeight} are constants. The target gets
+ * a gradient for mse/l1/smooth_l1/huber (it is -d/d input) and for cross-entropy with
+ * probabilities; for the other losses it is a constant.
  */
 public final class LossOps {
     private LossOps() {}
@@ -59,8 +65,8 @@ public final class LossOps {
         LossChecks.sameShapeFloating(op, input, target);
         LossChecks.reduction(op, reduction, false);
         LossChecks.notEmpty(op, input, input.numel(), reduction);
-        LossChecks.noNaN(op, "target", target);
-        return LossPointwise.apply(op, kind, param, input, target, null, null, reduction, true);
+        return LossPointwise.apply(op, kind, param, input, target, null, null, reduction, true,
+                () -> LossChecks.noNaN(op, "target", target));
     }
 
     /**
@@ -92,8 +98,10 @@ public final class LossOps {
                         + "class-probability targets of shape " + Shape.str(target.shape()));
             }
             LossChecks.notEmpty(op, input, input.numel(), reduction);
-            LossChecks.noNaN(op, "target", target);
-            return LossSoftTarget.apply(input, target, w, reduction, labelSmoothing);
+            if (reduction == Reduction.NONE) LossChecks.noNaN(op, "target", target);
+            Tensor out = LossSoftTarget.apply(input, target, w, reduction, labelSmoothing);
+            if (reduction != Reduction.NONE && Double.isNaN(out.item())) LossChecks.noNaN(op, "target", target);
+            return out;
         }
         LossClassIndex.checkTarget(op, input, target);
         return LossClassIndex.apply(op, true, input, target, w, ignoreIndex, reduction, labelSmoothing);
@@ -132,9 +140,10 @@ public final class LossOps {
         LossChecks.reduction(op, reduction, false);
         LossChecks.notEmpty(op, input, input.numel(), reduction);
         Tensor w = weight == null ? null : LossChecks.broadcastWeight(op, "weight", weight, input);
-        LossChecks.noNaN(op, "target", target);
-        checkProbabilities(op, input);
-        return LossPointwise.apply(op, Pointwise.BCE, 0, input, target, w, null, reduction, false);
+        return LossPointwise.apply(op, Pointwise.BCE, 0, input, target, w, null, reduction, false, () -> {
+            LossChecks.noNaN(op, "target", target);
+            checkProbabilities(op, input);
+        });
     }
 
     private static void checkProbabilities(String op, Tensor input) {
@@ -164,8 +173,8 @@ public final class LossOps {
         LossChecks.notEmpty(op, input, input.numel(), reduction);
         Tensor w = weight == null ? null : LossChecks.broadcastWeight(op, "weight", weight, input);
         Tensor pw = posWeight == null ? null : LossChecks.broadcastWeight(op, "pos_weight", posWeight, input);
-        LossChecks.noNaN(op, "target", target);
-        return LossPointwise.apply(op, Pointwise.BCE_WITH_LOGITS, 0, input, target, w, pw, reduction, false);
+        return LossPointwise.apply(op, Pointwise.BCE_WITH_LOGITS, 0, input, target, w, pw, reduction, false,
+                () -> LossChecks.noNaN(op, "target", target));
     }
 
     /**
@@ -179,8 +188,8 @@ public final class LossOps {
         LossChecks.sameShapeFloating(op, input, target);
         LossChecks.reduction(op, reduction, true);
         LossChecks.notEmpty(op, input, input.numel(), reduction);
-        LossChecks.noNaN(op, "target", target);
         Pointwise kind = logTarget ? Pointwise.KL_DIV_LOG_TARGET : Pointwise.KL_DIV;
-        return LossPointwise.apply(op, kind, 0, input, target, null, null, reduction, false);
+        return LossPointwise.apply(op, kind, 0, input, target, null, null, reduction, false,
+                () -> LossChecks.noNaN(op, "target", target));
     }
 }

@@ -20,9 +20,12 @@ final class LossPointwise {
      * @param posWeight already broadcast to input's shape (or null); a constant
      * @param targetGrad whether target gets the gradient -d loss / d input (true where l depends on
      *                   input - target only); otherwise target is a constant
+     * @param dataChecks throws on bad values (a NaN target, ...), each of which makes the loss NaN: so
+     *                   a reduced loss runs them only when it is NaN, and 'none' runs them first
      */
     static Tensor apply(String op, Pointwise kind, double param, Tensor input, Tensor target, Tensor weight,
-                        Tensor posWeight, Reduction reduction, boolean targetGrad) {
+                        Tensor posWeight, Reduction reduction, boolean targetGrad, Runnable dataChecks) {
+        if (reduction == Reduction.NONE) dataChecks.run();
         int[] shape = input.shape();
         long count = input.numel();
         double denom = switch (reduction) {
@@ -44,6 +47,7 @@ final class LossPointwise {
                 case MEAN, BATCHMEAN -> per.sum().div(denom);
             };
         }
+        if (reduction != Reduction.NONE && Double.isNaN(out.item())) dataChecks.run();
         Tensor[] inputs = targetGrad ? new Tensor[] {input, target} : new Tensor[] {input};
         return Autograd.record(op, out, inputs, g -> {
             Tensor perElement = reduction == Reduction.NONE ? g : (denom == 1 ? g : g.div(denom)).expand(shape);

@@ -72,11 +72,17 @@ final class CrossEntropyF32 {
                                   float[] wf, float[] gx, int out) {
         FloatVector maxV = FloatVector.broadcast(SP, max), logV = FloatVector.broadcast(SP, logSum);
         FloatVector aV = FloatVector.broadcast(SP, a), negB = FloatVector.broadcast(SP, -b);
-        for (int i = 0; i < classes; i += L) {
-            VectorMask<Float> m = SP.indexInRange(i, classes);
-            FloatVector p = FloatVector.fromArray(SP, x, base + i, m).sub(maxV).sub(logV).lanewise(VectorOperators.EXP);
-            FloatVector shift = wf == null ? negB : FloatVector.fromArray(SP, wf, i, m).mul(negB);
-            p.fma(aV, shift).intoArray(gx, out + i, m);
+        int bound = SP.loopBound(classes), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector p = FloatVector.fromArray(SP, x, base + i).sub(maxV).sub(logV).lanewise(VectorOperators.EXP);
+            FloatVector shift = wf == null ? negB : FloatVector.fromArray(SP, wf, i).mul(negB);
+            p.fma(aV, shift).intoArray(gx, out + i);
+        }
+        if (i < classes) {
+            VectorMask<Float> k = SP.indexInRange(i, classes);
+            FloatVector p = FloatVector.fromArray(SP, x, base + i, k).sub(maxV).sub(logV).lanewise(VectorOperators.EXP);
+            FloatVector shift = wf == null ? negB : FloatVector.fromArray(SP, wf, i, k).mul(negB);
+            p.fma(aV, shift).intoArray(gx, out + i, k);
         }
     }
 
@@ -106,7 +112,12 @@ final class CrossEntropyF32 {
     /** sum_c w_c * (max - x_c), each term non-negative. */
     private static double weightedGap(float[] x, int base, int classes, float max, float[] wf) {
         FloatVector acc = FloatVector.zero(SP), maxV = FloatVector.broadcast(SP, max);
-        for (int i = 0; i < classes; i += L) {
+        int bound = SP.loopBound(classes), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector gap = maxV.sub(FloatVector.fromArray(SP, x, base + i));
+            acc = wf == null ? acc.add(gap) : gap.fma(FloatVector.fromArray(SP, wf, i), acc);
+        }
+        if (i < classes) {
             VectorMask<Float> k = SP.indexInRange(i, classes);
             FloatVector gap = maxV.sub(FloatVector.fromArray(SP, x, base + i, k));
             if (wf != null) gap = gap.mul(FloatVector.fromArray(SP, wf, i, k));
