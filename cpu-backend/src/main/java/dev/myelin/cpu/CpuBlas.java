@@ -20,8 +20,7 @@ final class CpuBlas implements Blas {
         }
         if (batch <= 0 || m == 0 || n == 0) return;
         int ao = CpuStorage.off(a), bo = CpuStorage.off(b), co = CpuStorage.off(c);
-        // A batch stride of 0 for C would make the entries write one matrix: they must then run in order.
-        boolean perEntry = batch > 1 && strideC != 0 && GemmSplit.parts(m, n, k, GemmF32.MR, GemmF32.NR) == 1;
+        boolean perEntry = entriesInParallel(batch, (long) m * n * Math.max(k, 1), strideC);
         Parallel.Range entries = (s, e) -> {
             for (int p = s; p < e; p++) {
                 int pa = Math.toIntExact(ao + p * strideA), pb = Math.toIntExact(bo + p * strideB);
@@ -36,9 +35,20 @@ final class CpuBlas implements Blas {
             }
         };
         if (perEntry) {
-            Parallel.forRange(batch, (long) m * n * Math.max(k, 1), entries);
+            Parallel.forRange(batch, Parallel.GRAIN, entries);
         } else {
             entries.run(0, batch);
         }
+    }
+
+    /**
+     * Whole batch entries go to the threads when there is enough work in all and either many
+     * entries or entries too small to split. A C batch stride of 0 makes every entry write one
+     * matrix, so those run in order.
+     */
+    private static boolean entriesInParallel(int batch, long workPerEntry, long strideC) {
+        int threads = Parallel.threads();
+        return batch > 1 && strideC != 0 && threads > 1 && workPerEntry * batch >= GemmSplit.MIN_WORK
+                && (batch >= 4 * threads || workPerEntry < GemmSplit.MIN_WORK);
     }
 }

@@ -48,7 +48,7 @@ final class CpuConv implements Conv {
         /** Enough samples to give each thread one, and enough work to pay for waking the pool. */
         boolean samplesInParallel() {
             long work = (long) n * o * rows() * outPlane();
-            return Parallel.threads() > 1 && n >= Parallel.threads() && work >= 1L << 20;
+            return Parallel.threads() > 1 && n >= Parallel.threads() && work >= GemmSplit.MIN_WORK;
         }
     }
 

@@ -3,7 +3,7 @@ package dev.myelin.cpu;
 /** How a GEMM is cut into strips of C for the thread pool (shared by the float32 and float64 GEMMs). */
 final class GemmSplit {
     /** Below this many multiply-adds, waking the pool costs more than a second core saves. */
-    private static final long MIN_WORK = 1L << 22;
+    static final long MIN_WORK = 1L << 23;
     /** Narrowest strip worth its own packing of the other operand, in micro-tile rows or columns. */
     private static final int MIN_UNITS = 4;
 

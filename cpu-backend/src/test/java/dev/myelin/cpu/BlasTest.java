@@ -108,7 +108,8 @@ class BlasTest {
             checkGemm(dtype, false, true, 3, 1, 40, 25, 1.5, -2.0, false, false, tol);
             checkGemm(dtype, true, false, 6, 30, 1, 25, 1.0, 0.0, true, false, tol);
             checkGemm(dtype, true, true, 3, 1, 1, 70, 1.0, 3.0, false, false, tol);
-            checkGemm(dtype, false, false, 12, 64, 48, 40, 1.0, 0.0, false, false, tol);
+            // Enough entries and work (9.4M multiply-adds) to run whole entries on the threads.
+            checkGemm(dtype, false, true, 16, 96, 96, 64, 1.0, 0.0, false, true, tol);
         }
     }
 
