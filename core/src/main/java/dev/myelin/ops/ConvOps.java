@@ -93,8 +93,11 @@ public final class ConvOps {
                         + "dtype " + x.dtype());
             }
         }
+        if (ws[2] == 0 || ws[3] == 0) {
+            throw new IllegalArgumentException("conv2d: weight " + Shape.str(ws) + " has an empty kernel");
+        }
         int kh = d[0] * (ws[2] - 1) + 1, kw = d[1] * (ws[3] - 1) + 1;
-        if (ws[2] <= 0 || ws[3] <= 0 || h + 2 * pad[0] < kh || w + 2 * pad[1] < kw) {
+        if (h + 2 * pad[0] < kh || w + 2 * pad[1] < kw) {
             throw new IllegalArgumentException("conv2d: calculated padded input size per channel (" + (h + 2 * pad[0])
                     + " x " + (w + 2 * pad[1]) + ") is smaller than the (dilated) kernel size (" + kh + " x " + kw
                     + "); input " + Shape.str(xs) + ", weight " + Shape.str(ws) + ", padding " + Shape.str(pad)
