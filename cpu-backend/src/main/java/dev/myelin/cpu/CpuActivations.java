@@ -38,17 +38,20 @@ final class CpuActivations implements Activations {
         int i = s;
         for (int bound = s + F.loopBound(e - s); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            v.blend(v.mul(slope), v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            // MAX keeps NaN and gives +0 (not -0) for negative inputs, as PyTorch's relu.
+            FloatVector r = slope == 0f ? v.lanewise(VectorOperators.MAX, 0f)
+                    : v.blend(v.mul(slope), v.compare(VectorOperators.LE, 0f));
+            r.intoArray(y, yo + i);
         }
         for (; i < e; i++) {
             float v = x[xo + i];
-            y[yo + i] = v > 0 ? v : v * slope;
+            y[yo + i] = v > 0 || v != v ? v : (slope == 0f ? 0f : v * slope);
         }
     }
 
     private static double value(Kind kind, double param, double v) {
         return switch (kind) {
-            case RELU -> v > 0 ? v : 0 * v;
+            case RELU -> v > 0 || Double.isNaN(v) ? v : 0;
             case LEAKY_RELU -> v > 0 ? v : v * param;
             case SIGMOID -> ActivationMath.sigmoid(v);
             case TANH -> Math.tanh(v);
