@@ -1,0 +1,57 @@
+package dev.myelin.ops;
+
+import dev.myelin.Tensor;
+import dev.myelin.autograd.Autograd;
+import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Losses;
+import dev.myelin.backend.Losses.Pointwise;
+import dev.myelin.nn.functional.Reduction;
+
+/**
+ * An elementwise loss as one autograd op: the kernel's per-element values, times an optional
+ * weight, reduced; the backward builds the per-element upstream gradient (g / denominator,
+ * broadcast, times the weight) and calls the backward kernel once.
+ */
+final class LossPointwise {
+    private LossPointwise() {}
+
+    /**
+     * @param weight    already broadcast to input's shape (or null); a constant
+     * @param posWeight already broadcast to input's shape (or null); a constant
+     * @param targetGrad whether target gets the gradient -d loss / d input (true where l depends on
+     *                   input - target only); otherwise target is a constant
+     */
+    static Tensor apply(String op, Pointwise kind, double param, Tensor input, Tensor target, Tensor weight,
+                        Tensor posWeight, Reduction reduction, boolean targetGrad) {
+        int[] shape = input.shape();
+        long count = input.numel();
+        double denom = switch (reduction) {
+            case NONE, SUM -> 1;
+            case MEAN -> count;
+            case BATCHMEAN -> input.dim() == 0 ? 1 : input.size(0);
+        };
+        Losses kernels = input.backend().losses();
+        Tensor x = input.contiguous();
+        Tensor t = target.detach();
+        Tensor per = Tensor.empty(input.backend(), input.dtype(), shape);
+        kernels.pointwise(kind, param, x, t, posWeight, per);
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            if (weight != null) per = per.mul(weight);
+            out = switch (reduction) {
+                case NONE -> per;
+                case SUM -> per.sum();
+                case MEAN, BATCHMEAN -> per.sum().div(denom);
+            };
+        }
+        Tensor[] inputs = targetGrad ? new Tensor[] {input, target} : new Tensor[] {input};
+        return Autograd.record(op, out, inputs, g -> {
+            Tensor perElement = reduction == Reduction.NONE ? g : (denom == 1 ? g : g.div(denom)).expand(shape);
+            if (weight != null) perElement = perElement.mul(weight);
+            Tensor gx = Tensor.empty(g.backend(), g.dtype(), shape);
+            kernels.pointwiseBackward(kind, param, x, t, posWeight, perElement.contiguous(), gx);
+            if (!targetGrad) return new Tensor[] {gx};
+            return new Tensor[] {input.requiresGrad() ? gx : null, target.requiresGrad() ? gx.neg() : null};
+        });
+    }
+}
