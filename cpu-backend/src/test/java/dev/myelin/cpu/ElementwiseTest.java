@@ -5,6 +5,7 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -131,5 +132,32 @@ class ElementwiseTest {
             w.fill(2);
         }
         assertArrayEquals(new float[] {2, 2, 2}, w.toFloatArray());
+    }
+
+    /** The float32 vector paths (contiguous, scalar, row broadcast, swapped operands) against float64. */
+    @Test
+    void float32VectorPathsAgreeWithFloat64() {
+        dev.myelin.random.Generator.defaultGenerator().manualSeed(11);
+        Tensor x = Tensor.rand(70, 37).add(0.1), row = Tensor.rand(37).add(0.5), one = Tensor.rand(1).add(0.5);
+        Tensor x64 = x.to(DType.FLOAT64), row64 = row.to(DType.FLOAT64), one64 = one.to(DType.FLOAT64);
+        for (var op : List.<BiFunction<Tensor, Tensor, Tensor>>of(Tensor::add, Tensor::sub, Tensor::mul, Tensor::div,
+                Tensor::maximum, Tensor::minimum)) {
+            assertClose(op.apply(x64, x64.exp()), op.apply(x, x.exp()));
+            assertClose(op.apply(x64, row64), op.apply(x, row));
+            assertClose(op.apply(row64, x64), op.apply(row, x));
+            assertClose(op.apply(x64, one64), op.apply(x, one));
+            assertClose(op.apply(x64.t(), x64.t()), op.apply(x.t(), x.t()));
+        }
+        for (var op : List.<Function<Tensor, Tensor>>of(Tensor::neg, Tensor::abs, Tensor::exp, Tensor::log, Tensor::log1p,
+                Tensor::sqrt, Tensor::rsqrt, Tensor::square, Tensor::reciprocal, Tensor::sin, Tensor::cos,
+                t -> t.mul(3).rsub(2).div(0.5).add(1).sub(0.25))) {
+            assertClose(op.apply(x64), op.apply(x));
+        }
+    }
+
+    private static void assertClose(Tensor expected64, Tensor actual32) {
+        assertEquals(DType.FLOAT32, actual32.dtype());
+        double[] e = expected64.toDoubleArray(), a = actual32.toDoubleArray();
+        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], 2e-6 * Math.max(1, Math.abs(e[i])), "element " + i);
     }
 }

@@ -65,7 +65,7 @@ public final class QuickStart {
         java.util.Random random = new java.util.Random(1);
         for (int c = 0; c < 2; c++) {
             for (int i = 0; i < n; i++) {
-                double r = (double) i / n * 5, angle = 1.75 * i / n * 2 * Math.PI + c * Math.PI;
+                double r = (double) i / n * 5, angle = 1.0 * i / n * 2 * Math.PI + c * Math.PI;
                 int row = c * n + i;
                 points[2 * row] = (float) (r * Math.sin(angle) + 0.1 * random.nextGaussian());
                 points[2 * row + 1] = (float) (r * Math.cos(angle) + 0.1 * random.nextGaussian());
