@@ -68,6 +68,17 @@ class ReductionTest {
     }
 
     @Test
+    void float32GroupedSumsMatchFloat64() {
+        dev.myelin.random.Generator.defaultGenerator().manualSeed(5);
+        Tensor x = Tensor.randn(8, 5, 3, 40);
+        Tensor x64 = x.to(DType.FLOAT64);
+        for (int[] dims : new int[][] {{0, 2, 3}, {1}, {0}, {3}, {1, 3}, {0, 1, 2, 3}}) {
+            double[] want = x64.sum(dims, true).toDoubleArray(), got = x.sum(dims, true).toDoubleArray();
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-4, java.util.Arrays.toString(dims));
+        }
+    }
+
+    @Test
     void gradients() {
         GradCheck.check(in -> in[0].sum(1, false), x().requiresGrad(true));
         GradCheck.check(in -> in[0].mean(new int[] {0, 2}, true), x().requiresGrad(true));
