@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * into a storage (offset + strides); several views share one storage, which is reference-counted:
  * each tensor that views it holds one reference, and the memory goes back to the backend when
  * the last reference is released (usually when a {@link dev.myelin.MemoryScope} closes).
+ * Backends that hold off-heap or device memory also register a {@link java.lang.ref.Cleaner}
+ * action as a safety net for storages that become unreachable without being released; heap
+ * storage (the CPU backend) needs none.
  */
 public abstract class Storage {
     private final DType dtype;

@@ -1,29 +1,54 @@
 package dev.myelin.cpu;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Blas;
 
-/** CPU kernels of the Blas family. Reference (unblocked) version. */
+/**
+ * CPU kernels of the Blas family: packed, cache- and register-blocked GEMM ({@link GemmF32},
+ * {@link GemmF64}). A batch of small products runs one product per thread; a large product is
+ * split across the threads itself.
+ */
 final class CpuBlas implements Blas {
     @Override
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha, Tensor a,
                      long strideA, Tensor b, long strideB, double beta, Tensor c, long strideC) {
-        Object as = Strided.array(a), bs = Strided.array(b), cs = Strided.array(c);
-        for (int p = 0; p < batch; p++) {
-            long ao = a.offset() + p * strideA, bo = b.offset() + p * strideB, co = c.offset() + p * strideC;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int q = 0; q < k; q++) {
-                        double av = Strided.get(as, (int) (ao + (transA ? (long) q * m + i : (long) i * k + q)));
-                        double bv = Strided.get(bs, (int) (bo + (transB ? (long) j * k + q : (long) q * n + j)));
-                        s += av * bv;
-                    }
-                    int ci = (int) (co + (long) i * n + j);
-                    double old = beta == 0 ? 0 : beta * Strided.get(cs, ci);
-                    Strided.set(cs, ci, alpha * s + old);
+        DType dtype = c.dtype();
+        if (a.dtype() != dtype || b.dtype() != dtype || !dtype.isFloating()) {
+            throw new IllegalArgumentException("gemm: dtypes must be the same floating type, got " + a.dtype() + ", "
+                    + b.dtype() + " and " + dtype);
+        }
+        if (batch <= 0 || m == 0 || n == 0) return;
+        int ao = CpuStorage.off(a), bo = CpuStorage.off(b), co = CpuStorage.off(c);
+        boolean perEntry = entriesInParallel(batch, (long) m * n * Math.max(k, 1), strideC);
+        Parallel.Range entries = (s, e) -> {
+            for (int p = s; p < e; p++) {
+                int pa = Math.toIntExact(ao + p * strideA), pb = Math.toIntExact(bo + p * strideB);
+                int pc = Math.toIntExact(co + p * strideC);
+                if (dtype == DType.FLOAT32) {
+                    GemmF32.gemm(transA, transB, m, n, k, (float) alpha, CpuStorage.f32(a), pa, CpuStorage.f32(b), pb,
+                            (float) beta, CpuStorage.f32(c), pc, !perEntry);
+                } else {
+                    GemmF64.gemm(transA, transB, m, n, k, alpha, CpuStorage.f64(a), pa, CpuStorage.f64(b), pb,
+                            beta, CpuStorage.f64(c), pc, !perEntry);
                 }
             }
+        };
+        if (perEntry) {
+            Parallel.forRange(batch, Parallel.GRAIN, entries);
+        } else {
+            entries.run(0, batch);
         }
+    }
+
+    /**
+     * Whole batch entries go to the threads when there is enough work in all and either many
+     * entries or entries too small to split. A C batch stride of 0 makes every entry write one
+     * matrix, so those run in order.
+     */
+    private static boolean entriesInParallel(int batch, long workPerEntry, long strideC) {
+        int threads = Parallel.threads();
+        return batch > 1 && strideC != 0 && threads > 1 && workPerEntry * batch >= GemmSplit.MIN_WORK
+                && (batch >= 4 * threads || workPerEntry < GemmSplit.MIN_WORK);
     }
 }

@@ -1,0 +1,49 @@
+package dev.myelin.backend;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class BackendsTest {
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(Backends.PROPERTY);
+    }
+
+    @Test
+    void providersAreFoundThroughServiceLoaderHighestPriorityFirst() {
+        var names = Backends.providers().stream().map(BackendProvider::name).toList();
+        assertEquals(java.util.List.of("gpu-test", "host-test"), names);
+    }
+
+    @Test
+    void autoSkipsUnavailableBackendsAndTakesTheNextOne() {
+        assertEquals("host-test", Backends.setDefault("auto").name());
+        assertEquals("host-test", Backends.getDefault().name());
+    }
+
+    @Test
+    void forcingAnUnavailableBackendFailsWithItsReason() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("gpu-test"));
+        assertTrue(e.getMessage().contains("libgpu-test.so.1 not found in /nowhere"), e.getMessage());
+        assertTrue(e.getMessage().contains("'gpu-test'"), e.getMessage());
+    }
+
+    @Test
+    void unknownNamesListTheAvailableOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.get("tpu"));
+        assertTrue(e.getMessage().contains("host-test") && e.getMessage().contains("gpu-test"), e.getMessage());
+    }
+
+    @Test
+    void systemPropertyTakesPrecedenceOverTheEnvironment() {
+        System.setProperty(Backends.PROPERTY, " Host-Test ");
+        assertEquals("host-test", Backends.requested());
+    }
+
+    @Test
+    void namesAreCaseInsensitive() {
+        assertEquals("host-test", Backends.get("HOST-TEST").name());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.myelin.cpu;
+
+import dev.myelin.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 batch-norm passes on the Vector API. Two layouts: with S > 1 the vectors run along each
+ * channel's contiguous [S] segments (parallel over channels); with S == 1 ([N, C], BatchNorm1d)
+ * they run across channels (parallel over channel tiles for the reduction, over rows for the map).
+ * Sums are kept in float lanes for at most {@link #FLUSH} elements per lane, then folded into
+ * double, so the statistics of large batches keep float64-like accuracy.
+ */
+final class BatchNormSweepsF32 implements BatchNormSweeps {
+    static final BatchNormSweepsF32 INSTANCE = new BatchNormSweepsF32();
+
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SP.length();
+    private static final int FLUSH = 256;
+
+    private BatchNormSweepsF32() {}
+
+    @Override
+    public void reduce(BatchNormDims d, Tensor u, double[] mu, Tensor x, double[] m, double[] s1, double[] s2) {
+        float[] ua = CpuStorage.f32(u), xa = CpuStorage.f32(x);
+        int uo = CpuStorage.off(u), xo = CpuStorage.off(x);
+        if (d.s() == 1) {
+            reduceRows(d, ua, uo, mu, xa, xo, m, s1, s2);
+            return;
+        }
+        int n = d.n(), c = d.c(), s = d.s();
+        Parallel.forRange(c, d.count(), (c0, c1) -> {
+            double[] acc = new double[2];
+            for (int ch = c0; ch < c1; ch++) {
+                acc[0] = 0;
+                acc[1] = 0;
+                float muc = (float) mu[ch], mc = (float) m[ch];
+                for (int i = 0; i < n; i++) {
+                    int seg = (i * c + ch) * s;
+                    centeredSums(ua, uo + seg, muc, xa, xo + seg, mc, s, acc);
+                }
+                s1[ch] += acc[0];
+                s2[ch] += acc[1];
+            }
+        });
+    }
+
+    /**
+     * Adds {@code sum(u - mu)} to acc[0] and {@code sum((u - mu) * (x - m))} to acc[1] over len
+     * contiguous elements of u and x.
+     */
+    static void centeredSums(float[] u, int uo, float mu, float[] x, int xo, float m, int len, double[] acc) {
+        int bound = SP.loopBound(len), i = 0;
+        while (i < bound) {
+            int end = Math.min(bound, i + FLUSH * L);
+            FloatVector a1 = FloatVector.zero(SP), a2 = FloatVector.zero(SP);
+            for (; i < end; i += L) {
+                FloatVector du = FloatVector.fromArray(SP, u, uo + i).sub(mu);
+                a1 = a1.add(du);
+                a2 = du.fma(FloatVector.fromArray(SP, x, xo + i).sub(m), a2);
+            }
+            acc[0] += a1.reduceLanes(VectorOperators.ADD);
+            acc[1] += a2.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            float du = u[uo + i] - mu;
+            acc[0] += du;
+            acc[1] += du * (x[xo + i] - m);
+        }
+    }
+
+    /** S == 1: channel tiles of L lanes walk down the rows; the last partial tile is scalar. */
+    private static void reduceRows(BatchNormDims d, float[] u, int uo, double[] mu, float[] x, int xo, double[] m,
+                                   double[] s1, double[] s2) {
+        int n = d.n(), c = d.c(), tiles = c / L;
+        float[] muF = BatchNormChannels.toFloat(mu), mF = BatchNormChannels.toFloat(m);
+        Parallel.forRange(tiles + (c % L == 0 ? 0 : 1), (long) n * L, (t0, t1) -> {
+            float[] lanes = new float[L];
+            for (int t = t0; t < t1; t++) {
+                if (t == tiles) {
+                    for (int ch = tiles * L; ch < c; ch++) {
+                        for (int r = 0; r < n; r++) {
+                            float du = u[uo + r * c + ch] - muF[ch];
+                            s1[ch] += du;
+                            s2[ch] += du * (x[xo + r * c + ch] - mF[ch]);
+                        }
+                    }
+                    continue;
+                }
+                int ch = t * L;
+                FloatVector vmu = FloatVector.fromArray(SP, muF, ch), vm = FloatVector.fromArray(SP, mF, ch);
+                for (int r0 = 0; r0 < n; r0 += FLUSH) {
+                    FloatVector a1 = FloatVector.zero(SP), a2 = FloatVector.zero(SP);
+                    for (int r = r0, r1 = Math.min(n, r0 + FLUSH); r < r1; r++) {
+                        FloatVector du = FloatVector.fromArray(SP, u, uo + r * c + ch).sub(vmu);
+                        a1 = a1.add(du);
+                        a2 = du.fma(FloatVector.fromArray(SP, x, xo + r * c + ch).sub(vm), a2);
+                    }
+                    a1.intoArray(lanes, 0);
+                    for (int l = 0; l < L; l++) s1[ch + l] += lanes[l];
+                    a2.intoArray(lanes, 0);
+                    for (int l = 0; l < L; l++) s2[ch + l] += lanes[l];
+                }
+            }
+        });
+    }
+
+    @Override
+    public double representable(double v) {
+        return (float) v;
+    }
+
+    @Override
+    public void map(BatchNormDims d, Tensor x, double[] m, double[] a, double[] b, Tensor g, double[] k, Tensor out) {
+        float[] xa = CpuStorage.f32(x), oa = CpuStorage.f32(out), ga = g == null ? null : CpuStorage.f32(g);
+        int xo = CpuStorage.off(x), oo = CpuStorage.off(out), go = g == null ? 0 : CpuStorage.off(g);
+        float[] mF = BatchNormChannels.toFloat(m), aF = BatchNormChannels.toFloat(a), bF = new float[m.length];
+        // The map is affine in x, so the rounding of m to float is undone exactly through b.
+        for (int ch = 0; ch < m.length; ch++) bF[ch] = (float) (b[ch] - (m[ch] - mF[ch]) * a[ch]);
+        float[] kF = g == null ? null : BatchNormChannels.toFloat(k);
+        int c = d.c(), s = d.s();
+        if (s == 1) {
+            // Rows of C: the coefficients are vectors loaded alongside x.
+            Parallel.forRange(d.n(), c, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) mapRange(xa, xo + r * c, ga, go + r * c, oa, oo + r * c, mF, aF, bF, kF, c);
+            });
+            return;
+        }
+        Parallel.forRange(d.segments(), s, (i0, i1) -> {
+            for (int seg = i0; seg < i1; seg++) {
+                int ch = seg % c, base = seg * s;
+                mapSegment(xa, xo + base, ga, go + base, oa, oo + base, mF[ch], aF[ch], bF[ch],
+                        kF == null ? 0 : kF[ch], s);
+            }
+        });
+    }
+
+    /** One channel segment: the coefficients are scalars. */
+    private static void mapSegment(float[] x, int xo, float[] g, int go, float[] out, int oo, float m, float a,
+                                   float b, float k, int len) {
+        int bound = SP.loopBound(len), i = 0;
+        if (g == null) {
+            for (; i < bound; i += L) FloatVector.fromArray(SP, x, xo + i).sub(m).fma(a, b).intoArray(out, oo + i);
+            for (; i < len; i++) out[oo + i] = (x[xo + i] - m) * a + b;
+        } else {
+            FloatVector av = FloatVector.broadcast(SP, a);
+            for (; i < bound; i += L) {
+                FloatVector gk = FloatVector.fromArray(SP, g, go + i).fma(k, b);
+                FloatVector.fromArray(SP, x, xo + i).sub(m).fma(av, gk).intoArray(out, oo + i);
+            }
+            for (; i < len; i++) out[oo + i] = (x[xo + i] - m) * a + (g[go + i] * k + b);
+        }
+    }
+
+    /** One row of C channels (S == 1): the coefficients are arrays indexed by channel. */
+    private static void mapRange(float[] x, int xo, float[] g, int go, float[] out, int oo, float[] m, float[] a,
+                                 float[] b, float[] k, int len) {
+        int bound = SP.loopBound(len), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector bias = FloatVector.fromArray(SP, b, i);
+            if (g != null) bias = FloatVector.fromArray(SP, g, go + i).fma(FloatVector.fromArray(SP, k, i), bias);
+            FloatVector.fromArray(SP, x, xo + i).sub(FloatVector.fromArray(SP, m, i))
+                    .fma(FloatVector.fromArray(SP, a, i), bias).intoArray(out, oo + i);
+        }
+        for (; i < len; i++) {
+            float bias = g == null ? b[i] : g[go + i] * k[i] + b[i];
+            out[oo + i] = (x[xo + i] - m[i]) * a[i] + bias;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.myelin.cpu;
+
+/**
+ * im2col and its adjoint col2im for one sample and one group of channels. The column matrix is
+ * [channels * KH * KW, OH * OW]: row {@code (c * KH + kh) * KW + kw}, column {@code oh * OW + ow}
+ * holds {@code x[c, oh * sH - pH + kh * dH, ow * sW - pW + kw * dW]}, or 0 in the padding.
+ */
+final class ConvIm2col {
+    private ConvIm2col() {}
+
+    /** The geometry of one convolution: input plane, kernel, output plane and the conv parameters. */
+    record Geometry(int h, int w, int kh, int kw, int oh, int ow, int strideH, int strideW, int padH, int padW,
+                    int dilH, int dilW) {
+        /** The output columns [lo, hi) whose input column {@code ow * strideW - padW + kx * dilW} lies in [0, w). */
+        int owLo(int kx) {
+            int off = kx * dilW - padW;
+            return off >= 0 ? 0 : Math.min(ow, (-off + strideW - 1) / strideW);
+        }
+
+        int owHi(int kx) {
+            int off = kx * dilW - padW;
+            if (off >= w) return 0;
+            return Math.max(owLo(kx), Math.min(ow, (w - 1 - off) / strideW + 1));
+        }
+    }
+
+    static void im2col(Object x, int xo, int channels, Geometry g, Object cols) {
+        if (x instanceof float[] xf) {
+            im2col(xf, xo, channels, g, (float[]) cols);
+        } else {
+            im2col((double[]) x, xo, channels, g, (double[]) cols);
+        }
+    }
+
+    /** dx[xo ..] (channels planes, not zeroed here) += col2im(cols). */
+    static void col2im(Object cols, int channels, Geometry g, Object dx, int xo) {
+        if (dx instanceof float[] xf) {
+            col2im((float[]) cols, channels, g, xf, xo);
+        } else {
+            col2im((double[]) cols, channels, g, (double[]) dx, xo);
+        }
+    }
+
+    private static void im2col(float[] x, int xo, int channels, Geometry g, float[] cols) {
+        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < g.kh; ky++) {
+                for (int kx = 0; kx < g.kw; kx++, row++) {
+                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
+                    for (int y = 0; y < g.oh; y++) {
+                        int dst = row * outPlane + y * g.ow;
+                        int ih = y * g.strideH - g.padH + ky * g.dilH;
+                        if (ih < 0 || ih >= g.h) {
+                            java.util.Arrays.fill(cols, dst, dst + g.ow, 0f);
+                            continue;
+                        }
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0f);
+                        java.util.Arrays.fill(cols, dst + hi, dst + g.ow, 0f);
+                        int src = xo + c * plane + ih * g.w + iw0;
+                        if (g.strideW == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox * g.strideW];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void im2col(double[] x, int xo, int channels, Geometry g, double[] cols) {
+        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < g.kh; ky++) {
+                for (int kx = 0; kx < g.kw; kx++, row++) {
+                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
+                    for (int y = 0; y < g.oh; y++) {
+                        int dst = row * outPlane + y * g.ow;
+                        int ih = y * g.strideH - g.padH + ky * g.dilH;
+                        if (ih < 0 || ih >= g.h) {
+                            java.util.Arrays.fill(cols, dst, dst + g.ow, 0.0);
+                            continue;
+                        }
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
+                        java.util.Arrays.fill(cols, dst + hi, dst + g.ow, 0.0);
+                        int src = xo + c * plane + ih * g.w + iw0;
+                        if (g.strideW == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox * g.strideW];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void col2im(float[] cols, int channels, Geometry g, float[] dx, int xo) {
+        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < g.kh; ky++) {
+                for (int kx = 0; kx < g.kw; kx++, row++) {
+                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
+                    for (int y = 0; y < g.oh; y++) {
+                        int ih = y * g.strideH - g.padH + ky * g.dilH;
+                        if (ih < 0 || ih >= g.h) continue;
+                        int src = row * outPlane + y * g.ow, dst = xo + c * plane + ih * g.w + iw0;
+                        for (int ox = lo; ox < hi; ox++) dx[dst + ox * g.strideW] += cols[src + ox];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void col2im(double[] cols, int channels, Geometry g, double[] dx, int xo) {
+        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < g.kh; ky++) {
+                for (int kx = 0; kx < g.kw; kx++, row++) {
+                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
+                    for (int y = 0; y < g.oh; y++) {
+                        int ih = y * g.strideH - g.padH + ky * g.dilH;
+                        if (ih < 0 || ih >= g.h) continue;
+                        int src = row * outPlane + y * g.ow, dst = xo + c * plane + ih * g.w + iw0;
+                        for (int ox = lo; ox < hi; ox++) dx[dst + ox * g.strideW] += cols[src + ox];
+                    }
+                }
+            }
+        }
+    }
+}
