@@ -5,10 +5,10 @@ import dev.myelin.autograd.GradMode;
 import dev.myelin.nn.functional.Reduction;
 
 /**
- * Cross-entropy against class probabilities (target of input's shape), composed from differentiable
- * ops as PyTorch 1.13 does: {@code -sum_c w_c * t'_c * log_softmax(x)_c} with the smoothed target
- * {@code t' = t * (1 - ls) + ls / C}. 'mean' divides by the number of samples N * d1 * ... (not by
- * the weights). Gradients reach both input and target.
+ * Cross-entropy against class probabilities (target of input's shape), composed from the fused
+ * log_softmax and differentiable ops as PyTorch 1.13 does: {@code -sum_c w_c t'_c log_softmax(x)_c}
+ * with the smoothed target {@code t' = t * (1 - ls) + ls / C}. 'mean' divides by the number of
+ * samples N * d1 * ... (not by the weights). Gradients reach both input and target.
  */
 final class LossSoftTarget {
     private LossSoftTarget() {}
@@ -17,7 +17,7 @@ final class LossSoftTarget {
     static Tensor apply(Tensor input, Tensor target, Tensor weight, Reduction reduction, double labelSmoothing) {
         int classDim = input.dim() == 1 ? 0 : 1;
         int classes = input.size(classDim);
-        Tensor logp = LossLogSoftmax.of(input, classDim);
+        Tensor logp = ActivationOps.logSoftmax(input, classDim);
         Tensor t = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
         Tensor terms = logp.mul(t);
         if (weight != null) terms = terms.mul(classAxis(weight, input.dim(), classDim));
