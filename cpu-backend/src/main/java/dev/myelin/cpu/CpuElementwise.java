@@ -25,10 +25,23 @@ final class CpuElementwise implements Elementwise {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
-            int n = Math.toIntExact(src.numel());
-            System.arraycopy(Strided.array(src), CpuStorage.off(src), Strided.array(dst), CpuStorage.off(dst), n);
-            return;
+        if (src.dtype() == dst.dtype() && dst.isContiguous()) {
+            int row = broadcastRow(src), n = Math.toIntExact(dst.numel());
+            Object s = Strided.array(src), d = Strided.array(dst);
+            int so = CpuStorage.off(src), dOff = CpuStorage.off(dst);
+            if (row == n) {
+                System.arraycopy(s, so, d, dOff, n);
+                return;
+            }
+            if (row == 0) {
+                fill(dst, Strided.get(s, so));
+                return;
+            }
+            if (row > 0) {
+                // A broadcast row (e.g. a reduced gradient expanded back): one arraycopy per row.
+                for (int r = 0; r < n / row; r++) System.arraycopy(s, so, d, dOff + r * row, row);
+                return;
+            }
         }
         Object s = Strided.array(src), d = Strided.array(dst);
         int[] si = Strided.indices(src), di = Strided.indices(dst);
