@@ -47,6 +47,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override
     public void unary(Unary op, Tensor x, Tensor out) {
+        requireContiguousOut(op.name().toLowerCase(), out);
         Strided.Walk w = new Strided.Walk(out.shape(), x, out);
         int xs = w.step(0);
         long cost = switch (op) {
@@ -69,6 +70,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override
     public void binary(Binary op, Tensor a, Tensor b, Tensor out) {
+        requireContiguousOut(op.name().toLowerCase(), out);
         Strided.Walk w = new Strided.Walk(out.shape(), a, b, out);
         int as = w.step(0), bs = w.step(1);
         long cost = op == Binary.POW ? TRANSCENDENTAL : 1;
@@ -106,6 +108,7 @@ final class CpuElementwise implements Elementwise {
      */
     @Override
     public void binaryScalar(Binary op, Tensor a, double s, boolean scalarFirst, Tensor out) {
+        requireContiguousOut(op.name().toLowerCase(), out);
         Strided.Walk w = new Strided.Walk(out.shape(), a, out);
         int as = w.step(0);
         long cost = op == Binary.POW && s != 2 ? TRANSCENDENTAL : 1;
@@ -148,6 +151,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override
     public void clamp(Tensor x, double lo, double hi, Tensor out) {
+        requireContiguousOut("clamp", out);
         Strided.Walk w = new Strided.Walk(out.shape(), x, out);
         int xs = w.step(0);
         Object xa = Strided.array(x), oa = Strided.array(out);
@@ -168,6 +172,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        requireContiguousOut("where", out);
         Strided.Walk w = new Strided.Walk(out.shape(), cond, a, b, out);
         int cs = w.step(0), as = w.step(1), bs = w.step(2);
         Object c = Strided.array(cond), x = Strided.array(a), y = Strided.array(b), o = Strided.array(out);
@@ -183,6 +188,14 @@ final class CpuElementwise implements Elementwise {
                     ElementwiseCopy.run(take ? x : y, take ? off[1] + i * as : off[2] + i * bs, 1, o, off[3] + i, 1, 1);
                 }
             });
+        }
+    }
+
+    /** Outputs are written with step 1 (the contract's contiguous out); a strided out would be corrupted. */
+    private static void requireContiguousOut(String op, Tensor out) {
+        if (!out.isContiguous() && out.numel() > 0) {
+            throw new IllegalArgumentException(op + ": the output must be contiguous, got shape "
+                    + dev.myelin.Shape.str(out.shape()) + " with strides " + Arrays.toString(out.strides()));
         }
     }
 }

@@ -72,6 +72,15 @@ final class CpuReductions implements Reductions {
         }
     }
 
+    private static double segment(Op op, Object x, int off, int n) {
+        boolean sum = op == Op.SUM || op == Op.MEAN;
+        return switch (x) {
+            case float[] f -> sum ? VecReduce.sum(f, off, n) : VecReduce.extreme(f, off, n, op == Op.MAX);
+            case double[] f -> sum ? VecReduce.sum(f, off, n) : VecReduce.extreme(f, off, n, op == Op.MAX);
+            default -> throw new IllegalStateException("unexpected storage " + x.getClass());
+        };
+    }
+
     private static double combine(Op op, double a, double b) {
         return switch (op) {
             case SUM, MEAN -> a + b;
@@ -95,11 +104,20 @@ final class CpuReductions implements Reductions {
 
     private static double[] walkDouble(Op op, Tensor x, int[] outShape) {
         Object xs = Strided.array(x);
+        boolean floating = ElementwiseCopy.isFloating(xs);
         double[] acc = new double[Math.toIntExact(Shape.numel(outShape))];
         boolean[] seen = new boolean[acc.length];
         Strided.Walk w = accumulatorWalk(x, outShape);
         int step = w.step(0), as = w.step(1);
         w.runs(0, w.numel(), (off, n) -> {
+            if (as == 0 && step == 1 && floating) {
+                // The run reduces into one element: the vectorized segment kernels.
+                int t = off[1];
+                double v = segment(op, xs, off[0], n);
+                acc[t] = seen[t] ? combine(op, acc[t], v) : v;
+                seen[t] = true;
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int t = off[1] + i * as;
                 double v = Strided.get(xs, off[0] + i * step);
@@ -181,8 +199,8 @@ final class CpuReductions implements Reductions {
                 double n = counts[first], mean = means[first * inner + c], sq = m2[first * inner + c];
                 for (int p = 1; p < parts; p++) {
                     int u = first + p;
+                    if (counts[u] == 0) continue;
                     double nb = counts[u], delta = means[u * inner + c] - mean, total = n + nb;
-                    if (nb == 0) continue;
                     mean += delta * nb / total;
                     sq += m2[u * inner + c] + delta * delta * n * nb / total;
                     n = total;
@@ -228,6 +246,15 @@ final class CpuReductions implements Reductions {
         Strided.Walk w = accumulatorWalk(x, out.shape());
         int xs0 = w.step(0), as = w.step(1);
         w.runs(0, w.numel(), (off, n) -> {
+            if (as == 0 && xs0 == 1 && ElementwiseCopy.isFloating(xs)) {
+                int t = off[1];
+                sq[t] += switch (xs) {
+                    case float[] f -> VecReduce.sumSquares(f, off[0], n, (float) mean[t]);
+                    case double[] f -> VecReduce.sumSquares(f, off[0], n, mean[t]);
+                    default -> throw new IllegalStateException("unexpected storage " + xs.getClass());
+                };
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int t = off[1] + i * as;
                 double dv = Strided.get(xs, off[0] + i * xs0) - mean[t];

@@ -9,6 +9,10 @@ final class ReduceArg {
      * first maximum (or minimum), where the first NaN wins (and a NaN best is never replaced).
      */
     static void scan(Object x, int base, int n, int stride, int width, boolean max, long[] out, int oo) {
+        if (width == 1) {
+            out[oo] = row(x, base, n, stride, max);
+            return;
+        }
         java.util.Arrays.fill(out, oo, oo + width, 0);
         switch (x) {
             case float[] f -> {
@@ -52,5 +56,43 @@ final class ReduceArg {
                 }
             }
         }
+    }
+
+    /** The same scan for one column (a row when stride is 1), without buffers. */
+    private static long row(Object x, int base, int n, int stride, boolean max) {
+        int best = 0;
+        switch (x) {
+            case float[] f -> {
+                float b = f[base];
+                for (int k = 1; k < n && b == b; k++) {
+                    float v = f[base + k * stride];
+                    if (v != v || (max ? v > b : v < b)) {
+                        best = k;
+                        b = v;
+                    }
+                }
+            }
+            case double[] f -> {
+                double b = f[base];
+                for (int k = 1; k < n && b == b; k++) {
+                    double v = f[base + k * stride];
+                    if (v != v || (max ? v > b : v < b)) {
+                        best = k;
+                        b = v;
+                    }
+                }
+            }
+            default -> {
+                long b = Strided.getLong(x, base);
+                for (int k = 1; k < n; k++) {
+                    long v = Strided.getLong(x, base + k * stride);
+                    if (max ? v > b : v < b) {
+                        best = k;
+                        b = v;
+                    }
+                }
+            }
+        }
+        return best;
     }
 }

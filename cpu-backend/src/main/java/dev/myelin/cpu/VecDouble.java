@@ -44,6 +44,7 @@ final class VecDouble {
             case DIV -> { for (; i < ub; i += L) load(a, ao + i).div(load(b, bo + i)).intoArray(o, oo + i); }
             case MAXIMUM -> { for (; i < ub; i += L) load(a, ao + i).max(load(b, bo + i)).intoArray(o, oo + i); }
             case MINIMUM -> { for (; i < ub; i += L) load(a, ao + i).min(load(b, bo + i)).intoArray(o, oo + i); }
+            case EQ, NE, LT, LE, GT, GE -> { i = compare(op, a, ao, b, bo, o, oo, ub); }
             default -> { }
         }
         for (; i < n; i++) o[oo + i] = ElementwiseScalar.apply(op, a[ao + i], b[bo + i]);
@@ -72,9 +73,50 @@ final class VecDouble {
                     x.mul(x).intoArray(o, oo + i);
                 }
             }
+            case EQ, NE, LT, LE, GT, GE -> i = compareScalar(first ? flip(op) : op, a, ao, v, o, oo, ub);
             default -> { }
         }
         for (; i < n; i++) o[oo + i] = first ? ElementwiseScalar.apply(op, s, a[ao + i]) : ElementwiseScalar.apply(op, a[ao + i], s);
+    }
+
+    /** Comparison loops up to ub (a multiple of the vector length); returns ub. */
+    private static int compare(Binary op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(D, 1), zero = DoubleVector.zero(D);
+        switch (op) {
+            case EQ -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, load(b, bo + i))).intoArray(o, oo + i); }
+            case NE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, load(b, bo + i))).intoArray(o, oo + i); }
+            case LT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, load(b, bo + i))).intoArray(o, oo + i); }
+            case LE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, load(b, bo + i))).intoArray(o, oo + i); }
+            case GT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, load(b, bo + i))).intoArray(o, oo + i); }
+            case GE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, load(b, bo + i))).intoArray(o, oo + i); }
+            default -> throw new IllegalStateException(op + " is not a comparison");
+        }
+        return ub;
+    }
+
+    private static int compareScalar(Binary op, double[] a, int ao, DoubleVector s, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(D, 1), zero = DoubleVector.zero(D);
+        switch (op) {
+            case EQ -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, s)).intoArray(o, oo + i); }
+            case NE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, s)).intoArray(o, oo + i); }
+            case LT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, s)).intoArray(o, oo + i); }
+            case LE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, s)).intoArray(o, oo + i); }
+            case GT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, s)).intoArray(o, oo + i); }
+            case GE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, s)).intoArray(o, oo + i); }
+            default -> throw new IllegalStateException(op + " is not a comparison");
+        }
+        return ub;
+    }
+
+    /** The comparison with its operands swapped: s < x is x > s. */
+    private static Binary flip(Binary op) {
+        return switch (op) {
+            case LT -> Binary.GT;
+            case LE -> Binary.GE;
+            case GT -> Binary.LT;
+            case GE -> Binary.LE;
+            default -> op;
+        };
     }
 
     static void unary(Unary op, double[] x, int xo, int xs, double[] o, int oo, int n) {

@@ -187,6 +187,19 @@ class ActivationTest {
     }
 
     @Test
+    void kernelsRefuseStridedOrIntegerTensors() {
+        Tensor x = Tensor.ones(3, 4).t(), y = Tensor.zeros(4, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> y.backend().activations().forward(Kind.SILU, 0, x, y));
+        assertTrue(e.getMessage().startsWith("silu:") && e.getMessage().contains("[4, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> y.backend().activations().softmax(x, 0, true, y));
+        assertTrue(e.getMessage().startsWith("log_softmax:"), e.getMessage());
+        Tensor ints = Tensor.zeros(DType.INT64, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> y.backend().activations().forward(Kind.RELU, 0, ints, ints));
+        assertTrue(e.getMessage().startsWith("relu:") && e.getMessage().contains("INT64"), e.getMessage());
+    }
+
+    @Test
     void largeTensorsSplitOverThreadsWithTheSameValues() {
         int n = 1 << 18;
         double[] v = data(n, 5);

@@ -138,6 +138,16 @@ class ElementwiseTest {
     }
 
     @Test
+    void kernelsRefuseAStridedOutput() {
+        Tensor a = Tensor.ones(3, 4), out = Tensor.zeros(4, 3).t();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.backend().elementwise().binary(Binary.ADD, a, a, out));
+        assertTrue(e.getMessage().startsWith("add:") && e.getMessage().contains("[3, 4]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> a.backend().elementwise().clamp(a, 0, 1, out));
+        assertTrue(e.getMessage().startsWith("clamp:"), e.getMessage());
+    }
+
+    @Test
     void unaryRejectsIntegerTensors() {
         Tensor ints = Tensor.of(new long[] {1, 2}, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ints::exp);
@@ -261,6 +271,25 @@ class ElementwiseTest {
         assertArrayEquals(new double[] {1, 1, 0, 0}, a.le(2).toDoubleArray());
         assertArrayEquals(new double[] {0, 1, 1, 0}, a.ge(2).toDoubleArray());
         assertEquals(DType.FLOAT32, a.eq(b).dtype());
+        // Long enough for the vector loops, with NaN and ties, tensor-tensor and tensor-scalar in both orders.
+        double[] x = new double[45], y = new double[45];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 9 == 0 ? Double.NaN : i % 5;
+            y[i] = i % 7 == 0 ? Double.NaN : 2;
+        }
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor tx = Tensor.of(x, 45).to(dtype), ty = Tensor.of(y, 45).to(dtype);
+            for (Binary op : new Binary[] {Binary.EQ, Binary.NE, Binary.LT, Binary.LE, Binary.GT, Binary.GE}) {
+                double[] both = ElementwiseOps.binary(op, tx, ty).toDoubleArray();
+                double[] scalar = ElementwiseOps.scalar(op, tx, 2, false).toDoubleArray();
+                double[] first = ElementwiseOps.scalar(op, tx, 2, true).toDoubleArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(binaryRef(op).applyAsDouble(x[i], y[i]), both[i], op + " " + dtype + " at " + i);
+                    assertEquals(binaryRef(op).applyAsDouble(x[i], 2), scalar[i], op + " scalar " + dtype + " at " + i);
+                    assertEquals(binaryRef(op).applyAsDouble(2, x[i]), first[i], op + " scalar first " + dtype + " at " + i);
+                }
+            }
+        }
         assertFalse(Tensor.of(new double[] {1}, 1).requiresGrad(true).gt(0).requiresGrad(), "comparisons are not differentiable");
     }
 
@@ -388,6 +417,14 @@ class ElementwiseTest {
             assertEquals(fa[i] + fb[i], sum[i]);
             assertEquals((float) Math.exp(fb[i]), exp[i], 2e-7 * exp[i]);
             assertEquals((float) Math.pow(fa[i], (float) 1.5), pow[i]);
+        }
+        // Multi-row walks split across threads in the middle of rows: a bias row and a transposed operand.
+        Tensor m = a.reshape(3, n / 3), row = b.slice(0, 0, n / 3);
+        float[] rowSum = m.add(row).toFloatArray(), tSum = m.t().mul(m.t()).toFloatArray();
+        for (int i = 0; i < n; i += 1013) {
+            int t = (i % 3) * (n / 3) + i / 3;
+            assertEquals(fa[i] + fb[i % (n / 3)], rowSum[i], "bias row at " + i);
+            assertEquals(fa[t] * fa[t], tSum[i], "transposed at " + i);
         }
         Tensor big = Tensor.of(va, 3, n / 3, 1);
         double[] bias = data(1, false);
