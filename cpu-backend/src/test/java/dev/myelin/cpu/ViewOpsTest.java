@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.autograd.GradMode;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -97,6 +98,33 @@ class ViewOpsTest {
         assertArrayEquals(new int[] {}, Tensor.ones(1).squeeze(0).shape());
         assertMessage("unsqueeze:", () -> x.unsqueeze(3));
         assertMessage("squeeze:", () -> x.squeeze(2));
+    }
+
+    @Test
+    @Disabled("core bug: ViewOps.unsqueeze and ViewOps.stack wrap a negative dim before Shape.dim wraps it again, "
+            + "so unsqueeze(-4) of a 2-d tensor gives [2, 3, 1] instead of an error")
+    void unsqueezeAndStackRejectOutOfRangeNegativeDims() {
+        Tensor x = range(2, 3);
+        assertMessage("unsqueeze:", () -> x.unsqueeze(-4));
+        assertMessage("stack:", () -> Tensor.stack(List.of(range(2), range(2)), -3));
+    }
+
+    @Test
+    @Disabled("core bug: select, slice and cat accept dim 0 of a 0-dim tensor (Shape.dim allows it for "
+            + "reductions) and then fail with ArrayIndexOutOfBoundsException; so does Tensor.size(0)")
+    void zeroDimTensorsCannotBeSelectedSlicedOrConcatenated() {
+        Tensor s = Tensor.scalar(3, DType.FLOAT64);
+        assertMessage("select:", () -> s.select(0, 0));
+        assertMessage("slice:", () -> s.slice(0, 0, 1));
+        assertMessage("cat:", () -> Tensor.cat(List.of(s, s), 0));
+        assertMessage("size:", () -> s.size(0));
+    }
+
+    @Test
+    @Disabled("core bug: ViewOps.expand accepts a negative size other than -1 for an existing dim of size 1 "
+            + "(expand(-2, 3) of [1, 3] makes a view of shape [-2, 3])")
+    void expandRejectsNegativeSizes() {
+        assertMessage("expand:", () -> Tensor.zeros(1, 3).expand(-2, 3));
     }
 
     @Test
