@@ -1,117 +1,119 @@
 package dev.myelin.cpu;
 
-import dev.myelin.DType;
+import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Activations;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * CPU kernels of the Activations family. ReLU and leaky ReLU, the hot ones, are vectorized for
- * float32; the transcendental ones are computed in double per element (exact to float64 rounding,
- * which the golden PyTorch cases ask for), in parallel over large tensors.
+ * CPU kernels of the Activations family: float32 through {@link ActivationFloat} (vector lanes),
+ * float64 through {@link ActivationMath} (PyTorch's formulas in double), softmax through
+ * {@link SoftmaxKernel}; large tensors split over the backend's threads.
  */
 final class CpuActivations implements Activations {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Work per element of the scalar transcendental paths, for Parallel's split decision. */
-    private static final long SCALAR_COST = 16;
-
     @Override
     public void forward(Kind kind, double param, Tensor x, Tensor y) {
-        int n = Math.toIntExact(x.numel());
-        if (x.dtype() == DType.FLOAT32 && (kind == Kind.RELU || kind == Kind.LEAKY_RELU)) {
-            float[] xs = CpuStorage.f32(x), ys = CpuStorage.f32(y);
-            int xo = CpuStorage.off(x), yo = CpuStorage.off(y);
-            float slope = kind == Kind.RELU ? 0f : (float) param;
-            Parallel.forRange(n, 1, (s, e) -> reluF32(xs, xo, ys, yo, slope, s, e));
-            return;
+        String op = name(kind);
+        requireContiguous(op, x, y);
+        int n = Math.toIntExact(x.numel()), xo = CpuStorage.off(x), yo = CpuStorage.off(y);
+        long cost = cost(kind);
+        switch (Strided.array(x)) {
+            case float[] xf -> {
+                float[] yf = CpuStorage.f32(y);
+                float p = (float) param;
+                Parallel.forRange(n, cost, (s, e) -> ActivationFloat.forward(kind, p, xf, xo + s, yf, yo + s, e - s));
+            }
+            case double[] xd -> {
+                double[] yd = CpuStorage.f64(y);
+                Parallel.forRange(n, cost, (s, e) -> {
+                    for (int i = s; i < e; i++) yd[yo + i] = ActivationMath.forward(kind, param, xd[xo + i]);
+                });
+            }
+            default -> throw notFloating(op, x);
         }
-        Object xs = Strided.array(x), ys = Strided.array(y);
-        int xo = CpuStorage.off(x), yo = CpuStorage.off(y);
-        Parallel.forRange(n, SCALAR_COST, (s, e) -> {
-            for (int i = s; i < e; i++) Strided.set(ys, yo + i, value(kind, param, Strided.get(xs, xo + i)));
-        });
-    }
-
-    private static void reluF32(float[] x, int xo, float[] y, int yo, float slope, int s, int e) {
-        int i = s;
-        for (int bound = s + F.loopBound(e - s); i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            // MAX keeps NaN and gives +0 (not -0) for negative inputs, as PyTorch's relu.
-            FloatVector r = slope == 0f ? v.lanewise(VectorOperators.MAX, 0f)
-                    : v.blend(v.mul(slope), v.compare(VectorOperators.LE, 0f));
-            r.intoArray(y, yo + i);
-        }
-        for (; i < e; i++) {
-            float v = x[xo + i];
-            y[yo + i] = v > 0 || v != v ? v : (slope == 0f ? 0f : v * slope);
-        }
-    }
-
-    private static double value(Kind kind, double param, double v) {
-        return switch (kind) {
-            case RELU -> v > 0 || Double.isNaN(v) ? v : 0;
-            case LEAKY_RELU -> v > 0 ? v : v * param;
-            case SIGMOID -> ActivationMath.sigmoid(v);
-            case TANH -> Math.tanh(v);
-            case GELU -> ActivationMath.gelu(v);
-            case GELU_TANH -> ActivationMath.geluTanh(v);
-            case SILU -> ActivationMath.silu(v);
-        };
     }
 
     @Override
     public void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX) {
+        String op = name(kind) + "_backward";
+        requireContiguous(op, x, y, gradY, gradX);
         int n = Math.toIntExact(x.numel());
-        if (x.dtype() == DType.FLOAT32 && (kind == Kind.RELU || kind == Kind.LEAKY_RELU)) {
-            float[] xs = CpuStorage.f32(x), gs = CpuStorage.f32(gradY), out = CpuStorage.f32(gradX);
-            int xo = CpuStorage.off(x), go = CpuStorage.off(gradY), oo = CpuStorage.off(gradX);
-            float slope = kind == Kind.RELU ? 0f : (float) param;
-            Parallel.forRange(n, 1, (s, e) -> reluBackwardF32(xs, xo, gs, go, out, oo, slope, s, e));
-            return;
-        }
-        Object xs = Strided.array(x), ys = Strided.array(y), gs = Strided.array(gradY), out = Strided.array(gradX);
-        int xo = CpuStorage.off(x), yo = CpuStorage.off(y), go = CpuStorage.off(gradY), oo = CpuStorage.off(gradX);
-        Parallel.forRange(n, SCALAR_COST, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                double d = derivative(kind, param, Strided.get(xs, xo + i), Strided.get(ys, yo + i));
-                Strided.set(out, oo + i, Strided.get(gs, go + i) * d);
+        int xo = CpuStorage.off(x), yo = CpuStorage.off(y), go = CpuStorage.off(gradY), gxo = CpuStorage.off(gradX);
+        long cost = cost(kind);
+        switch (Strided.array(x)) {
+            case float[] xf -> {
+                float[] yf = CpuStorage.f32(y), g = CpuStorage.f32(gradY), gx = CpuStorage.f32(gradX);
+                float p = (float) param;
+                Parallel.forRange(n, cost, (s, e) ->
+                        ActivationFloat.backward(kind, p, xf, xo + s, yf, yo + s, g, go + s, gx, gxo + s, e - s));
             }
-        });
-    }
-
-    private static void reluBackwardF32(float[] x, int xo, float[] g, int go, float[] out, int oo, float slope,
-                                        int s, int e) {
-        int i = s;
-        for (int bound = s + F.loopBound(e - s); i < bound; i += F.length()) {
-            FloatVector gv = FloatVector.fromArray(F, g, go + i);
-            var off = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.LE, 0f);
-            gv.blend(gv.mul(slope), off).intoArray(out, oo + i);
+            case double[] xd -> {
+                double[] yd = CpuStorage.f64(y), g = CpuStorage.f64(gradY), gx = CpuStorage.f64(gradX);
+                Parallel.forRange(n, cost, (s, e) -> {
+                    for (int i = s; i < e; i++) {
+                        gx[gxo + i] = ActivationMath.backward(kind, param, xd[xo + i], yd[yo + i], g[go + i]);
+                    }
+                });
+            }
+            default -> throw notFloating(op, x);
         }
-        for (; i < e; i++) out[oo + i] = x[xo + i] > 0 ? g[go + i] : g[go + i] * slope;
-    }
-
-    /** f'(x), from x or from the output y, whichever is exact and cheap. */
-    private static double derivative(Kind kind, double param, double x, double y) {
-        return switch (kind) {
-            case RELU -> x > 0 ? 1 : 0;
-            case LEAKY_RELU -> x > 0 ? 1 : param;
-            case SIGMOID -> y * (1 - y);
-            case TANH -> 1 - y * y;
-            case GELU -> ActivationMath.geluGrad(x);
-            case GELU_TANH -> ActivationMath.geluTanhGrad(x);
-            case SILU -> ActivationMath.siluGrad(x);
-        };
     }
 
     @Override
     public void softmax(Tensor x, int dim, boolean log, Tensor y) {
-        SoftmaxKernels.forward(x, dim, log, y);
+        String op = log ? "log_softmax" : "softmax";
+        requireContiguous(op, x, y);
+        SoftmaxKernel k = kernel(x.shape(), dim);
+        switch (Strided.array(x)) {
+            case float[] xf -> k.forward(xf, CpuStorage.off(x), CpuStorage.f32(y), CpuStorage.off(y), log);
+            case double[] xd -> k.forward(xd, CpuStorage.off(x), CpuStorage.f64(y), CpuStorage.off(y), log);
+            default -> throw notFloating(op, x);
+        }
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor gradY, int dim, boolean log, Tensor gradX) {
-        SoftmaxKernels.backward(y, gradY, dim, log, gradX);
+        String op = log ? "log_softmax_backward" : "softmax_backward";
+        requireContiguous(op, y, gradY, gradX);
+        SoftmaxKernel k = kernel(y.shape(), dim);
+        int yo = CpuStorage.off(y), go = CpuStorage.off(gradY), gxo = CpuStorage.off(gradX);
+        switch (Strided.array(y)) {
+            case float[] yf -> k.backward(yf, yo, CpuStorage.f32(gradY), go, CpuStorage.f32(gradX), gxo, log);
+            case double[] yd -> k.backward(yd, yo, CpuStorage.f64(gradY), go, CpuStorage.f64(gradX), gxo, log);
+            default -> throw notFloating(op, y);
+        }
+    }
+
+    /** x viewed as [outer, shape[dim], inner]. */
+    private static SoftmaxKernel kernel(int[] shape, int dim) {
+        int outer = 1, inner = 1;
+        for (int d = 0; d < dim; d++) outer *= shape[d];
+        for (int d = dim + 1; d < shape.length; d++) inner *= shape[d];
+        return new SoftmaxKernel(outer, shape.length == 0 ? 1 : shape[dim], inner);
+    }
+
+    private static long cost(Kind kind) {
+        return switch (kind) {
+            case RELU, LEAKY_RELU -> 1;
+            case SIGMOID, TANH, SILU -> 4;
+            case GELU, GELU_TANH -> 30;
+        };
+    }
+
+    private static String name(Kind kind) {
+        return kind.name().toLowerCase();
+    }
+
+    private static void requireContiguous(String op, Tensor... tensors) {
+        for (Tensor t : tensors) {
+            if (!t.isContiguous() && t.numel() > 0) {
+                throw new IllegalArgumentException(op + ": the CPU kernel needs contiguous tensors, got shape "
+                        + Shape.str(t.shape()) + " with strides " + java.util.Arrays.toString(t.strides()));
+            }
+        }
+    }
+
+    private static IllegalArgumentException notFloating(String op, Tensor t) {
+        return new IllegalArgumentException(op + ": expects float32 or float64, got " + t.dtype() + " with shape "
+                + Shape.str(t.shape()));
     }
 }

@@ -1,208 +1,201 @@
 package dev.myelin.cpu;
 
-import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Elementwise;
 
+import java.util.Arrays;
+
 /**
- * CPU kernels of the Elementwise family. Contiguous float32 operands (the training hot path) go
- * through the vector loops of {@link ElementwiseF32}, split across threads; everything else
- * (strided views, other dtypes, mixed cases) takes the generic element-by-element path.
+ * CPU kernels of the Elementwise family. Every kernel walks its operands with {@link Strided.Walk},
+ * which turns contiguous tensors into one long run and the usual broadcasts (a scalar, a bias row,
+ * one value per row) into runs of step 0 or 1; {@link VecFloat} and {@link VecDouble} vectorize
+ * those runs, and large walks are split over threads. Integer tensors, mixed dtypes and other
+ * strides take scalar loops over the same runs.
  */
 final class CpuElementwise implements Elementwise {
+    /** Relative cost of an element of a transcendental op, for the parallel split. */
+    private static final long TRANSCENDENTAL = 10;
+
     @Override
     public void fill(Tensor out, double value) {
+        Strided.Walk w = new Strided.Walk(out.shape(), out);
+        int step = w.step(0);
         Object a = Strided.array(out);
-        int off = CpuStorage.off(out), n = Math.toIntExact(out.numel());
-        switch (a) {
-            case float[] f -> java.util.Arrays.fill(f, off, off + n, (float) value);
-            case double[] d -> java.util.Arrays.fill(d, off, off + n, value);
-            case int[] i -> java.util.Arrays.fill(i, off, off + n, (int) value);
-            case long[] l -> java.util.Arrays.fill(l, off, off + n, (long) value);
-            default -> throw new IllegalStateException();
-        }
+        w.forEach(1, (off, n) -> {
+            int o = off[0];
+            if (step == 1) {
+                switch (a) {
+                    case float[] f -> Arrays.fill(f, o, o + n, (float) value);
+                    case double[] d -> Arrays.fill(d, o, o + n, value);
+                    case int[] i -> Arrays.fill(i, o, o + n, (int) value);
+                    case long[] l -> Arrays.fill(l, o, o + n, (long) value);
+                    default -> throw new IllegalStateException("unexpected storage " + a.getClass());
+                }
+            } else {
+                for (int i = 0; i < n; i++) Strided.set(a, o + i * step, value);
+            }
+        });
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        if (src.dtype() == dst.dtype() && dst.isContiguous()) {
-            int row = broadcastRow(src), n = Math.toIntExact(dst.numel());
-            Object s = Strided.array(src), d = Strided.array(dst);
-            int so = CpuStorage.off(src), dOff = CpuStorage.off(dst);
-            if (row == n) {
-                System.arraycopy(s, so, d, dOff, n);
-                return;
-            }
-            if (row == 0) {
-                fill(dst, Strided.get(s, so));
-                return;
-            }
-            if (row > 0) {
-                // A broadcast row (e.g. a reduced gradient expanded back): one arraycopy per row.
-                for (int r = 0; r < n / row; r++) System.arraycopy(s, so, d, dOff + r * row, row);
-                return;
-            }
-        }
+        Strided.Walk w = new Strided.Walk(dst.shape(), src, dst);
         Object s = Strided.array(src), d = Strided.array(dst);
-        int[] si = Strided.indices(src), di = Strided.indices(dst);
-        for (int i = 0; i < si.length; i++) Strided.set(d, di[i], Strided.get(s, si[i]));
+        int ss = w.step(0), ds = w.step(1);
+        w.forEach(1, (off, n) -> ElementwiseCopy.run(s, off[0], ss, d, off[1], ds, n));
     }
 
     @Override
     public void unary(Unary op, Tensor x, Tensor out) {
-        if (isF32(x, out) && x.isContiguous() && ElementwiseF32.vectorizes(op)) {
-            float[] xs = CpuStorage.f32(x), os = CpuStorage.f32(out);
-            int xo = CpuStorage.off(x), oo = CpuStorage.off(out);
-            Parallel.forRange(Math.toIntExact(x.numel()), 4,
-                    (s, e) -> ElementwiseF32.unary(op, xs, xo + s, os, oo + s, e - s));
-            return;
-        }
-        Object xs = Strided.array(x), o = Strided.array(out);
-        int[] xi = Strided.indices(x);
-        int off = CpuStorage.off(out);
-        for (int i = 0; i < xi.length; i++) Strided.set(o, off + i, apply(op, Strided.get(xs, xi[i])));
-    }
-
-    static double apply(Unary op, double v) {
-        return switch (op) {
-            case NEG -> -v;
-            case ABS -> Math.abs(v);
-            case SIGN -> Math.signum(v);
-            case EXP -> Math.exp(v);
-            case LOG -> Math.log(v);
-            case LOG1P -> Math.log1p(v);
-            case SQRT -> Math.sqrt(v);
-            case RSQRT -> 1 / Math.sqrt(v);
-            case SQUARE -> v * v;
-            case RECIPROCAL -> 1 / v;
-            case SIN -> Math.sin(v);
-            case COS -> Math.cos(v);
+        requireContiguousOut(op.name().toLowerCase(), out);
+        Strided.Walk w = new Strided.Walk(out.shape(), x, out);
+        int xs = w.step(0);
+        long cost = switch (op) {
+            case NEG, ABS, SIGN, SQUARE, SQRT, RSQRT, RECIPROCAL -> 1;
+            default -> TRANSCENDENTAL;
         };
+        Object xa = Strided.array(x), oa = Strided.array(out);
+        if (xa instanceof float[] xf && oa instanceof float[] of) {
+            w.forEach(cost, (off, n) -> VecFloat.unary(op, xf, off[0], xs, of, off[1], n));
+        } else if (xa instanceof double[] xd && oa instanceof double[] od) {
+            w.forEach(cost, (off, n) -> VecDouble.unary(op, xd, off[0], xs, od, off[1], n));
+        } else {
+            w.forEach(cost, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    Strided.set(oa, off[1] + i, ElementwiseScalar.apply(op, Strided.get(xa, off[0] + i * xs)));
+                }
+            });
+        }
     }
 
     @Override
     public void binary(Binary op, Tensor a, Tensor b, Tensor out) {
-        if (isF32(a, out) && b.dtype() == DType.FLOAT32 && ElementwiseF32.vectorizes(op) && binaryF32(op, a, b, out)) {
-            return;
-        }
-        Object as = Strided.array(a), bs = Strided.array(b), o = Strided.array(out);
-        int[] ai = Strided.indices(a), bi = Strided.indices(b);
-        int off = CpuStorage.off(out);
-        for (int i = 0; i < ai.length; i++) {
-            Strided.set(o, off + i, apply(op, Strided.get(as, ai[i]), Strided.get(bs, bi[i])));
+        requireContiguousOut(op.name().toLowerCase(), out);
+        Strided.Walk w = new Strided.Walk(out.shape(), a, b, out);
+        int as = w.step(0), bs = w.step(1);
+        long cost = op == Binary.POW ? TRANSCENDENTAL : 1;
+        Object x = Strided.array(a), y = Strided.array(b), o = Strided.array(out);
+        boolean same = x.getClass() == o.getClass() && y.getClass() == o.getClass();
+        switch (o) {
+            case float[] of when same -> {
+                float[] xf = (float[]) x, yf = (float[]) y;
+                w.forEach(cost, (off, n) -> VecFloat.binary(op, xf, off[0], as, yf, off[1], bs, of, off[2], n));
+            }
+            case double[] od when same -> {
+                double[] xd = (double[]) x, yd = (double[]) y;
+                w.forEach(cost, (off, n) -> VecDouble.binary(op, xd, off[0], as, yd, off[1], bs, od, off[2], n));
+            }
+            default -> {
+                boolean integral = !ElementwiseCopy.isFloating(x) && !ElementwiseCopy.isFloating(y)
+                        && !ElementwiseCopy.isFloating(o);
+                w.forEach(cost, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int xi = off[0] + i * as, yi = off[1] + i * bs;
+                        if (integral) {
+                            Strided.setLong(o, off[2] + i, ElementwiseScalar.applyLong(op, Strided.getLong(x, xi), Strided.getLong(y, yi)));
+                        } else {
+                            Strided.set(o, off[2] + i, ElementwiseScalar.apply(op, Strided.get(x, xi), Strided.get(y, yi)));
+                        }
+                    }
+                });
+            }
         }
     }
 
-    static double apply(Binary op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case POW -> Math.pow(x, y);
-            case MAXIMUM -> (Double.isNaN(x) || Double.isNaN(y)) ? Double.NaN : Math.max(x, y);
-            case MINIMUM -> (Double.isNaN(x) || Double.isNaN(y)) ? Double.NaN : Math.min(x, y);
-            case EQ -> x == y ? 1 : 0;
-            case NE -> x != y ? 1 : 0;
-            case LT -> x < y ? 1 : 0;
-            case LE -> x <= y ? 1 : 0;
-            case GT -> x > y ? 1 : 0;
-            case GE -> x >= y ? 1 : 0;
-        };
-    }
-
+    /**
+     * The scalar takes the tensor's dtype first, as in PyTorch: {@code x * 0.1} on float32
+     * multiplies by 0.1f. Integer tensors take integer scalars (the core checks).
+     */
     @Override
     public void binaryScalar(Binary op, Tensor a, double s, boolean scalarFirst, Tensor out) {
-        if (isF32(a, out) && a.isContiguous() && ElementwiseF32.vectorizes(op)) {
-            float[] as = CpuStorage.f32(a), os = CpuStorage.f32(out);
-            int ao = CpuStorage.off(a), oo = CpuStorage.off(out);
-            Parallel.forRange(Math.toIntExact(a.numel()), 1,
-                    (from, to) -> ElementwiseF32.scalar(op, as, ao + from, (float) s, scalarFirst, os, oo + from, to - from));
-            return;
-        }
-        Object as = Strided.array(a), o = Strided.array(out);
-        int[] ai = Strided.indices(a);
-        int off = CpuStorage.off(out);
-        for (int i = 0; i < ai.length; i++) {
-            double v = Strided.get(as, ai[i]);
-            Strided.set(o, off + i, scalarFirst ? apply(op, s, v) : apply(op, v, s));
+        requireContiguousOut(op.name().toLowerCase(), out);
+        Strided.Walk w = new Strided.Walk(out.shape(), a, out);
+        int as = w.step(0);
+        long cost = op == Binary.POW && s != 2 ? TRANSCENDENTAL : 1;
+        Object x = Strided.array(a), o = Strided.array(out);
+        switch (o) {
+            case float[] of when x instanceof float[] xf -> {
+                float fs = (float) s;
+                w.forEach(cost, (off, n) -> {
+                    if (as == 1) {
+                        VecFloat.scalar(op, xf, off[0], fs, scalarFirst, of, off[1], n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            double v = xf[off[0] + i * as];
+                            of[off[1] + i] = (float) (scalarFirst ? ElementwiseScalar.apply(op, fs, v) : ElementwiseScalar.apply(op, v, fs));
+                        }
+                    }
+                });
+            }
+            case double[] od when x instanceof double[] xd -> w.forEach(cost, (off, n) -> {
+                if (as == 1) {
+                    VecDouble.scalar(op, xd, off[0], s, scalarFirst, od, off[1], n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        double v = xd[off[0] + i * as];
+                        od[off[1] + i] = scalarFirst ? ElementwiseScalar.apply(op, s, v) : ElementwiseScalar.apply(op, v, s);
+                    }
+                }
+            });
+            default -> {
+                long ls = (long) s;
+                w.forEach(cost, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        long v = Strided.getLong(x, off[0] + i * as);
+                        Strided.setLong(o, off[1] + i, scalarFirst ? ElementwiseScalar.applyLong(op, ls, v) : ElementwiseScalar.applyLong(op, v, ls));
+                    }
+                });
+            }
         }
     }
 
     @Override
     public void clamp(Tensor x, double lo, double hi, Tensor out) {
-        Object xs = Strided.array(x), o = Strided.array(out);
-        int[] xi = Strided.indices(x);
-        int off = CpuStorage.off(out);
-        for (int i = 0; i < xi.length; i++) {
-            double v = Strided.get(xs, xi[i]);
-            Strided.set(o, off + i, Double.isNaN(v) ? v : Math.min(Math.max(v, lo), hi));
+        requireContiguousOut("clamp", out);
+        Strided.Walk w = new Strided.Walk(out.shape(), x, out);
+        int xs = w.step(0);
+        Object xa = Strided.array(x), oa = Strided.array(out);
+        if (xa instanceof float[] xf && oa instanceof float[] of) {
+            w.forEach(1, (off, n) -> VecFloat.clamp(xf, off[0], xs, (float) lo, (float) hi, of, off[1], n));
+        } else if (xa instanceof double[] xd && oa instanceof double[] od) {
+            w.forEach(1, (off, n) -> VecDouble.clamp(xd, off[0], xs, lo, hi, od, off[1], n));
+        } else {
+            // Integers: compare in double, but keep the value exact unless it is clamped.
+            w.forEach(1, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    long v = Strided.getLong(xa, off[0] + i * xs);
+                    Strided.setLong(oa, off[1] + i, v < lo ? (long) Math.ceil(lo) : v > hi ? (long) Math.floor(hi) : v);
+                }
+            });
         }
     }
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Object cs = Strided.array(cond), as = Strided.array(a), bs = Strided.array(b), o = Strided.array(out);
-        int[] ci = Strided.indices(cond), ai = Strided.indices(a), bi = Strided.indices(b);
-        int off = CpuStorage.off(out);
-        for (int i = 0; i < ci.length; i++) {
-            Strided.set(o, off + i, Strided.get(cs, ci[i]) != 0 ? Strided.get(as, ai[i]) : Strided.get(bs, bi[i]));
-        }
-    }
-
-    private static boolean isF32(Tensor x, Tensor out) {
-        return x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32;
-    }
-
-    /**
-     * The vectorized cases of a binary op: one operand contiguous and the other contiguous, a
-     * broadcast scalar, or a broadcast row (a bias: zero strides then a contiguous suffix).
-     * Returns false when none applies.
-     */
-    private static boolean binaryF32(Binary op, Tensor a, Tensor b, Tensor out) {
-        boolean commutes = op == Binary.ADD || op == Binary.MUL || op == Binary.MAXIMUM || op == Binary.MINIMUM;
-        if (!a.isContiguous()) {
-            if (!commutes || !b.isContiguous()) return false;
-            Tensor t = a;
-            a = b;
-            b = t;
-        }
-        int row = broadcastRow(b);
-        if (row < 0) return false;
-        float[] as = CpuStorage.f32(a), bs = CpuStorage.f32(b), os = CpuStorage.f32(out);
-        int ao = CpuStorage.off(a), bo = CpuStorage.off(b), oo = CpuStorage.off(out);
-        int n = Math.toIntExact(out.numel());
-        if (row == 0 || row == n) {
-            boolean scalar = row == 0;
-            Parallel.forRange(n, 1, (s, e) -> ElementwiseF32.binary(op, as, ao + s, bs, bo + (scalar ? 0 : s), scalar,
-                    os, oo + s, e - s));
-        } else {
-            Parallel.forRange(n / row, row, (s, e) -> {
-                for (int r = s; r < e; r++) {
-                    ElementwiseF32.binary(op, as, ao + r * row, bs, bo, false, os, oo + r * row, row);
+        requireContiguousOut("where", out);
+        Strided.Walk w = new Strided.Walk(out.shape(), cond, a, b, out);
+        int cs = w.step(0), as = w.step(1), bs = w.step(2);
+        Object c = Strided.array(cond), x = Strided.array(a), y = Strided.array(b), o = Strided.array(out);
+        boolean same = x.getClass() == o.getClass() && y.getClass() == o.getClass();
+        switch (o) {
+            case float[] of when same -> w.forEach(1, (off, n) ->
+                    VecFloat.where(c, off[0], cs, (float[]) x, off[1], as, (float[]) y, off[2], bs, of, off[3], n));
+            case double[] od when same -> w.forEach(1, (off, n) ->
+                    VecDouble.where(c, off[0], cs, (double[]) x, off[1], as, (double[]) y, off[2], bs, od, off[3], n));
+            default -> w.forEach(1, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    boolean take = Strided.get(c, off[0] + i * cs) != 0;
+                    ElementwiseCopy.run(take ? x : y, take ? off[1] + i * as : off[2] + i * bs, 1, o, off[3] + i, 1, 1);
                 }
             });
         }
-        return true;
     }
 
-    /**
-     * For a view whose strides are zero on leading dims and contiguous on the rest, the length of
-     * that contiguous row (0 when every stride is zero, numel when fully contiguous); else -1.
-     */
-    private static int broadcastRow(Tensor t) {
-        int[] shape = t.shape();
-        long[] strides = t.strides();
-        long expected = 1;
-        int d = shape.length - 1;
-        for (; d >= 0; d--) {
-            if (shape[d] == 1) continue;
-            if (strides[d] != expected) break;
-            expected *= shape[d];
+    /** Outputs are written with step 1 (the contract's contiguous out); a strided out would be corrupted. */
+    private static void requireContiguousOut(String op, Tensor out) {
+        if (!out.isContiguous() && out.numel() > 0) {
+            throw new IllegalArgumentException(op + ": the output must be contiguous, got shape "
+                    + dev.myelin.Shape.str(out.shape()) + " with strides " + Arrays.toString(out.strides()));
         }
-        for (; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != 0) return -1;
-        }
-        return expected == 1 && t.numel() > 1 ? 0 : (int) expected;
     }
 }
