@@ -186,6 +186,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public int size(int dim) {
+        if (shape.length == 0) throw new IllegalArgumentException("size: a 0-dim tensor has no dimension " + dim);
         return shape[Shape.dim("size", dim, shape.length)];
     }
 
@@ -231,6 +232,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public boolean isContiguous() {
+        if (numel() == 0) return true;
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;

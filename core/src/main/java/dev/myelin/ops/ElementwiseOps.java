@@ -136,8 +136,8 @@ public final class ElementwiseOps {
         return Autograd.record("where", out, new Tensor[] {a, b}, g -> {
             Tensor zeros = Tensor.zerosLike(g);
             return new Tensor[] {
-                a.requiresGrad() ? ReductionOps.sumTo(where(cond, g, zeros), a.shape()) : null,
-                b.requiresGrad() ? ReductionOps.sumTo(where(cond, zeros, g), b.shape()) : null
+                a.requiresGrad() ? ReductionOps.sumTo(where(cond, g, zeros), a.shape()).to(a.dtype()) : null,
+                b.requiresGrad() ? ReductionOps.sumTo(where(cond, zeros, g), b.shape()).to(b.dtype()) : null
             };
         });
     }

@@ -78,6 +78,7 @@ public final class ViewOps {
 
     public static Tensor transpose(Tensor x, int dim0, int dim1) {
         int rank = x.dim();
+        if (rank == 0) return x;
         int[] perm = new int[rank];
         for (int i = 0; i < rank; i++) perm[i] = i;
         int a = Shape.dim("transpose", dim0, rank), b = Shape.dim("transpose", dim1, rank);
@@ -111,7 +112,7 @@ public final class ViewOps {
 
     public static Tensor unsqueeze(Tensor x, int dim) {
         int rank = x.dim();
-        int d = Shape.dim("unsqueeze", dim < 0 ? dim + rank + 1 : dim, rank + 1);
+        int d = Shape.dim("unsqueeze", dim, rank + 1);
         int[] shape = new int[rank + 1];
         long[] strides = new long[rank + 1];
         int[] s = x.shape();
@@ -158,6 +159,9 @@ public final class ViewOps {
         int lead = rank - shape.length;
         for (int i = 0; i < rank; i++) {
             int want = newShape[i];
+            if (want < -1) {
+                throw new IllegalArgumentException("expand: invalid size " + want + " in " + Shape.str(newShape));
+            }
             if (i < lead) {
                 if (want < 0) throw new IllegalArgumentException("expand: -1 not allowed for new leading dim " + i);
                 outShape[i] = want;
@@ -183,6 +187,7 @@ public final class ViewOps {
     }
 
     public static Tensor slice(Tensor x, int dim, int start, int end) {
+        requireDims("slice", x);
         int d = Shape.dim("slice", dim, x.dim());
         int size = x.size(d);
         int s = Math.max(0, Math.min(start < 0 ? start + size : start, size));
@@ -199,6 +204,7 @@ public final class ViewOps {
     }
 
     public static Tensor select(Tensor x, int dim, int index) {
+        requireDims("select", x);
         int d = Shape.dim("select", dim, x.dim());
         int size = x.size(d);
         int i = index < 0 ? index + size : index;
@@ -237,6 +243,7 @@ public final class ViewOps {
     public static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expects a non-empty list of tensors");
         Tensor first = tensors.get(0);
+        requireDims("cat", first);
         int d = Shape.dim("cat", dim, first.dim());
         int[] shape = first.shape();
         int total = 0;
@@ -281,8 +288,12 @@ public final class ViewOps {
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expects a non-empty list of tensors");
         int rank = tensors.get(0).dim() + 1;
-        int d = Shape.dim("stack", dim < 0 ? dim + rank : dim, rank);
+        int d = Shape.dim("stack", dim, rank);
         return cat(tensors.stream().map(t -> t.unsqueeze(d)).toList(), d);
+    }
+
+    private static void requireDims(String op, Tensor x) {
+        if (x.dim() == 0) throw new IllegalArgumentException(op + ": cannot be applied to a 0-dim tensor");
     }
 
     private static int[] withDim(int[] shape, int d, int size) {

@@ -7,7 +7,6 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
 import dev.myelin.ops.ElementwiseOps;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -487,8 +486,6 @@ class ElementwiseTest {
     }
 
     @Test
-    @Disabled("core bug: ElementwiseOps.where's backward returns the promoted dtype's gradient (float64 for a "
-            + "float32 input); it lacks the .to(a.dtype()) / .to(b.dtype()) that binaryGrads has")
     void whereGradientKeepsTheInputDtype() {
         Tensor a = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
         Tensor b = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
