@@ -20,6 +20,12 @@ public final class QuickStart {
     private static final int POINTS_PER_CLASS = 256, HIDDEN = 64, STEPS = 300;
 
     public static void main(String[] args) {
+        double accuracy = train(STEPS);
+        System.out.printf("backend %s, training accuracy %.1f%%%n", Backends.getDefault().name(), 100 * accuracy);
+    }
+
+    /** Trains for the given number of steps from a fixed seed and returns the training accuracy. */
+    static double train(int steps) {
         Generator.defaultGenerator().manualSeed(7);
         Backend backend = Backends.getDefault();
         Tensor[] data = spirals(POINTS_PER_CLASS);
@@ -35,7 +41,7 @@ public final class QuickStart {
         List<Tensor> params = List.of(w1, b1, gamma, beta, w2, b2);
         List<Tensor> momentum = params.stream().map(Tensor::zerosLike).toList();
 
-        for (int step = 1; step <= STEPS; step++) {
+        for (int step = 1; step <= steps; step++) {
             try (var scope = MemoryScope.open()) {
                 Tensor h = F.linear(x, w1, b1);
                 h = F.batchNorm(h, runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);
@@ -53,8 +59,7 @@ public final class QuickStart {
         try (var scope = MemoryScope.open(); var noGrad = GradMode.noGrad()) {
             Tensor h = F.relu(F.batchNorm(F.linear(x, w1, b1), runningMean, runningVar, gamma, beta, false, 0.1, 1e-5));
             Tensor predicted = F.linear(h, w2, b2).argmax(1, false);
-            double accuracy = predicted.eq(y).to(DType.FLOAT32).mean().item();
-            System.out.printf("backend %s, training accuracy %.1f%%%n", backend.name(), 100 * accuracy);
+            return predicted.eq(y).to(DType.FLOAT32).mean().item();
         }
     }
 
