@@ -21,11 +21,14 @@ final class LayerCases {
         });
         ops.put("max_pool2d", c -> {
             Window w = Window.of(c);
-            return pool(c, x -> F.maxPool2d(x, w.kernel, w.stride, w.padding, false));
+            boolean ceil = c.params().bool("ceil_mode", false);
+            return pool(c, x -> F.maxPool2d(x, w.kernel, w.stride, w.padding, ceil));
         });
         ops.put("avg_pool2d", c -> {
             Window w = Window.of(c);
-            return pool(c, x -> F.avgPool2d(x, w.kernel, w.stride, w.padding, false, true));
+            boolean ceil = c.params().bool("ceil_mode", false);
+            boolean includePad = c.params().bool("count_include_pad", true);
+            return pool(c, x -> F.avgPool2d(x, w.kernel, w.stride, w.padding, ceil, includePad));
         });
     }
 
