@@ -76,9 +76,7 @@ public final class DropoutOps {
      * @throws IllegalArgumentException if p is not in [0, 1), or mask has another shape or other values
      */
     public static Tensor dropoutWithMask(Tensor x, Tensor mask, double p) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout: p must be in [0, 1) for a mask, got p=" + p);
-        }
+        checkP("dropout", p);
         ElementwiseOps.requireFloating("dropout", "input", x);
         ElementwiseOps.requireSameShape("dropout", "input", x, "mask", mask);
         ElementwiseOps.sameBackend("dropout", x, mask);
@@ -93,7 +91,8 @@ public final class DropoutOps {
         try (var ng = GradMode.noGrad()) {
             m = mask.to(x.dtype());
         }
-        return x.mul(m.detach()).div(1 - p);
+        // p = 1 drops everything, as PyTorch (x * 0), instead of scaling by 1/0.
+        return p == 1 ? x.mul(0) : x.mul(m.detach()).div(1 - p);
     }
 
     private static void checkP(String op, double p) {

@@ -161,6 +161,8 @@ class DropoutTest {
         Tensor intMask = Tensor.of(new int[] {1, 0, 1, 1, 0, 0}, 2, 3);
         assertArrayEquals(new double[] {1, 0, 3, 4, 0, 0}, F.dropoutWithMask(x, intMask, 0).toDoubleArray(), 0);
         GradCheck.check(in -> F.dropoutWithMask(in[0], mask, 0.3), x);
+        // p = 1 drops everything (PyTorch returns x * 0), with a zero gradient.
+        assertArrayEquals(new double[6], F.dropoutWithMask(x, Tensor.zerosLike(x), 1.0).toDoubleArray(), 0);
     }
 
     @Test
@@ -190,7 +192,7 @@ class DropoutTest {
             assertError(() -> F.dropout2d(x, p, true), "dropout2d", "p");
         }
         assertError(() -> F.dropout2d(Tensor.of(ramp(4), 2, 2), 0.5, true), "dropout2d", "[2, 2]");
-        assertError(() -> F.dropoutWithMask(x, Tensor.onesLike(x), 1.0), "dropout", "p");
+        assertError(() -> F.dropoutWithMask(x, Tensor.onesLike(x), 1.5), "dropout", "p");
         assertError(() -> F.dropoutWithMask(x, Tensor.ones(DType.FLOAT64, 8), 0.5), "dropout", "'mask'", "[8]");
         assertError(() -> F.dropoutWithMask(x, Tensor.fullLike(x, 0.5), 0.5), "dropout", "'mask'", "0.5");
         assertError(() -> F.dropout(Tensor.of(new int[] {1, 2}, 2), 0.5, true), "dropout", "input");
