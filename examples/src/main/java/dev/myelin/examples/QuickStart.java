@@ -2,12 +2,12 @@ package dev.myelin.examples;
 
 import dev.myelin.DType;
 import dev.myelin.MemoryScope;
+import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
 import dev.myelin.nn.functional.F;
-import dev.myelin.random.Generator;
 
 import java.util.List;
 
@@ -26,7 +26,7 @@ public final class QuickStart {
 
     /** Trains for the given number of steps from a fixed seed and returns the training accuracy. */
     static double train(int steps) {
-        Generator.defaultGenerator().manualSeed(7);
+        Myelin.manualSeed(7);
         Backend backend = Backends.getDefault();
         Tensor[] data = spirals(POINTS_PER_CLASS);
         Tensor x = data[0], y = data[1];
