@@ -1,5 +1,8 @@
 package dev.myelin.data;
 
+import dev.myelin.MemoryScope;
+
+import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -7,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.lang.ref.Cleaner;
 
 /**
  * Iterates a {@link Dataset} in mini-batches (PyTorch's {@code DataLoader}). Each call to
@@ -17,9 +19,10 @@ import java.lang.ref.Cleaner;
  * {@code dropLast} a final batch smaller than {@code batchSize} is skipped.
  *
  * <p>A daemon thread prepares up to {@code prefetch} batches ahead (0 prepares them on the
- * consumer's thread). Batches are created on the default backend outside any
- * {@link dev.myelin.MemoryScope} (scopes are per thread): the consumer owns each batch and
- * should close it, or {@link dev.myelin.MemoryScope#keep keep} it in a scope. The thread ends
+ * consumer's thread). Batches are created on the default backend and belong to no
+ * {@link MemoryScope}, whichever thread made them (scopes are per thread, and a scope open around
+ * the loop must not free batches still in use): the consumer owns each batch and should close it
+ * when done, e.g. with try-with-resources, or let the garbage collector reclaim it. The thread ends
  * when the epoch ends, when the iterator is {@link BatchIterator#close() closed}, or soon after
  * an abandoned iterator becomes unreachable. An exception in the loader thread is rethrown by
  * {@code next()}/{@code hasNext()} as a {@link DataLoaderException} with the original as cause.
@@ -188,7 +191,13 @@ public final class DataLoader implements Iterable<Batch> {
         @Override
         public Batch next() {
             if (!hasNext()) throw new NoSuchElementException("DataLoader: the epoch has no more batches");
-            if (direct != null) return direct.make();
+            if (direct != null) {
+                // Same ownership as prefetched batches: made here, they would join the consumer's scope.
+                Batch made = direct.make();
+                MemoryScope.release(made.x());
+                MemoryScope.release(made.y());
+                return made;
+            }
             Batch b = (Batch) pending;
             pending = null;
             return b;

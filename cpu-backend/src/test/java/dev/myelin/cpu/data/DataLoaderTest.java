@@ -1,5 +1,6 @@
 package dev.myelin.cpu.data;
 
+import dev.myelin.MemoryScope;
 import dev.myelin.Tensor;
 import dev.myelin.data.Batch;
 import dev.myelin.data.DataLoader;
@@ -174,6 +175,22 @@ class DataLoaderTest {
         while (it.hasNext()) it.next().close();
         t.join(5000);
         assertFalse(t.isAlive());
+    }
+
+    @Test
+    void batchesOutliveAScopeOpenAroundTheLoop() {
+        for (int prefetch : new int[] {0, 2}) {
+            Batch kept;
+            try (MemoryScope scope = MemoryScope.open()) {
+                kept = new DataLoader(dataset(3), 2, false, 0, false, prefetch).iterator().next();
+                assertEquals(0, scope.ownedCount(), "prefetch " + prefetch);
+            }
+            try (kept) {
+                assertArrayEquals(new float[] {0, 0, 1, -1}, kept.x().toFloatArray());
+                assertArrayEquals(new long[] {0, 1}, kept.y().toLongArray());
+            }
+            assertTrue(kept.x().isClosed());
+        }
     }
 
     @Test
