@@ -251,13 +251,17 @@ public final class SafeTensors {
         for (int d = 0; d < shape.length; d++) {
             if (shapeL[d] > Integer.MAX_VALUE) throw malformed(file, "tensor \"" + name + "\" has a dimension too large: " + Arrays.toString(shapeL));
             shape[d] = (int) shapeL[d];
-            numel = Math.multiplyExact(numel, shapeL[d]);
+            numel *= shapeL[d]; // each factor < 2^31 and the product is checked at every step, so no overflow
+            if (numel > Integer.MAX_VALUE) {
+                throw malformed(file, "tensor \"" + name + "\" of shape " + Arrays.toString(shapeL) + " has more than "
+                        + Integer.MAX_VALUE + " elements");
+            }
         }
         long[] offsets = longs(file, name, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2 || offsets[0] > offsets[1]) {
             throw malformed(file, "tensor \"" + name + "\" needs data_offsets [begin, end] with begin <= end, found " + Arrays.toString(offsets));
         }
-        long expected = Math.multiplyExact(numel, (long) dtype.byteSize());
+        long expected = numel * dtype.byteSize();
         if (offsets[1] - offsets[0] != expected) {
             throw malformed(file, "tensor \"" + name + "\" of dtype " + dtypeName(dtype) + " and shape " + Arrays.toString(shape)
                     + " needs " + expected + " bytes, but data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0]));

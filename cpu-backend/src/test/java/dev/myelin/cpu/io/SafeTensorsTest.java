@@ -123,6 +123,8 @@ class SafeTensorsTest {
         assertMalformed(file("{" + t("a", "F32", "[2]", 4, 12) + "}", 12), "\"a\"", "gap");
         assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "," + t("a", "F32", "[2]", 8, 16) + "}", 16), "duplicate key");
         assertMalformed(file("{" + t("a", "F32", "[-2]", 0, 8) + "}", 8), "malformed header JSON");
+        assertMalformed(file("{" + t("a", "F32", "[65536,65536]", 0, 8) + "}", 8), "more than 2147483647 elements");
+        assertMalformed(file("{" + t("a", "F32", "[4294967296]", 0, 8) + "}", 8), "dimension too large");
         assertMalformed(file("{\"__metadata__\":{\"k\":1}}", 0), "\"k\" must be a string");
         assertMalformed(file("{" + t("a", "F32", "[2, \"x\"]", 0, 8) + "}", 8), "shape must be an array of integers");
         var e = assertThrows(IllegalArgumentException.class,
