@@ -1,0 +1,281 @@
+package dev.myelin.data;
+
+import dev.myelin.MemoryScope;
+
+import java.lang.ref.Cleaner;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Iterates a {@link Dataset} in mini-batches (PyTorch's {@code DataLoader}). Each call to
+ * {@link #iterator()} is one epoch: with {@code shuffle} the order is a permutation drawn from
+ * {@code seed} and the epoch number (0, 1, 2, ... per iterator, or set with {@link #setEpoch}),
+ * so a run is reproducible and every epoch differs; without it the order is 0..N-1. With
+ * {@code dropLast} a final batch smaller than {@code batchSize} is skipped.
+ *
+ * <p>A daemon thread prepares up to {@code prefetch} batches ahead (0 prepares them on the
+ * consumer's thread). Batches are created on the default backend and belong to no
+ * {@link MemoryScope}, whichever thread made them (scopes are per thread, and a scope open around
+ * the loop must not free batches still in use): the consumer owns each batch and should close it
+ * when done, e.g. with try-with-resources, or let the garbage collector reclaim it. The thread ends
+ * when the epoch ends, when the iterator is {@link BatchIterator#close() closed}, or soon after
+ * an abandoned iterator becomes unreachable. An exception in the loader thread is rethrown by
+ * {@code next()}/{@code hasNext()} as a {@link DataLoaderException} with the original as cause.
+ */
+public final class DataLoader implements Iterable<Batch> {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Dataset dataset;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+    private final int prefetch;
+    private long nextEpoch;
+
+    /** Loader with no shuffling, keeping the last partial batch, prefetching 2 batches. */
+    public DataLoader(Dataset dataset, int batchSize) {
+        this(dataset, batchSize, false, 0, false, 2);
+    }
+
+    /**
+     * @param batchSize examples per batch, >= 1
+     * @param shuffle   draw a new permutation each epoch from {@code seed} and the epoch number
+     * @param dropLast  skip a final batch with fewer than {@code batchSize} examples
+     * @param prefetch  batches prepared ahead on a background thread; 0 for none
+     */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
+        if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch_size must be >= 1, got " + batchSize);
+        if (prefetch < 0) throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + prefetch);
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.seed = seed;
+        this.dropLast = dropLast;
+        this.prefetch = prefetch;
+    }
+
+    /** The number of batches in one epoch. */
+    public int numBatches() {
+        int n = dataset.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** Sets the epoch number the next {@link #iterator()} uses (later iterators count on from it). */
+    public synchronized void setEpoch(long epoch) {
+        nextEpoch = epoch;
+    }
+
+    /** The example order of epoch {@code epoch}: a Fisher-Yates permutation of 0..n-1 seeded by (seed, epoch). */
+    public static int[] permutation(int n, long seed, long epoch) {
+        // Distinct (seed, epoch) pairs give distinct generator seeds; SplittableRandom mixes them.
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Starts the next epoch. */
+    @Override
+    public BatchIterator iterator() {
+        long epoch;
+        synchronized (this) {
+            epoch = nextEpoch++;
+        }
+        int n = dataset.size();
+        int[] order;
+        if (shuffle) {
+            order = permutation(n, seed, epoch);
+        } else {
+            order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+        }
+        return new BatchIterator(new Producer(dataset, order, batchSize, numBatches()), prefetch);
+    }
+
+    /** Makes the batches of one epoch in order; shared by both iteration modes. */
+    private static final class Producer {
+        private final Dataset dataset;
+        private final int[] order;
+        private final int batchSize;
+        private final int count;
+        private int made;
+
+        Producer(Dataset dataset, int[] order, int batchSize, int count) {
+            this.dataset = dataset;
+            this.order = order;
+            this.batchSize = batchSize;
+            this.count = count;
+        }
+
+        boolean hasMore() {
+            return made < count;
+        }
+
+        Batch make() {
+            int start = made * batchSize;
+            int end = Math.min(start + batchSize, order.length);
+            made++;
+            return dataset.batch(java.util.Arrays.copyOfRange(order, start, end));
+        }
+    }
+
+    /** Marker items on the prefetch queue. */
+    private record End() {
+    }
+
+    private record Failure(Throwable error) {
+    }
+
+    /**
+     * One epoch's batches. Closing it stops the loader thread and frees batches it had prepared
+     * but not handed out.
+     */
+    public static final class BatchIterator implements Iterator<Batch>, AutoCloseable {
+        private final Producer direct;
+        private final Prefetcher prefetcher;
+        private final Cleaner.Cleanable cleanable;
+        private Object pending;
+        private boolean finished;
+
+        private BatchIterator(Producer producer, int prefetch) {
+            if (prefetch == 0 || !producer.hasMore()) {
+                direct = producer;
+                prefetcher = null;
+                cleanable = null;
+            } else {
+                direct = null;
+                prefetcher = new Prefetcher(producer, prefetch);
+                // The thread holds only the Prefetcher, so an abandoned iterator can be collected and stop it.
+                cleanable = CLEANER.register(this, prefetcher::stop);
+                prefetcher.thread.start();
+            }
+        }
+
+        /** The loader thread, or null when batches are made on the consumer's thread. */
+        public Thread loaderThread() {
+            return prefetcher == null ? null : prefetcher.thread;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (finished) return false;
+            if (direct != null) return direct.hasMore();
+            if (pending == null) pending = prefetcher.take();
+            return switch (pending) {
+                case End e -> {
+                    finished = true;
+                    cleanable.clean();
+                    yield false;
+                }
+                case Failure f -> {
+                    finished = true;
+                    cleanable.clean();
+                    throw new DataLoaderException("DataLoader: the loader thread failed: " + f.error(), f.error());
+                }
+                default -> true;
+            };
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) throw new NoSuchElementException("DataLoader: the epoch has no more batches");
+            if (direct != null) {
+                // Same ownership as prefetched batches: made here, they would join the consumer's scope.
+                Batch made = direct.make();
+                MemoryScope.release(made.x());
+                MemoryScope.release(made.y());
+                return made;
+            }
+            Batch b = (Batch) pending;
+            pending = null;
+            return b;
+        }
+
+        @Override
+        public void close() {
+            finished = true;
+            if (pending instanceof Batch b) b.close();
+            pending = null;
+            if (cleanable != null) cleanable.clean();
+        }
+    }
+
+    /** The background thread and its bounded queue of ready batches. */
+    private static final class Prefetcher implements Runnable {
+        private final Producer producer;
+        private final BlockingQueue<Object> queue;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        final Thread thread;
+
+        Prefetcher(Producer producer, int capacity) {
+            this.producer = producer;
+            this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1 so the End marker always fits
+            this.thread = Thread.ofPlatform().daemon().name("myelin-dataloader").unstarted(this);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (producer.hasMore() && !stopped.get()) {
+                    Batch b = producer.make();
+                    if (!offer(b)) {
+                        b.close();
+                        return;
+                    }
+                }
+                offer(new End());
+            } catch (Throwable t) {
+                offer(new Failure(t));
+            } finally {
+                if (stopped.get()) drain();
+            }
+        }
+
+        /** Waits for room; false when stopped meanwhile. */
+        private boolean offer(Object item) {
+            try {
+                while (!stopped.get()) {
+                    if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        Object take() {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataLoaderException("DataLoader: interrupted while waiting for a batch", e);
+            }
+        }
+
+        /** Called by close(), the end of the epoch, or the Cleaner; may run on any thread. */
+        void stop() {
+            stopped.set(true);
+            thread.interrupt();
+            drain();
+        }
+
+        private void drain() {
+            Object item;
+            while ((item = queue.poll()) != null) {
+                if (item instanceof Batch b) b.close();
+            }
+        }
+    }
+}

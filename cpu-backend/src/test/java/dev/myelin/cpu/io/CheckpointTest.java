@@ -1,0 +1,103 @@
+package dev.myelin.cpu.io;
+
+import dev.myelin.Tensor;
+import dev.myelin.io.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Saving is atomic: a failure or a kill mid-save leaves the previous checkpoint intact. */
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, Tensor> state(float value, long step) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("fc.weight", Tensor.of(new float[] {value, value, value, value}, 2, 2));
+        m.put("optim.exp_avg.fc.weight", Tensor.of(new double[] {value / 2, value / 2, value / 2, value / 2}, 2, 2));
+        m.put("optim.step", Tensor.of(new long[] {step}));
+        return m;
+    }
+
+    private List<Path> others(Path target) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.equals(target)).toList();
+        }
+    }
+
+    @Test
+    void saveLoadAndAccessors() throws IOException {
+        Path file = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(file, state(3, 7), Map.of("epoch", "2", "lr", "0.01"));
+        Checkpoint.save(file, state(4, 8), Map.of("epoch", "3", "lr", "0.001")); // replaces
+        Checkpoint.State s = Checkpoint.load(file);
+        assertArrayEquals(new float[] {4, 4, 4, 4}, s.tensor("fc.weight").toFloatArray());
+        assertArrayEquals(new double[] {2, 2, 2, 2}, s.tensor("optim.exp_avg.fc.weight").toDoubleArray());
+        assertArrayEquals(new long[] {8}, s.tensor("optim.step").toLongArray());
+        assertEquals("3", s.meta("epoch"));
+        assertEquals(List.of(), others(file), "no temporary file left behind");
+        var e = assertThrows(IllegalArgumentException.class, () -> s.tensor("missing"));
+        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("fc.weight"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.meta("nope"));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    @Test
+    void failedSaveKeepsThePreviousCheckpoint() throws IOException {
+        Path file = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(file, state(1, 1), Map.of("step", "1"));
+        byte[] before = Files.readAllBytes(file);
+        Map<String, Tensor> next = state(2, 2);
+        // The header and the first tensor's bytes are written before this freed tensor fails the save.
+        next.get("optim.exp_avg.fc.weight").close();
+        assertThrows(IllegalStateException.class, () -> Checkpoint.save(file, next, Map.of("step", "2")));
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals("1", Checkpoint.load(file).meta("step"));
+        assertEquals(List.of(), others(file), "the partial temporary file is removed");
+    }
+
+    @Test
+    void killedWriterProcessLeavesALoadableCheckpoint() throws Exception {
+        Path file = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(file, Map.of("w", Tensor.of(new float[] {0}, 1), "step", Tensor.of(new long[] {0})), Map.of("step", "0"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), CheckpointWriterProcess.class.getName(), file.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // Kill it while a temporary file is being written, after at least one save completed.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Checkpoint.load(file).meta("step").compareTo("1") >= 0 && !others(file).isEmpty())) {
+                assertTrue(child.isAlive(), "writer process exited early");
+                assertTrue(System.nanoTime() < deadline, "writer process made no progress");
+                Thread.sleep(2);
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        Checkpoint.State s = Checkpoint.load(file);
+        int step = Integer.parseInt(s.meta("step"));
+        assertTrue(step >= 1, "step " + step);
+        float[] w = s.tensor("w").toFloatArray();
+        assertEquals(CheckpointWriterProcess.SIZE, w.length);
+        for (float v : w) assertEquals(step, v);
+        assertArrayEquals(new long[] {step}, s.tensor("step").toLongArray());
+        // Leftover temporaries are hidden names distinct from the checkpoint's; a partial one does not parse.
+        for (Path p : others(file)) {
+            assertTrue(p.getFileName().toString().startsWith(".ckpt.safetensors."), p.toString());
+            assertTrue(p.getFileName().toString().endsWith(".tmp"), p.toString());
+            if (Files.size(p) < Files.size(file)) assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p));
+        }
+    }
+}
