@@ -37,7 +37,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Adds a group (PyTorch's add_param_group); its missing options take this optimizer's defaults. */
     public final void addParamGroup(ParamGroup group) {
-        if (group.params().isEmpty()) throw new IllegalArgumentException(name + ": parameter group is empty");
+        if (group.params().isEmpty()) throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
         for (Tensor p : group.params()) {
             if (!p.dtype().isFloating()) {
                 throw new IllegalArgumentException(name + ": can only optimize floating-point tensors, got " + p.dtype()

@@ -23,6 +23,17 @@ public abstract class OptimizerBuilder<B extends OptimizerBuilder<B, O>, O exten
         return (B) this;
     }
 
+    /**
+     * Sets an option by its PyTorch name ({@code "weight_decay"}, {@code "momentum"}; flags as 1 or 0;
+     * Adam's betas as {@code "beta1"}, {@code "beta2"}), for configuration read from files.
+     */
+    public final B option(String name, double value) {
+        if (!name.equals("lr") && !defaults.containsKey(name)) {
+            throw new IllegalArgumentException(name() + ": unknown option \"" + name + "\"; known: lr, " + defaults.keySet());
+        }
+        return set(name, value);
+    }
+
     protected final B set(String option, boolean value) {
         return set(option, value ? 1 : 0);
     }

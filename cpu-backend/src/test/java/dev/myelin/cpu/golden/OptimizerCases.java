@@ -1,103 +1,62 @@
 package dev.myelin.cpu.golden;
 
 import dev.myelin.Tensor;
-import dev.myelin.backend.Backends;
-import dev.myelin.backend.Optim;
+import dev.myelin.optim.Adagrad;
+import dev.myelin.optim.Adam;
+import dev.myelin.optim.AdamW;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.OptimizerBuilder;
+import dev.myelin.optim.RMSprop;
+import dev.myelin.optim.SGD;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * sgd, rmsprop, adagrad, adam, adamw: the backend's fused kernels driven step by step, with
- * torch.optim's defaults and zero-initialised state: param, grads (one per step) ->
- * params_after_each_step.
+ * sgd, rmsprop, adagrad, adam, adamw: Myelin's optimizer classes built with the case's options
+ * (their own torch.optim defaults for the rest) and stepped once per given gradient:
+ * param, grads -> params_after_each_step.
  */
 final class OptimizerCases {
     private OptimizerCases() {}
 
+    private static final List<String> NUMBERS = List.of("lr", "momentum", "dampening", "weight_decay", "alpha", "eps",
+            "lr_decay", "initial_accumulator_value");
+    private static final List<String> FLAGS = List.of("nesterov", "centered", "amsgrad");
+
     static void register(Map<String, GoldenOp> ops) {
-        ops.put("sgd", OptimizerCases::sgd);
-        ops.put("rmsprop", OptimizerCases::rmsprop);
-        ops.put("adagrad", OptimizerCases::adagrad);
-        ops.put("adam", c -> adam(c, false));
-        ops.put("adamw", c -> adam(c, true));
+        ops.put("sgd", c -> run(c, SGD.with()));
+        ops.put("rmsprop", c -> run(c, RMSprop.with()));
+        ops.put("adagrad", c -> run(c, Adagrad.with()));
+        ops.put("adam", c -> run(c, Adam.with()));
+        ops.put("adamw", c -> run(c, AdamW.with()));
     }
 
-    /** One optimizer step on its parameter; step counts from 1. */
-    private interface Step {
-        void apply(Tensor grad, int step);
-    }
-
-    private static Optim optim() {
-        return Backends.getDefault().optim();
-    }
-
-    /** Creates the state for the parameter (init), then steps once per gradient, copying the parameter each time. */
-    private static GoldenOutputs run(GoldenCase c, Function<Tensor, Step> init) {
+    private static GoldenOutputs run(GoldenCase c, OptimizerBuilder<?, ?> builder) {
+        configure(c, builder);
         Tensor param = c.input("param");
-        List<Tensor> grads = c.inputList("grads");
-        Step step = init.apply(param);
         List<Tensor> after = new ArrayList<>();
-        for (int t = 1; t <= grads.size(); t++) {
-            step.apply(grads.get(t - 1), t);
-            after.add(param.copy());
+        try (Optimizer opt = builder.build(List.of(param))) {
+            for (Tensor g : c.inputList("grads")) {
+                param.setGrad(g);
+                opt.step();
+                after.add(param.copy());
+            }
         }
         return new GoldenOutputs().put("params_after_each_step", after);
     }
 
-    private static GoldenOutputs sgd(GoldenCase c) {
-        double lr = c.params().number("lr");
-        double momentum = c.params().number("momentum", 0);
-        double dampening = c.params().number("dampening", 0);
-        boolean nesterov = c.params().bool("nesterov", false);
-        double weightDecay = c.params().number("weight_decay", 0);
-        return run(c, p -> {
-            Tensor buf = momentum != 0 ? Tensor.zerosLike(p) : null;
-            return (g, t) -> optim().sgd(p, g, buf, lr, momentum, dampening, nesterov, weightDecay, t == 1);
-        });
-    }
-
-    private static GoldenOutputs rmsprop(GoldenCase c) {
-        double lr = c.params().number("lr", 1e-2);
-        double alpha = c.params().number("alpha", 0.99);
-        double eps = c.params().number("eps", 1e-8);
-        double weightDecay = c.params().number("weight_decay", 0);
-        double momentum = c.params().number("momentum", 0);
-        boolean centered = c.params().bool("centered", false);
-        return run(c, p -> {
-            Tensor squareAvg = Tensor.zerosLike(p);
-            Tensor gradAvg = centered ? Tensor.zerosLike(p) : null;
-            Tensor buf = momentum > 0 ? Tensor.zerosLike(p) : null;
-            return (g, t) -> optim().rmsprop(p, g, squareAvg, gradAvg, buf, lr, alpha, eps, weightDecay, momentum);
-        });
-    }
-
-    private static GoldenOutputs adagrad(GoldenCase c) {
-        double lr = c.params().number("lr", 1e-2);
-        double lrDecay = c.params().number("lr_decay", 0);
-        double weightDecay = c.params().number("weight_decay", 0);
-        double initial = c.params().number("initial_accumulator_value", 0);
-        double eps = c.params().number("eps", 1e-10);
-        return run(c, p -> {
-            Tensor sum = Tensor.fullLike(p, initial);
-            return (g, t) -> optim().adagrad(p, g, sum, lr / (1 + (t - 1) * lrDecay), weightDecay, eps);
-        });
-    }
-
-    /** AdamW's default weight decay is 1e-2, Adam's 0. */
-    private static GoldenOutputs adam(GoldenCase c, boolean decoupled) {
-        double lr = c.params().number("lr", 1e-3);
-        double[] betas = c.params().numbers("betas", 0.9, 0.999);
-        double eps = c.params().number("eps", 1e-8);
-        double weightDecay = c.params().number("weight_decay", decoupled ? 1e-2 : 0);
-        boolean amsgrad = c.params().bool("amsgrad", false);
-        return run(c, p -> {
-            Tensor expAvg = Tensor.zerosLike(p), expAvgSq = Tensor.zerosLike(p);
-            Tensor maxExpAvgSq = amsgrad ? Tensor.zerosLike(p) : null;
-            return (g, t) -> optim().adam(p, g, expAvg, expAvgSq, maxExpAvgSq, lr, betas[0], betas[1], eps,
-                    weightDecay, decoupled, t);
-        });
+    /** Passes every option the case gives, by its PyTorch name. */
+    private static void configure(GoldenCase c, OptimizerBuilder<?, ?> builder) {
+        for (String key : NUMBERS) {
+            Double v = c.params().numberOrNull(key);
+            if (v != null) builder.option(key, v);
+        }
+        for (String key : FLAGS) {
+            if (c.params().bool(key, false)) builder.option(key, 1);
+        }
+        double[] betas = c.params().numbers("betas", Double.NaN, Double.NaN);
+        if (!Double.isNaN(betas[0])) builder.option("beta1", betas[0]).option("beta2", betas[1]);
     }
 }
