@@ -1,15 +1,19 @@
 package dev.myelin.cpu.golden;
 
 import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
-import dev.myelin.nn.functional.Reduction;
+import dev.myelin.nn.loss.DistillationLoss;
+import dev.myelin.nn.loss.MSELoss;
+import dev.myelin.nn.loss.Penalty;
+import dev.myelin.nn.loss.RegularizedLoss;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Losses composed from F and Tensor ops, each following the "formula" its cases state. A case
+ * The composite losses of dev.myelin.nn.loss (DistillationLoss, Penalty in a RegularizedLoss),
+ * each checked against the "formula" its cases state. A case
  * whose formula differs from the one implemented here fails rather than run something else.
  */
 final class CompositeLossCases {
@@ -33,10 +37,7 @@ final class CompositeLossCases {
         Tensor student = c.leaf("student");
         Tensor teacher = c.input("teacher");
         Tensor target = c.longInput("target");
-        Tensor soft = F.klDiv(F.logSoftmax(student.div(t), 1), F.softmax(teacher.div(t), 1),
-                Reduction.BATCHMEAN, false);
-        Tensor hard = F.crossEntropy(student, target);
-        Tensor loss = soft.mul(alpha * t * t).add(hard.mul(1 - alpha));
+        Tensor loss = new DistillationLoss(t, alpha).forward(student, teacher, target);
         loss.backward(c.gradOut(loss));
         return new GoldenOutputs().put("loss", loss).put("grad_student", student.grad());
     }
@@ -50,17 +51,14 @@ final class CompositeLossCases {
         Tensor y = c.input("y");
         Tensor w1 = c.leaf("w1");
         Tensor w2 = c.leaf("w2");
-        Tensor penalty = penalty(w1, l1, l2).add(penalty(w2, l1, l2));
-        Tensor loss = F.mseLoss(x.matmul(w1.t()), y).add(penalty);
+        Penalty penaltyTerm = Penalty.elasticNet(l1, l2, List.of(w1, w2));
+        Tensor penalty = penaltyTerm.compute();
+        Tensor loss = new RegularizedLoss(new MSELoss(), penaltyTerm).forward(x.matmul(w1.t()), y);
         loss.backward(c.gradOut(loss));
         return new GoldenOutputs().put("loss", loss).put("penalty", penalty)
                 .put("grad_w1", w1.grad()).put("grad_w2", w2.grad());
     }
 
-    /** l1 * sum|p| + (l2 / 2) * sum p^2. */
-    private static Tensor penalty(Tensor p, double l1, double l2) {
-        return p.abs().sum().mul(l1).add(p.square().sum().mul(l2 / 2));
-    }
 
     /** The case's formula, if it states one, must be the one implemented (spaces aside). */
     private static void requireFormula(GoldenCase c, String implemented) {

@@ -1,0 +1,93 @@
+package dev.myelin.nn;
+
+import dev.myelin.DType;
+import dev.myelin.Shape;
+import dev.myelin.Tensor;
+import dev.myelin.nn.functional.F;
+
+/**
+ * Batch normalization over channel dimension 1, shared by {@link BatchNorm1d} and
+ * {@link BatchNorm2d} (torch.nn.BatchNorm*d): biased batch variance to normalize, unbiased to
+ * update running_var, {@code momentum} (0.1) or, when it is null, a cumulative average over the
+ * batches seen (momentum = 1 / num_batches_tracked); eval mode uses the running statistics unless
+ * track_running_stats is off. Buffers: running_mean, running_var, num_batches_tracked (int64).
+ */
+public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+    private final String name;
+    private final int numFeatures;
+    private final double eps;
+    private final Double momentum;
+    public final Tensor weight, bias;
+    private final Tensor runningMean, runningVar, numBatchesTracked;
+    private long batchesTracked;
+
+    BatchNorm(String name, int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, DType dtype) {
+        if (numFeatures <= 0) throw new IllegalArgumentException(name + ": num_features must be positive, got " + numFeatures);
+        if (!(eps > 0)) throw new IllegalArgumentException(name + ": eps must be positive, got " + eps);
+        if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(name + ": momentum must be in [0, 1] or null (cumulative average), got " + momentum);
+        }
+        this.name = name;
+        this.numFeatures = numFeatures;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = affine ? registerParameter("weight", Tensor.ones(dtype, numFeatures)) : null;
+        this.bias = affine ? registerParameter("bias", Tensor.zeros(dtype, numFeatures)) : null;
+        if (trackRunningStats) {
+            runningMean = registerBuffer("running_mean", Tensor.zeros(dtype, numFeatures));
+            runningVar = registerBuffer("running_var", Tensor.ones(dtype, numFeatures));
+            numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64));
+        } else {
+            runningMean = runningVar = numBatchesTracked = null;
+        }
+    }
+
+    /** Ranks this variant accepts, e.g. "2D or 3D"; checked before the op runs. */
+    abstract boolean acceptsRank(int rank);
+
+    abstract String expectedRank();
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (!acceptsRank(x.dim())) {
+            throw new IllegalArgumentException(name + ": expected " + expectedRank() + " input, got shape " + Shape.str(x.shape()));
+        }
+        if (x.size(1) != numFeatures) {
+            throw new IllegalArgumentException(name + ": expected " + numFeatures + " channels in dimension 1, got shape "
+                    + Shape.str(x.shape()));
+        }
+        boolean useBatchStats = isTraining() || runningMean == null;
+        double factor = 0;
+        if (isTraining() && runningMean != null) {
+            batchesTracked++;
+            numBatchesTracked.fill(batchesTracked);
+            factor = momentum == null ? 1.0 / batchesTracked : momentum;
+        }
+        return F.batchNorm(x, runningMean, runningVar, weight, bias, useBatchStats, factor, eps);
+    }
+
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    /** Training-mode batches seen so far (PyTorch's num_batches_tracked). */
+    public long numBatchesTracked() {
+        return batchesTracked;
+    }
+
+    @Override
+    protected void afterLoad() {
+        super.afterLoad();
+        if (numBatchesTracked != null) batchesTracked = (long) numBatchesTracked.item();
+    }
+
+    @Override
+    protected String describe() {
+        return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null)
+                + ", track_running_stats=" + (runningMean != null);
+    }
+}

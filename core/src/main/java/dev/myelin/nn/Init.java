@@ -1,0 +1,122 @@
+package dev.myelin.nn;
+
+import dev.myelin.Shape;
+import dev.myelin.Tensor;
+import dev.myelin.autograd.GradMode;
+import dev.myelin.ops.Creation;
+import dev.myelin.random.Generator;
+
+/**
+ * Weight initializers, in place, as torch.nn.init. Draws come from the default generator
+ * ({@link dev.myelin.Myelin#manualSeed}) unless one is given, so a seed reproduces a model's
+ * initial weights on every backend.
+ */
+public final class Init {
+    private Init() {
+    }
+
+    /** Which fan Kaiming initialization preserves: the forward pass's (fan_in) or the backward pass's (fan_out). */
+    public enum FanMode { FAN_IN, FAN_OUT }
+
+    /** torch.nn.init.calculate_gain: "linear", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu" (param = slope), "selu". */
+    public static double calculateGain(String nonlinearity, double param) {
+        return switch (nonlinearity) {
+            case "linear", "conv1d", "conv2d", "conv3d", "sigmoid" -> 1;
+            case "tanh" -> 5.0 / 3;
+            case "relu" -> Math.sqrt(2);
+            case "leaky_relu" -> Math.sqrt(2 / (1 + param * param));
+            case "selu" -> 3.0 / 4;
+            default -> throw new IllegalArgumentException("calculate_gain: unsupported nonlinearity \"" + nonlinearity + "\"");
+        };
+    }
+
+    public static Tensor uniform(Tensor t, double lo, double hi, Generator gen) {
+        return fill(t, Creation.uniform(t.backend(), t.dtype(), lo, hi, gen, t.shape()));
+    }
+
+    public static Tensor uniform(Tensor t, double lo, double hi) {
+        return uniform(t, lo, hi, null);
+    }
+
+    public static Tensor normal(Tensor t, double mean, double std, Generator gen) {
+        return fill(t, Creation.normal(t.backend(), t.dtype(), mean, std, gen, t.shape()));
+    }
+
+    public static Tensor normal(Tensor t, double mean, double std) {
+        return normal(t, mean, std, null);
+    }
+
+    public static Tensor constant(Tensor t, double value) {
+        try (var ignored = GradMode.noGrad()) {
+            return t.fill(value);
+        }
+    }
+
+    public static Tensor zeros(Tensor t) {
+        return constant(t, 0);
+    }
+
+    public static Tensor ones(Tensor t) {
+        return constant(t, 1);
+    }
+
+    /** Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)). */
+    public static Tensor xavierUniform(Tensor t, double gain) {
+        double std = gain * Math.sqrt(2.0 / (fanIn("xavier_uniform_", t) + fanOut("xavier_uniform_", t)));
+        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+    }
+
+    /** Glorot normal: N(0, gain^2 * 2 / (fan_in + fan_out)). */
+    public static Tensor xavierNormal(Tensor t, double gain) {
+        double std = gain * Math.sqrt(2.0 / (fanIn("xavier_normal_", t) + fanOut("xavier_normal_", t)));
+        return normal(t, 0, std);
+    }
+
+    /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan), gain from {@link #calculateGain}(nonlinearity, a). */
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
+        double std = calculateGain(nonlinearity, a) / Math.sqrt(fan("kaiming_uniform_", t, mode));
+        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+    }
+
+    /** He normal: N(0, gain^2 / fan). */
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
+        double std = calculateGain(nonlinearity, a) / Math.sqrt(fan("kaiming_normal_", t, mode));
+        return normal(t, 0, std);
+    }
+
+    /** Inputs per output unit: dim 1 times the receptive field (kernel elements). */
+    public static long fanIn(String op, Tensor t) {
+        requireMatrix(op, t);
+        return t.size(1) * receptiveField(t);
+    }
+
+    public static long fanOut(String op, Tensor t) {
+        requireMatrix(op, t);
+        return t.size(0) * receptiveField(t);
+    }
+
+    private static long fan(String op, Tensor t, FanMode mode) {
+        return mode == FanMode.FAN_IN ? fanIn(op, t) : fanOut(op, t);
+    }
+
+    private static long receptiveField(Tensor t) {
+        long r = 1;
+        for (int d = 2; d < t.dim(); d++) r *= t.size(d);
+        return r;
+    }
+
+    private static void requireMatrix(String op, Tensor t) {
+        if (t.dim() < 2) {
+            throw new IllegalArgumentException(op + ": fan in and fan out need a tensor with at least 2 dimensions, got shape "
+                    + Shape.str(t.shape()));
+        }
+    }
+
+    private static Tensor fill(Tensor t, Tensor values) {
+        try (var ignored = GradMode.noGrad()) {
+            t.copyFrom(values);
+        }
+        values.close();
+        return t;
+    }
+}
