@@ -1,0 +1,21 @@
+package dev.myelin.train;
+
+import java.util.Map;
+
+/**
+ * How the trainer drives a learning-rate schedule: after each optimizer step, after each epoch
+ * (with its metrics, for reduce-on-plateau), and how the schedule's state enters checkpoints.
+ */
+public interface Schedule {
+    /** Called after every optimizer step. */
+    default void afterBatch() {
+    }
+
+    /** Called after every epoch with its metrics. */
+    default void afterEpoch(EpochMetrics metrics) {
+    }
+
+    Map<String, String> state();
+
+    void load(Map<String, String> state);
+}
