@@ -11,10 +11,10 @@ final class ModuleSummary {
 
     static String of(Module root) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-32s %-40s %12s%n", "Layer", "Type", "Params"));
-        sb.append("-".repeat(86)).append('\n');
+        sb.append(String.format("%-24s %12s  %s%n", "Layer", "Params", "Type"));
+        sb.append("-".repeat(78)).append('\n');
         row(sb, "(root)", root, 0);
-        sb.append("-".repeat(86)).append('\n');
+        sb.append("-".repeat(78)).append('\n');
         long total = root.numParameters();
         long trainable = root.parameters().stream().filter(Tensor::requiresGrad).mapToLong(Tensor::numel).sum();
         sb.append(String.format("Total parameters: %,d (trainable %,d)%n", total, trainable));
@@ -25,7 +25,7 @@ final class ModuleSummary {
         long own = 0;
         for (Tensor p : m.ownParameters().values()) own += p.numel();
         String type = m.getClass().getSimpleName() + (m.description().isEmpty() ? "" : "(" + m.description() + ")");
-        sb.append(String.format("%-32s %-40s %12s%n", "  ".repeat(depth) + name, type, own == 0 ? "-" : String.format("%,d", own)));
+        sb.append(String.format("%-24s %12s  %s%n", "  ".repeat(depth) + name, own == 0 ? "-" : String.format("%,d", own), type));
         for (Map.Entry<String, Module> c : m.namedChildren().entrySet()) row(sb, c.getKey(), c.getValue(), depth + 1);
     }
 }

@@ -1,0 +1,61 @@
+package dev.myelin.examples;
+
+import dev.myelin.data.Mnist;
+import dev.myelin.data.TensorDataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Finds Fashion-MNIST for the examples: the directory given with {@code --data}, else Debian's
+ * {@code dataset-fashion-mnist} under /usr/share/datasets/fashion-mnist, else the subset embedded in
+ * this jar (10,000 training and 2,000 test images, class-balanced) so that a fresh machine runs
+ * without a download. Images are normalized with the dataset's mean and standard deviation.
+ */
+record FashionMnist(TensorDataset train, TensorDataset test, String source) {
+    private static final String SUBSET = "/fashion-mnist-subset/";
+    private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"};
+
+    static FashionMnist load(Path dataDir) {
+        try {
+            Path dir;
+            String source;
+            if (dataDir != null) {
+                dir = dataDir;
+                source = dataDir.toString();
+            } else if (Files.isDirectory(Mnist.DEBIAN_FASHION_MNIST)) {
+                dir = Mnist.DEBIAN_FASHION_MNIST;
+                source = dir + " (full dataset)";
+            } else {
+                dir = extractSubset();
+                source = "embedded subset (install Debian's dataset-fashion-mnist or pass --data DIR for the full dataset)";
+            }
+            return new FashionMnist(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD),
+                    Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fashion-mnist: could not read the dataset", e);
+        }
+    }
+
+    private static Path extractSubset() throws IOException {
+        Path dir = Files.createTempDirectory("myelin-fashion-subset");
+        for (String name : FILES) {
+            try (InputStream in = FashionMnist.class.getResourceAsStream(SUBSET + name)) {
+                if (in == null) throw new IOException("resource " + SUBSET + name + " is missing from the examples jar");
+                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            dir.resolve(name).toFile().deleteOnExit();
+        }
+        dir.toFile().deleteOnExit();
+        return dir;
+    }
+
+    String describe() {
+        return String.format("Fashion-MNIST from %s: %d training, %d test images", source, train.size(), test.size());
+    }
+}
