@@ -25,7 +25,7 @@ public final class Distillation {
 
     public static void main(String[] args) {
         ExampleArgs a = ExampleArgs.parse(args, 5, 128, "runs");
-        FashionMnist data = FashionMnist.load(a.data());
+        FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
 
         Myelin.manualSeed(a.seed());

@@ -7,11 +7,12 @@ import java.util.Set;
 
 /**
  * The examples' command line: {@code --data DIR}, {@code --epochs N}, {@code --batch-size N},
- * {@code --seed N}, {@code --out DIR}, {@code --no-progress}. Unknown options are an error that
- * lists the known ones.
+ * {@code --seed N}, {@code --out DIR}, {@code --no-progress}, and {@code --limit N} (use only the
+ * first N training and test images, for a quick try). Unknown options are an error that lists
+ * the known ones.
  */
-record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, boolean progress) {
-    private static final Set<String> WITH_VALUE = Set.of("--data", "--epochs", "--batch-size", "--seed", "--out");
+record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, boolean progress, int limit) {
+    private static final Set<String> WITH_VALUE = Set.of("--data", "--epochs", "--batch-size", "--seed", "--out", "--limit");
 
     static ExampleArgs parse(String[] args, int defaultEpochs, int defaultBatchSize, String defaultOut) {
         Map<String, String> values = new HashMap<>();
@@ -32,6 +33,7 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
                 Integer.parseInt(values.getOrDefault("--batch-size", Integer.toString(defaultBatchSize))),
                 Long.parseLong(values.getOrDefault("--seed", "0")),
                 Path.of(values.getOrDefault("--out", defaultOut)),
-                progress);
+                progress,
+                Integer.parseInt(values.getOrDefault("--limit", Integer.toString(Integer.MAX_VALUE))));
     }
 }

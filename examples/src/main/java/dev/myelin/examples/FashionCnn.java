@@ -20,7 +20,7 @@ public final class FashionCnn {
     public static void main(String[] args) {
         ExampleArgs a = ExampleArgs.parse(args, 5, 128, "runs");
         Myelin.manualSeed(a.seed());
-        FashionMnist data = FashionMnist.load(a.data());
+        FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
         Sequential model = Models.cnn();
         System.out.print(model.summary());

@@ -25,7 +25,7 @@ public final class FashionMlp {
     public static void main(String[] args) {
         ExampleArgs a = ExampleArgs.parse(args, 10, 128, "runs");
         Myelin.manualSeed(a.seed());
-        FashionMnist data = FashionMnist.load(a.data());
+        FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
         Sequential model = Models.mlp();
         System.out.print(model.summary());

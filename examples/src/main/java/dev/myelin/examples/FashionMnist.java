@@ -1,7 +1,8 @@
 package dev.myelin.examples;
 
+import dev.myelin.data.Dataset;
 import dev.myelin.data.Mnist;
-import dev.myelin.data.TensorDataset;
+import dev.myelin.data.Subset;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +17,13 @@ import java.nio.file.StandardCopyOption;
  * this jar (10,000 training and 2,000 test images, class-balanced) so that a fresh machine runs
  * without a download. Images are normalized with the dataset's mean and standard deviation.
  */
-record FashionMnist(TensorDataset train, TensorDataset test, String source) {
+record FashionMnist(Dataset train, Dataset test, String source) {
     private static final String SUBSET = "/fashion-mnist-subset/";
     private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
             "t10k-labels-idx1-ubyte.gz"};
 
-    static FashionMnist load(Path dataDir) {
+    /** The dataset from {@code dataDir} (or the fallbacks), keeping at most {@code limit} images of each split. */
+    static FashionMnist load(Path dataDir, int limit) {
         try {
             Path dir;
             String source;
@@ -35,8 +37,8 @@ record FashionMnist(TensorDataset train, TensorDataset test, String source) {
                 dir = extractSubset();
                 source = "embedded subset (install Debian's dataset-fashion-mnist or pass --data DIR for the full dataset)";
             }
-            return new FashionMnist(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD),
-                    Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), source);
+            return new FashionMnist(Subset.first(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), limit),
+                    Subset.first(Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), limit), source);
         } catch (IOException e) {
             throw new UncheckedIOException("fashion-mnist: could not read the dataset", e);
         }

@@ -1,0 +1,49 @@
+package dev.myelin.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Fashion-MNIST examples end to end on a few images (full runs are the examples themselves;
+ * their numbers are in the README): they train, write curves and checkpoints, and learn.
+ */
+class FashionExamplesTest {
+    @TempDir
+    Path out;
+
+    private static double lastValAccuracy(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        return Double.parseDouble(lines.getLast().split(",")[4]);
+    }
+
+    @Test
+    void mlpTrainsOnTheEmbeddedSubsetOrTheFullDataset() throws IOException {
+        FashionMlp.main(new String[] {"--epochs", "2", "--limit", "2000", "--no-progress", "--out", out.toString()});
+        assertTrue(lastValAccuracy(out.resolve("fashion-mlp.csv")) > 0.7);
+        assertTrue(Files.size(out.resolve("fashion-mlp.png")) > 1000);
+        assertTrue(Files.size(out.resolve("fashion-mlp.safetensors")) > 4 * 1_000_000);
+    }
+
+    @Test
+    void distillationTrainsTeacherAndBothStudents() throws IOException {
+        Distillation.main(new String[] {"--epochs", "1", "--limit", "300", "--no-progress", "--out", out.toString()});
+        for (String run : List.of("distill-teacher", "distill-student-alone", "distill-student-taught")) {
+            assertEquals(2, Files.readAllLines(out.resolve(run + ".csv")).size(), run);
+        }
+    }
+
+    @Test
+    void unknownOptionsAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> ExampleArgs.parse(new String[] {"--epoch", "3"}, 1, 1, "runs"));
+        assertTrue(e.getMessage().contains("\"--epoch\""), e.getMessage());
+    }
+}
