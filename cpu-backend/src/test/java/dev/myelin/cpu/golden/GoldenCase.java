@@ -99,6 +99,11 @@ final class GoldenCase {
         return hasInput(name) ? leaf(name) : null;
     }
 
+    /** A plain list of numbers, e.g. reduce-on-plateau's metric per epoch. */
+    double[] numbersInput(String name) {
+        return GoldenJson.numbers(raw(name), "input '" + name + "'");
+    }
+
     /** A list of tensors, e.g. an optimizer's gradient per step. */
     List<Tensor> inputList(String name) {
         JsonNode list = raw(name);

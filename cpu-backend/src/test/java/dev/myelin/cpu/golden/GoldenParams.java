@@ -43,6 +43,13 @@ final class GoldenParams {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** A parameter that is itself an object of parameters (e.g. a sequential schedule's parts). */
+    GoldenParams nested(String key) {
+        JsonNode v = get(key);
+        if (v == null || !v.isObject()) fail("parameter '" + key + "' must be an object, got " + v);
+        return new GoldenParams(v);
+    }
+
     double number(String key, double dflt) {
         JsonNode v = get(key);
         return v == null ? dflt : asNumber(key, v);

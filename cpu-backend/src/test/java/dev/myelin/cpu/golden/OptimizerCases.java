@@ -26,7 +26,7 @@ final class OptimizerCases {
     private static final List<String> FLAGS = List.of("nesterov", "centered", "amsgrad");
 
     static void register(Map<String, GoldenOp> ops) {
-        ops.put("sgd", c -> run(c, SGD.with()));
+        ops.put("sgd", c -> run(c, SGD.with().lr(c.params().number("lr"))));
         ops.put("rmsprop", c -> run(c, RMSprop.with()));
         ops.put("adagrad", c -> run(c, Adagrad.with()));
         ops.put("adam", c -> run(c, Adam.with()));
