@@ -6,8 +6,10 @@ import dev.myelin.data.DataLoader;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.loss.CrossEntropyLoss;
 import dev.myelin.optim.Adam;
+import dev.myelin.optim.lr.CosineAnnealingLR;
 import dev.myelin.train.Criterion;
 import dev.myelin.train.History;
+import dev.myelin.train.Schedules;
 import dev.myelin.train.Trainer;
 
 /**
@@ -33,6 +35,7 @@ public final class FashionCnn {
         var optimizer = Adam.with().lr(1e-3).build(model.parameters());
         Trainer trainer = Trainer.builder(model, optimizer, Criterion.of(new CrossEntropyLoss()))
                 .epochs(a.epochs())
+                .schedule(Schedules.perEpoch(new CosineAnnealingLR(optimizer, a.epochs(), 0)))
                 .progressBar(a.progress())
                 .outputDir(a.out(), runName)
                 .build();

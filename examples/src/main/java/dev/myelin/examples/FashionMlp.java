@@ -8,8 +8,10 @@ import dev.myelin.nn.loss.CrossEntropyLoss;
 import dev.myelin.nn.loss.Penalty;
 import dev.myelin.nn.loss.RegularizedLoss;
 import dev.myelin.optim.SGD;
+import dev.myelin.optim.lr.CosineAnnealingLR;
 import dev.myelin.train.Criterion;
 import dev.myelin.train.History;
+import dev.myelin.train.Schedules;
 import dev.myelin.train.Trainer;
 
 /**
@@ -33,6 +35,7 @@ public final class FashionMlp {
         var loss = new RegularizedLoss(new CrossEntropyLoss(), Penalty.l2(L2, Penalty.weightsOf(model)));
         Trainer trainer = Trainer.builder(model, optimizer, Criterion.of(loss))
                 .epochs(a.epochs())
+                .schedule(Schedules.perEpoch(new CosineAnnealingLR(optimizer, a.epochs(), 0)))
                 .progressBar(a.progress())
                 .outputDir(a.out(), "fashion-mlp")
                 .build();

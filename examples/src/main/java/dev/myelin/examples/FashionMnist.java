@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds Fashion-MNIST for the examples: the directory given with {@code --data}, else Debian's
@@ -24,6 +26,15 @@ record FashionMnist(Dataset train, Dataset test, String source) {
 
     /** The dataset from {@code dataDir} (or the fallbacks), keeping at most {@code limit} images of each split. */
     static FashionMnist load(Path dataDir, int limit) {
+        FashionMnist full = LOADED.computeIfAbsent(dataDir == null ? Path.of("") : dataDir, FashionMnist::loadFull);
+        return new FashionMnist(Subset.first(full.train, limit), Subset.first(full.test, limit), full.source);
+    }
+
+    /** Datasets are immutable: one process (an example, or the tests running several) parses each directory once. */
+    private static final Map<Path, FashionMnist> LOADED = new ConcurrentHashMap<>();
+
+    private static FashionMnist loadFull(Path key) {
+        Path dataDir = key.toString().isEmpty() ? null : key;
         try {
             Path dir;
             String source;
@@ -37,8 +48,8 @@ record FashionMnist(Dataset train, Dataset test, String source) {
                 dir = extractSubset();
                 source = "embedded subset (install Debian's dataset-fashion-mnist or pass --data DIR for the full dataset)";
             }
-            return new FashionMnist(Subset.first(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), limit),
-                    Subset.first(Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), limit), source);
+            return new FashionMnist(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD),
+                    Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), source);
         } catch (IOException e) {
             throw new UncheckedIOException("fashion-mnist: could not read the dataset", e);
         }

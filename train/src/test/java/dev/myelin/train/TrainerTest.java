@@ -13,6 +13,10 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.nn.loss.CrossEntropyLoss;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.SGD;
+import dev.myelin.optim.lr.CosineAnnealingLR;
+import dev.myelin.optim.lr.LinearLR;
+import dev.myelin.optim.lr.Scheduler;
+import dev.myelin.optim.lr.SequentialLR;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +66,13 @@ class TrainerTest {
                 .outputDir(dir, name).build();
     }
 
+    /** Warmup then cosine per epoch: its state must travel in checkpoints too. */
+    private Trainer scheduled(Module m, Optimizer opt, int epochs, String name) {
+        Scheduler s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.2, 1, 1), new CosineAnnealingLR(opt, 3, 0)), new int[] {1});
+        return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).schedule(Schedules.perEpoch(s))
+                .progressBar(false).log(null).outputDir(dir, name).build();
+    }
+
     @Test
     void learnsAndWritesCurvesAndCheckpoint() throws IOException {
         Myelin.manualSeed(3);
@@ -84,15 +95,15 @@ class TrainerTest {
         TensorDataset train = blobs(300, 5), val = blobs(90, 6);
         Myelin.manualSeed(9);
         Module straight = model();
-        History full = trainer(straight, sgd(straight), 3, "straight").fit(loader(train, true), loader(val, false));
+        History full = scheduled(straight, sgd(straight), 3, "straight").fit(loader(train, true), loader(val, false));
 
         Myelin.manualSeed(9);
         Module first = model();
-        trainer(first, sgd(first), 2, "interrupted").fit(loader(train, true), loader(val, false));
+        scheduled(first, sgd(first), 2, "interrupted").fit(loader(train, true), loader(val, false));
 
         Myelin.manualSeed(12345);
         Module fresh = model();
-        Trainer resumed = trainer(fresh, sgd(fresh), 3, "resumed");
+        Trainer resumed = scheduled(fresh, sgd(fresh), 3, "resumed");
         resumed.resume(dir.resolve("interrupted.safetensors"));
         assertEquals(2, resumed.history().size());
         History continued = resumed.fit(loader(train, true), loader(val, false));
@@ -100,6 +111,8 @@ class TrainerTest {
         assertEquals(full.last().trainLoss(), continued.last().trainLoss(), 0);
         assertEquals(full.last().valLoss(), continued.last().valLoss(), 0);
         assertEquals(full.epochs().get(1).trainLoss(), continued.epochs().get(1).trainLoss(), 0);
+        assertEquals(full.last().lr(), continued.last().lr(), 0);
+        assertTrue(full.last().lr() < full.epochs().get(1).lr(), "the schedule moved the lr");
     }
 
     @Test
