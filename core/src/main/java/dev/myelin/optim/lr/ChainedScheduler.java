@@ -36,28 +36,14 @@ public final class ChainedScheduler implements Scheduler {
     public Map<String, String> stateDict() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("scheduler", NAME);
-        for (int i = 0; i < schedulers.size(); i++) {
-            int index = i;
-            schedulers.get(i).stateDict().forEach((k, v) -> s.put(index + "." + k, v));
-        }
+        SchedulerStates.save(schedulers, s);
         return s;
     }
 
     @Override
     public void loadStateDict(Map<String, String> state) {
-        if (!NAME.equals(state.get("scheduler"))) {
-            throw new IllegalArgumentException(NAME + ".loadStateDict: state was saved by " + state.get("scheduler"));
-        }
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict(nested(state, i));
+        SchedulerStates.requireKind(NAME, state);
+        SchedulerStates.load(schedulers, state);
     }
 
-    /** The entries saved under the prefix {@code "<index>."}, without it. */
-    static Map<String, String> nested(Map<String, String> state, int index) {
-        String prefix = index + ".";
-        Map<String, String> out = new LinkedHashMap<>();
-        state.forEach((k, v) -> {
-            if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
-        });
-        return out;
-    }
 }

@@ -109,8 +109,7 @@ public abstract class LRScheduler implements Scheduler {
 
     @Override
     public void loadStateDict(Map<String, String> state) {
-        String saved = state.get("scheduler");
-        if (!name.equals(saved)) throw new IllegalArgumentException(name + ".loadStateDict: state was saved by " + saved);
+        SchedulerStates.requireKind(name, state);
         lastEpoch = Integer.parseInt(state.get("last_epoch"));
         stepCount = Integer.parseInt(state.get("step_count"));
         lastLr = split(state.get("last_lr"));

@@ -111,9 +111,7 @@ public final class ReduceLROnPlateau implements SchedulerState {
 
     @Override
     public void loadStateDict(Map<String, String> state) {
-        if (!NAME.equals(state.get("scheduler"))) {
-            throw new IllegalArgumentException(NAME + ".loadStateDict: state was saved by " + state.get("scheduler"));
-        }
+        SchedulerStates.requireKind(NAME, state);
         best = Double.parseDouble(state.get("best"));
         numBadEpochs = Integer.parseInt(state.get("num_bad_epochs"));
         cooldownCounter = Integer.parseInt(state.get("cooldown_counter"));

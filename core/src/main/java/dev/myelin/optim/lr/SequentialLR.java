@@ -62,20 +62,15 @@ public final class SequentialLR implements Scheduler {
         s.put("scheduler", NAME);
         s.put("last_epoch", Integer.toString(lastEpoch));
         s.put("last_lr", LRScheduler.join(lastLr));
-        for (int i = 0; i < schedulers.size(); i++) {
-            int index = i;
-            schedulers.get(i).stateDict().forEach((k, v) -> s.put(index + "." + k, v));
-        }
+        SchedulerStates.save(schedulers, s);
         return s;
     }
 
     @Override
     public void loadStateDict(Map<String, String> state) {
-        if (!NAME.equals(state.get("scheduler"))) {
-            throw new IllegalArgumentException(NAME + ".loadStateDict: state was saved by " + state.get("scheduler"));
-        }
+        SchedulerStates.requireKind(NAME, state);
         lastEpoch = Integer.parseInt(state.get("last_epoch"));
         lastLr = LRScheduler.split(state.get("last_lr"));
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict(ChainedScheduler.nested(state, i));
+        SchedulerStates.load(schedulers, state);
     }
 }
