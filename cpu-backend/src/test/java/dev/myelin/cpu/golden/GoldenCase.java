@@ -110,6 +110,11 @@ final class GoldenCase {
         return out;
     }
 
+    /** A plain list of numbers, e.g. a scheduler's metric per epoch. */
+    double[] numbers(String name) {
+        return GoldenJson.numbers(raw(name), "input '" + name + "'");
+    }
+
     /** The upstream gradient "grad_out", or ones shaped like y when the case gives none. */
     Tensor gradOut(Tensor y) {
         return hasInput("grad_out") ? input("grad_out") : Tensor.onesLike(y);

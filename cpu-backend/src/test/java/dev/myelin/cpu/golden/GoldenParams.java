@@ -127,6 +127,17 @@ final class GoldenParams {
         return d;
     }
 
+    /**
+     * A nested object of parameters (e.g. the schedulers a sequential lr_schedule runs), or null
+     * when absent; its own unknown keys are its {@link #unknown()}.
+     */
+    GoldenParams objectOrNull(String key) {
+        JsonNode v = get(key);
+        if (v == null) return null;
+        if (!v.isObject()) fail("parameter '" + key + "' must be an object, got " + v);
+        return new GoldenParams(v);
+    }
+
     /** A tensor-valued parameter such as cross_entropy's weight, or null when absent. */
     Tensor tensorOrNull(String key) {
         JsonNode v = get(key);

@@ -3,7 +3,6 @@ package dev.myelin.cpu.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
-import org.opentest4j.TestAbortedException;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The golden runner itself, on hand-made cases: it passes right ones and fails, saying where, on wrong ones. */
 class GoldenRunnerTest {
-    private static final String SKIP_PENDING = "myelin.golden.skipPending";
     private static final JsonNode TOLERANCE = GoldenJson.parse("{\"rtol\": 1e-7, \"atol\": 1e-9}");
 
     /** SGD, lr 0.1, from [1, 2] with gradient [0.5, -1]: [0.95, 2.1]. */
@@ -86,20 +84,14 @@ class GoldenRunnerTest {
     }
 
     @Test
-    void schedulerCasesFailUnlessPendingCasesAreSkipped() {
-        JsonNode schedule = GoldenJson.parse("""
-                {"name": "step", "op": "lr_schedule", "params": {"kind": "step"}, "inputs": {},
-                 "expected": {"lr_per_epoch": [0.1]}}""");
-        String old = System.getProperty(SKIP_PENDING);
-        try {
-            System.setProperty(SKIP_PENDING, "false");
-            assertTrue(failure(schedule).contains(SchedulerCases.PENDING));
-            System.setProperty(SKIP_PENDING, "true");
-            var e = assertThrows(TestAbortedException.class, () -> GoldenRunner.run("t/step", schedule, TOLERANCE));
-            assertTrue(e.getMessage().contains(SchedulerCases.PENDING), e.getMessage());
-        } finally {
-            if (old == null) System.clearProperty(SKIP_PENDING);
-            else System.setProperty(SKIP_PENDING, old);
-        }
+    void scheduleCasePassesAndItsNestedUnknownParameterFails() {
+        String sequential = """
+                {"name": "seq", "op": "lr_schedule", "params": {"kind": "sequential", "base_lr": 1.0, "epochs": 4,
+                   "warmup": {"kind": "constant", "factor": 0.5, "total_iters": 2%s},
+                   "then": {"kind": "exponential", "gamma": 0.5}, "milestone": 2},
+                 "inputs": {}, "expected": {"lr_per_epoch": [0.5, 0.5, 1.0, 0.5]}}""";
+        assertDoesNotThrow(() -> GoldenRunner.run("t/seq", GoldenJson.parse(sequential.formatted("")), TOLERANCE));
+        String m = failure(GoldenJson.parse(sequential.formatted(", \"typo\": 1")));
+        assertTrue(m.contains("unknown parameter 'warmup.typo'"), m);
     }
 }
