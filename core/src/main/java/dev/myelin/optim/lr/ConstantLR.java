@@ -17,11 +17,11 @@ public final class ConstantLR extends LRScheduler {
     }
 
     public ConstantLR(Optimizer optimizer, double factor, int totalIters) {
-        super("ConstantLR", optimizer);
         if (!(factor > 0 && factor <= 1)) {
             throw new IllegalArgumentException("ConstantLR: factor expected to be in (0, 1], got " + factor);
         }
         if (totalIters < 0) throw new IllegalArgumentException("ConstantLR: total_iters must be >= 0, got " + totalIters);
+        super("ConstantLR", optimizer);
         this.factor = factor;
         this.totalIters = totalIters;
         initialStep();

@@ -19,8 +19,8 @@ public final class CosineAnnealingLR extends LRScheduler {
     }
 
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
-        super("CosineAnnealingLR", optimizer);
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
+        super("CosineAnnealingLR", optimizer);
         this.tMax = tMax;
         this.etaMin = etaMin;
         initialStep();

@@ -18,7 +18,6 @@ public final class LinearLR extends LRScheduler {
     }
 
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
-        super("LinearLR", optimizer);
         if (!(startFactor > 0 && startFactor <= 1)) {
             throw new IllegalArgumentException("LinearLR: start_factor expected to be in (0, 1], got " + startFactor);
         }
@@ -26,6 +25,7 @@ public final class LinearLR extends LRScheduler {
             throw new IllegalArgumentException("LinearLR: end_factor expected to be in [0, 1], got " + endFactor);
         }
         if (totalIters <= 0) throw new IllegalArgumentException("LinearLR: total_iters must be positive, got " + totalIters);
+        super("LinearLR", optimizer);
         this.startFactor = startFactor;
         this.endFactor = endFactor;
         this.totalIters = totalIters;

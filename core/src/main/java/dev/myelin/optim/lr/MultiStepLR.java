@@ -22,8 +22,8 @@ public final class MultiStepLR extends LRScheduler {
     }
 
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
-        super("MultiStepLR", optimizer);
         if (milestones == null) throw new IllegalArgumentException("MultiStepLR: milestones is null");
+        super("MultiStepLR", optimizer);
         for (int m : milestones) counts.merge(m, 1, Integer::sum);
         this.sorted = milestones.clone();
         Arrays.sort(sorted);

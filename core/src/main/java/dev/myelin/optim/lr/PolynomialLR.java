@@ -16,8 +16,8 @@ public final class PolynomialLR extends LRScheduler {
     }
 
     public PolynomialLR(Optimizer optimizer, int totalIters, double power) {
-        super("PolynomialLR", optimizer);
         if (totalIters <= 0) throw new IllegalArgumentException("PolynomialLR: total_iters must be positive, got " + totalIters);
+        super("PolynomialLR", optimizer);
         this.totalIters = totalIters;
         this.power = power;
         initialStep();

@@ -16,8 +16,8 @@ public final class StepLR extends LRScheduler {
     }
 
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
-        super("StepLR", optimizer);
         if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
+        super("StepLR", optimizer);
         this.stepSize = stepSize;
         this.gamma = gamma;
         initialStep();

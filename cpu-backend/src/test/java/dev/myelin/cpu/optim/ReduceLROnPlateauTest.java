@@ -21,13 +21,40 @@ class ReduceLROnPlateauTest {
 
     // o = opt(0.1, 0.01); ReduceLROnPlateau(o, mode='max', factor=0.5, patience=1, threshold=0.02,
     //     threshold_mode='abs', cooldown=2, min_lr=[0.02, 0.001]) stepped with MAX_METRICS
-    private static final double[][] MAX_ABS_COOLDOWN = {{0.1, 0.01}, {0.1, 0.01}, {0.1, 0.01}, {0.1, 0.01}, {0.05, 0.005}, {0.05, 0.005}, {0.05, 0.005}, {0.05, 0.005}, {0.025, 0.0025}, {0.025, 0.0025}, {0.025, 0.0025}, {0.025, 0.0025}, {0.02, 0.00125}, {0.02, 0.00125}, {0.02, 0.00125}, {0.02, 0.00125}};
+    private static final double[][] MAX_ABS_COOLDOWN = {
+            {0.1, 0.01},
+            {0.1, 0.01},
+            {0.1, 0.01},
+            {0.1, 0.01},
+            {0.05, 0.005},
+            {0.05, 0.005},
+            {0.05, 0.005},
+            {0.05, 0.005},
+            {0.025, 0.0025},
+            {0.025, 0.0025},
+            {0.025, 0.0025},
+            {0.025, 0.0025},
+            {0.02, 0.00125},
+            {0.02, 0.00125},
+            {0.02, 0.00125},
+            {0.02, 0.00125},
+    };
 
     private static final double[] MIN_METRICS = {1.0, 0.99995, 0.9999, 0.9998, 0.5, 0.5, 0.5, 0.5, 0.5};
 
     // o = opt(1.0); ReduceLROnPlateau(o, factor=0.5, patience=0, threshold=1e-4, eps=0.2) stepped with MIN_METRICS
     // (0.99995 is within the relative threshold of 1.0: not an improvement; reductions under eps are skipped)
-    private static final double[][] MIN_REL_EPS = {{1.0}, {1.0}, {0.5}, {0.25}, {0.25}, {0.25}, {0.25}, {0.25}, {0.25}};
+    private static final double[][] MIN_REL_EPS = {
+            {1.0},
+            {1.0},
+            {0.5},
+            {0.25},
+            {0.25},
+            {0.25},
+            {0.25},
+            {0.25},
+            {0.25},
+    };
 
     private static double[][] feed(SGD opt, ReduceLROnPlateau s, double[] metrics) {
         int[] epoch = {0};
