@@ -47,7 +47,7 @@ public final class OptimizerComparison {
                 new Contender("SGD 0.05", m -> SGD.with().lr(0.05).build(m.parameters()), null),
                 new Contender("SGD Nesterov 0.05", m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(m.parameters()), null),
                 new Contender("SGD Nesterov one-cycle 0.2", m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(m.parameters()),
-                        (o, e, b) -> Schedules.perBatch(new OneCycleLR.Builder(0.2, e * b).build(o))),
+                        (o, e, b) -> Schedules.perBatch(OneCycleLR.with(0.2).epochs(e, b).build(o))),
                 new Contender("RMSprop 1e-3", m -> RMSprop.with().lr(1e-3).build(m.parameters()), null),
                 new Contender("Adagrad 0.05", m -> Adagrad.with().lr(0.05).build(m.parameters()), null),
                 new Contender("Adam 1e-3", m -> Adam.with().lr(1e-3).build(m.parameters()), null),

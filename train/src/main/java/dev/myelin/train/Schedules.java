@@ -1,10 +1,11 @@
 package dev.myelin.train;
 
+import dev.myelin.optim.lr.LRScheduler;
 import dev.myelin.optim.lr.ReduceLROnPlateau;
-import dev.myelin.optim.lr.Scheduler;
-import dev.myelin.optim.lr.SchedulerState;
 
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Connects the optim.lr schedules to the {@link Trainer}: when each is stepped. */
 public final class Schedules {
@@ -13,26 +14,28 @@ public final class Schedules {
 
     /** A schedule whose checkpoint state is its scheduler's state dict. */
     private abstract static class Stateful implements Schedule {
-        private final SchedulerState scheduler;
+        private final Supplier<Map<String, String>> save;
+        private final Consumer<Map<String, String>> load;
 
-        Stateful(SchedulerState scheduler) {
-            this.scheduler = scheduler;
+        Stateful(Supplier<Map<String, String>> save, Consumer<Map<String, String>> load) {
+            this.save = save;
+            this.load = load;
         }
 
         @Override
         public Map<String, String> state() {
-            return scheduler.stateDict();
+            return save.get();
         }
 
         @Override
         public void load(Map<String, String> state) {
-            scheduler.loadStateDict(state);
+            load.accept(state);
         }
     }
 
     /** Steps {@code s} after every epoch (step, cosine, exponential, warmup, ...). */
-    public static Schedule perEpoch(Scheduler s) {
-        return new Stateful(s) {
+    public static Schedule perEpoch(LRScheduler s) {
+        return new Stateful(s::stateDict, s::loadStateDict) {
             @Override
             public void afterEpoch(EpochMetrics metrics) {
                 s.step();
@@ -41,8 +44,8 @@ public final class Schedules {
     }
 
     /** Steps {@code s} after every optimizer step (one-cycle, or any schedule counted in batches). */
-    public static Schedule perBatch(Scheduler s) {
-        return new Stateful(s) {
+    public static Schedule perBatch(LRScheduler s) {
+        return new Stateful(s::stateDict, s::loadStateDict) {
             @Override
             public void afterBatch() {
                 s.step();
@@ -52,7 +55,7 @@ public final class Schedules {
 
     /** Steps {@code s} after every epoch with the validation loss (its mode should be "min"). */
     public static Schedule onValidationLoss(ReduceLROnPlateau s) {
-        return new Stateful(s) {
+        return new Stateful(s::stateDict, s::loadStateDict) {
             @Override
             public void afterEpoch(EpochMetrics metrics) {
                 if (Double.isNaN(metrics.valLoss())) {

@@ -15,7 +15,7 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.SGD;
 import dev.myelin.optim.lr.CosineAnnealingLR;
 import dev.myelin.optim.lr.LinearLR;
-import dev.myelin.optim.lr.Scheduler;
+import dev.myelin.optim.lr.LRScheduler;
 import dev.myelin.optim.lr.SequentialLR;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +68,7 @@ class TrainerTest {
 
     /** Warmup then cosine per epoch: its state must travel in checkpoints too. */
     private Trainer scheduled(Module m, Optimizer opt, int epochs, String name) {
-        Scheduler s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.2, 1, 1), new CosineAnnealingLR(opt, 3, 0)), new int[] {1});
+        LRScheduler s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.2, 1, 1), new CosineAnnealingLR(opt, 3, 0)), new int[] {1});
         return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).schedule(Schedules.perEpoch(s))
                 .progressBar(false).log(null).outputDir(dir, name).build();
     }

@@ -2,29 +2,47 @@ package dev.myelin.optim.lr;
 
 import dev.myelin.optim.Optimizer;
 
-/** Scales the lr by factor until epoch totalIters, then restores it (torch.optim.lr_scheduler.ConstantLR; 1/3 and 5 by default). */
+/**
+ * Multiplies the lr by {@code factor} for the first {@code totalIters} epochs, then restores it
+ * (torch.optim.lr_scheduler.ConstantLR): a constant warmup. PyTorch accepts {@code factor = 0},
+ * then divides by zero at {@code totalIters}; here factor must lie in (0, 1].
+ */
 public final class ConstantLR extends LRScheduler {
     private final double factor;
     private final int totalIters;
 
+    /** PyTorch's defaults: factor 1/3 for 5 epochs. */
+    public ConstantLR(Optimizer optimizer) {
+        this(optimizer, 1.0 / 3, 5);
+    }
+
     public ConstantLR(Optimizer optimizer, double factor, int totalIters) {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException("ConstantLR: factor expected to be in (0, 1], got " + factor);
+        }
+        if (totalIters < 0) throw new IllegalArgumentException("ConstantLR: total_iters must be >= 0, got " + totalIters);
         super("ConstantLR", optimizer);
-        if (factor > 1.0 || factor < 0) throw invalid(name, "constant factor expected to be between 0 and 1, got " + factor);
         this.factor = factor;
         this.totalIters = totalIters;
         initialStep();
     }
 
     @Override
-    protected double[] chainableLr() {
-        if (lastEpoch == 0) return scaled(factor);
-        return scaled(lastEpoch != totalIters ? 1 : 1 / factor);
+    protected double[] getLr() {
+        double[] lrs = currentLrs();
+        double scale;
+        if (lastEpoch == 0) scale = factor;
+        else if (lastEpoch == totalIters) scale = 1.0 / factor;
+        else return lrs;
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= scale;
+        return lrs;
     }
 
     @Override
     protected double[] closedFormLr() {
         double[] lrs = baseLrs.clone();
-        for (int i = 0; i < lrs.length; i++) lrs[i] *= factor + (lastEpoch >= totalIters ? 1 - factor : 0);
+        double scale = factor + (lastEpoch >= totalIters ? 1 : 0) * (1 - factor);
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= scale;
         return lrs;
     }
 }

@@ -2,7 +2,7 @@ package dev.myelin.optim.lr;
 
 import dev.myelin.optim.Optimizer;
 
-/** Multiplies the lr by gamma every epoch (torch.optim.lr_scheduler.ExponentialLR). */
+/** Multiplies the lr by {@code gamma} every epoch (torch.optim.lr_scheduler.ExponentialLR). */
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
@@ -13,8 +13,11 @@ public final class ExponentialLR extends LRScheduler {
     }
 
     @Override
-    protected double[] chainableLr() {
-        return scaled(lastEpoch == 0 ? 1 : gamma);
+    protected double[] getLr() {
+        double[] lrs = currentLrs();
+        if (lastEpoch == 0) return lrs;
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= gamma;
+        return lrs;
     }
 
     @Override

@@ -3,129 +3,140 @@ package dev.myelin.optim.lr;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.ParamGroup;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Base of the epoch-indexed schedules, with PyTorch 1.13's _LRScheduler semantics: on creation
- * each group gets an {@code initial_lr} option (its lr, unless already set), those are the base
- * lrs, and one initial step sets epoch 0's lrs. Subclasses give PyTorch's recursive ("chainable")
- * form, which derives the new lr from the group's current one so that schedules compose in a
- * {@link ChainedScheduler}, and optionally the closed form used by {@link SequentialLR}.
- * Subclass constructors set their fields and then call {@link #initialStep()}.
+ * Base of the epoch-driven learning-rate schedulers, with PyTorch 1.13's {@code _LRScheduler}
+ * semantics: on construction each parameter group gets the option {@code "initial_lr"} (its
+ * current lr) unless it has one, {@link #baseLrs()} are those initial lrs, {@link #lastEpoch()}
+ * starts at -1 and the constructor takes the initial step to epoch 0. Each {@link #step()}
+ * increments the epoch and sets every group's lr from {@link #getLr()}, the <em>chainable</em>
+ * form, which mostly scales the lr in force (so that schedulers compose, see
+ * {@link ChainedScheduler}) rather than recomputing it from the base lr.
+ *
+ * <p>Call {@code step()} once per epoch, after the optimizer's steps of that epoch. To resume a
+ * run, restore the optimizer's state dict (it holds the group lrs and {@code "initial_lr"}) and
+ * this scheduler's {@link #stateDict()}. PyTorch's {@code last_epoch} constructor argument is not
+ * offered: resuming goes through the state dicts.
  */
-public abstract class LRScheduler implements Scheduler {
+public abstract class LRScheduler {
+    private final String name;
     protected final Optimizer optimizer;
-    protected final String name;
     protected final double[] baseLrs;
     protected int lastEpoch = -1;
-    protected int stepCount;
     private double[] lastLr;
 
+    /** @param name the scheduler's PyTorch class name, used in messages and in the state dict */
     protected LRScheduler(String name, Optimizer optimizer) {
+        if (optimizer == null) throw new IllegalArgumentException(name + ": optimizer is null");
         this.name = name;
         this.optimizer = optimizer;
         List<ParamGroup> groups = optimizer.paramGroups();
         baseLrs = new double[groups.size()];
-        for (int i = 0; i < groups.size(); i++) {
+        for (int i = 0; i < baseLrs.length; i++) {
             ParamGroup g = groups.get(i);
             if (!g.has("initial_lr")) g.set("initial_lr", g.lr());
             baseLrs[i] = g.get("initial_lr");
         }
+        lastLr = currentLrs();
     }
 
-    /** PyTorch's _initial_step: the step that sets epoch 0's learning rates. */
-    protected final void initialStep() {
-        stepCount = 0;
-        step();
-    }
+    /** The lr of every group for the epoch {@link #lastEpoch} has just moved to (chainable form). */
+    protected abstract double[] getLr();
 
-    @Override
-    public void step() {
-        stepCount++;
-        lastEpoch++;
-        apply(chainableLr());
-    }
-
-    /** Jumps to {@code epoch} using the closed form where there is one (PyTorch's step(epoch)). */
-    void stepTo(int epoch) {
-        stepCount++;
-        lastEpoch = epoch;
-        double[] closed = closedFormLr();
-        apply(closed != null ? closed : chainableLr());
-    }
-
-    /** The new lr of each group from its current lr (PyTorch's get_lr). */
-    protected abstract double[] chainableLr();
-
-    /** The lr of each group as a function of lastEpoch alone, or null where PyTorch has none. */
+    /**
+     * The closed form of the lr at {@link #lastEpoch}, from the base lrs alone, or null where the
+     * scheduler has none; PyTorch's deprecated {@code step(epoch)} uses it (see {@link SequentialLR}).
+     */
     protected double[] closedFormLr() {
         return null;
     }
 
-    /** The current lr of group i. */
-    protected final double groupLr(int i) {
-        return optimizer.paramGroups().get(i).lr();
+    /** The constructor's last act: the step to epoch 0 (PyTorch's {@code _initial_step}). */
+    protected final void initialStep() {
+        step();
     }
 
-    /** Each group's current lr times its factor. */
-    protected final double[] scaled(double factor) {
-        double[] lrs = new double[baseLrs.length];
-        for (int i = 0; i < lrs.length; i++) lrs[i] = groupLr(i) * factor;
-        return lrs;
+    /** Advances one epoch and sets every group's lr. */
+    public final void step() {
+        lastEpoch++;
+        apply(getLr());
+    }
+
+    /** PyTorch's {@code step(epoch)}: jumps to {@code epoch}, with the closed form where there is one. */
+    final void stepTo(int epoch) {
+        lastEpoch = epoch;
+        double[] closed = closedFormLr();
+        apply(closed != null ? closed : getLr());
     }
 
     private void apply(double[] lrs) {
         List<ParamGroup> groups = optimizer.paramGroups();
         for (int i = 0; i < lrs.length; i++) groups.get(i).setLr(lrs[i]);
-        lastLr = lrs.clone();
+        syncLastLr();
     }
 
-    /** Makes the next {@link #step()} repeat the current epoch (SequentialLR's reset). */
-    void rewindOneEpoch() {
-        lastEpoch--;
+    /** Records the groups' lrs in force as the last ones set (a wrapper whose wrapped scheduler set them). */
+    final void syncLastLr() {
+        lastLr = currentLrs();
     }
 
+    /** Every group's lr in force, in group order. */
+    protected final double[] currentLrs() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        double[] lrs = new double[groups.size()];
+        for (int i = 0; i < lrs.length; i++) lrs[i] = groups.get(i).lr();
+        return lrs;
+    }
+
+    /** The lrs this scheduler set last, one per group (PyTorch's {@code get_last_lr()}). */
+    public final double[] getLastLr() {
+        return lastLr.clone();
+    }
+
+    /** The epoch the schedule stands at: 0 after construction, +1 per {@link #step()}. */
     public final int lastEpoch() {
         return lastEpoch;
     }
 
-    @Override
-    public final double[] lastLr() {
-        return lastLr.clone();
+    /** Each group's {@code "initial_lr"} when the scheduler was built. */
+    public final double[] baseLrs() {
+        return baseLrs.clone();
     }
 
-    @Override
+    public final Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * The scheduler's state for a checkpoint: {@code scheduler} (its name), {@code last_epoch},
+     * {@code base_lr.<g>} and {@code last_lr.<g>} per group, plus what a subclass keeps; numbers
+     * are written with {@link Double#toString}, which reads back to the same double. The group
+     * lrs themselves belong to the optimizer's state dict.
+     */
     public Map<String, String> stateDict() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("scheduler", name);
-        s.put("last_epoch", Integer.toString(lastEpoch));
-        s.put("step_count", Integer.toString(stepCount));
-        s.put("last_lr", join(lastLr));
-        return s;
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put("scheduler", name);
+        state.put("last_epoch", Integer.toString(lastEpoch));
+        for (int i = 0; i < baseLrs.length; i++) state.put("base_lr." + i, Double.toString(baseLrs[i]));
+        for (int i = 0; i < lastLr.length; i++) state.put("last_lr." + i, Double.toString(lastLr[i]));
+        return state;
     }
 
-    @Override
+    /** Restores a {@link #stateDict()} saved by a scheduler of the same kind over as many groups. */
     public void loadStateDict(Map<String, String> state) {
-        SchedulerStates.requireKind(name, state);
-        lastEpoch = Integer.parseInt(state.get("last_epoch"));
-        stepCount = Integer.parseInt(state.get("step_count"));
-        lastLr = split(state.get("last_lr"));
-    }
-
-    static String join(double[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : values) sb.append(sb.isEmpty() ? "" : ",").append(v);
-        return sb.toString();
-    }
-
-    static double[] split(String values) {
-        return Arrays.stream(values.split(",")).mapToDouble(Double::parseDouble).toArray();
-    }
-
-    static IllegalArgumentException invalid(String scheduler, String message) {
-        return new IllegalArgumentException(scheduler + ": " + message);
+        StateDicts.checkName(name, state);
+        int groups = optimizer.paramGroups().size();
+        double[] base = StateDicts.perGroup(name, state, "base_lr", groups);
+        double[] last = StateDicts.perGroup(name, state, "last_lr", groups);
+        lastEpoch = StateDicts.integer(name, state, "last_epoch");
+        System.arraycopy(base, 0, baseLrs, 0, groups);
+        lastLr = last;
     }
 }

@@ -3,20 +3,29 @@ package dev.myelin.optim.lr;
 import dev.myelin.optim.Optimizer;
 
 /**
- * Scales the lr linearly from startFactor to endFactor over totalIters epochs, then keeps it
- * (torch.optim.lr_scheduler.LinearLR; 1/3, 1.0 and 5 by default): the usual warmup.
+ * Scales the lr by a factor that moves linearly from {@code startFactor} to {@code endFactor}
+ * over {@code totalIters} epochs, then stays (torch.optim.lr_scheduler.LinearLR): the usual linear
+ * warmup. PyTorch 1.13 accepts {@code startFactor = 0} and then divides by zero at epoch 1; here
+ * it must lie in (0, 1], as in later PyTorch.
  */
 public final class LinearLR extends LRScheduler {
     private final double startFactor, endFactor;
     private final int totalIters;
 
+    /** PyTorch's defaults: from 1/3 to 1 over 5 epochs. */
+    public LinearLR(Optimizer optimizer) {
+        this(optimizer, 1.0 / 3, 1.0, 5);
+    }
+
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
-        super("LinearLR", optimizer);
-        if (startFactor > 1.0 || startFactor <= 0) {
-            throw invalid(name, "starting multiplicative factor expected to be greater than 0 and less or equal to 1, got " + startFactor);
+        if (!(startFactor > 0 && startFactor <= 1)) {
+            throw new IllegalArgumentException("LinearLR: start_factor expected to be in (0, 1], got " + startFactor);
         }
-        if (endFactor > 1.0 || endFactor < 0) throw invalid(name, "ending multiplicative factor expected to be between 0 and 1, got " + endFactor);
-        if (totalIters <= 0) throw invalid(name, "total_iters must be positive, got " + totalIters);
+        if (!(endFactor >= 0 && endFactor <= 1)) {
+            throw new IllegalArgumentException("LinearLR: end_factor expected to be in [0, 1], got " + endFactor);
+        }
+        if (totalIters <= 0) throw new IllegalArgumentException("LinearLR: total_iters must be positive, got " + totalIters);
+        super("LinearLR", optimizer);
         this.startFactor = startFactor;
         this.endFactor = endFactor;
         this.totalIters = totalIters;
@@ -24,17 +33,20 @@ public final class LinearLR extends LRScheduler {
     }
 
     @Override
-    protected double[] chainableLr() {
-        if (lastEpoch == 0) return scaled(startFactor);
-        if (lastEpoch > totalIters) return scaled(1);
-        return scaled(1 + (endFactor - startFactor) / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor)));
+    protected double[] getLr() {
+        double[] lrs = currentLrs();
+        if (lastEpoch > totalIters) return lrs;
+        double scale = lastEpoch == 0 ? startFactor
+                : 1. + (endFactor - startFactor) / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= scale;
+        return lrs;
     }
 
     @Override
     protected double[] closedFormLr() {
         double[] lrs = baseLrs.clone();
-        double f = startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch) / totalIters;
-        for (int i = 0; i < lrs.length; i++) lrs[i] *= f;
+        double scale = startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch) / totalIters;
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= scale;
         return lrs;
     }
 }

@@ -99,11 +99,6 @@ final class GoldenCase {
         return hasInput(name) ? leaf(name) : null;
     }
 
-    /** A plain list of numbers, e.g. reduce-on-plateau's metric per epoch. */
-    double[] numbersInput(String name) {
-        return GoldenJson.numbers(raw(name), "input '" + name + "'");
-    }
-
     /** A list of tensors, e.g. an optimizer's gradient per step. */
     List<Tensor> inputList(String name) {
         JsonNode list = raw(name);
@@ -113,6 +108,11 @@ final class GoldenCase {
             out.add(GoldenJson.tensor(list.get(i), "input '" + name + "'[" + i + "]"));
         }
         return out;
+    }
+
+    /** A plain list of numbers, e.g. a scheduler's metric per epoch. */
+    double[] numbers(String name) {
+        return GoldenJson.numbers(raw(name), "input '" + name + "'");
     }
 
     /** The upstream gradient "grad_out", or ones shaped like y when the case gives none. */

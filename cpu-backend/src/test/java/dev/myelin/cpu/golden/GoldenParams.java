@@ -43,13 +43,6 @@ final class GoldenParams {
         return v == null || v.isNull() ? null : v;
     }
 
-    /** A parameter that is itself an object of parameters (e.g. a sequential schedule's parts). */
-    GoldenParams nested(String key) {
-        JsonNode v = get(key);
-        if (v == null || !v.isObject()) fail("parameter '" + key + "' must be an object, got " + v);
-        return new GoldenParams(v);
-    }
-
     double number(String key, double dflt) {
         JsonNode v = get(key);
         return v == null ? dflt : asNumber(key, v);
@@ -132,6 +125,17 @@ final class GoldenParams {
         if (d.length == 1) return new int[] {d[0], d[0]};
         if (d.length != 2) fail("parameter '" + key + "' must be an int or two ints, got " + v);
         return d;
+    }
+
+    /**
+     * A nested object of parameters (e.g. the schedulers a sequential lr_schedule runs), or null
+     * when absent; its own unknown keys are its {@link #unknown()}.
+     */
+    GoldenParams objectOrNull(String key) {
+        JsonNode v = get(key);
+        if (v == null) return null;
+        if (!v.isObject()) fail("parameter '" + key + "' must be an object, got " + v);
+        return new GoldenParams(v);
     }
 
     /** A tensor-valued parameter such as cross_entropy's weight, or null when absent. */

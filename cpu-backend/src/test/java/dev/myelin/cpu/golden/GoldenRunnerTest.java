@@ -84,14 +84,14 @@ class GoldenRunnerTest {
     }
 
     @Test
-    void schedulerCasesCompareEveryEpochsLr() {
-        String step = """
-                {"name": "step", "op": "lr_schedule", "params": {"kind": "step", "step_size": 1, "gamma": 0.5, "base_lr": 0.1,
-                 "epochs": 3}, "inputs": {}, "expected": {"lr_per_epoch": %s}}""";
-        assertDoesNotThrow(() -> GoldenRunner.run("t/step", GoldenJson.parse(step.formatted("[0.1, 0.05, 0.025]")), TOLERANCE));
-        String m = failure(GoldenJson.parse(step.formatted("[0.1, 0.05, 0.03]")));
-        assertTrue(m.contains("'lr_per_epoch' index 2"), m);
-        String unknown = failure(GoldenJson.parse(step.formatted("[0.1]").replace("\"step\", \"step_size\"", "\"cyclic\", \"step_size\"")));
-        assertTrue(unknown.contains("unknown kind \"cyclic\""), unknown);
+    void scheduleCasePassesAndItsNestedUnknownParameterFails() {
+        String sequential = """
+                {"name": "seq", "op": "lr_schedule", "params": {"kind": "sequential", "base_lr": 1.0, "epochs": 4,
+                   "warmup": {"kind": "constant", "factor": 0.5, "total_iters": 2%s},
+                   "then": {"kind": "exponential", "gamma": 0.5}, "milestone": 2},
+                 "inputs": {}, "expected": {"lr_per_epoch": [0.5, 0.5, 1.0, 0.5]}}""";
+        assertDoesNotThrow(() -> GoldenRunner.run("t/seq", GoldenJson.parse(sequential.formatted("")), TOLERANCE));
+        String m = failure(GoldenJson.parse(sequential.formatted(", \"typo\": 1")));
+        assertTrue(m.contains("unknown parameter 'warmup.typo'"), m);
     }
 }
