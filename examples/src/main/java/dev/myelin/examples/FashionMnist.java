@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds Fashion-MNIST for the examples: the directory given with {@code --data}, else Debian's
  * {@code dataset-fashion-mnist} under /usr/share/datasets/fashion-mnist, else the subset embedded in
- * this jar (10,000 training and 2,000 test images, class-balanced) so that a fresh machine runs
+ * this jar (8,000 training and 2,000 test images, class-balanced) so that a fresh machine runs
  * without a download. Images are normalized with the dataset's mean and standard deviation.
  */
 record FashionMnist(Dataset train, Dataset test, String source) {
