@@ -2,7 +2,6 @@ package dev.myelin.cpu;
 
 import dev.myelin.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -60,8 +59,8 @@ final class BatchNormSweepsF32 implements BatchNormSweeps {
                 a1 = a1.add(du);
                 a2 = du.fma(FloatVector.fromArray(SP, x, xo + i).sub(m), a2);
             }
-            acc[0] += a1.reduceLanes(VectorOperators.ADD);
-            acc[1] += a2.reduceLanes(VectorOperators.ADD);
+            acc[0] += LaneSums.sum(a1);
+            acc[1] += LaneSums.sum(a2);
         }
         for (; i < len; i++) {
             float du = u[uo + i] - mu;

@@ -106,7 +106,7 @@ final class CrossEntropyF32 {
             VectorMask<Float> k = SP.indexInRange(i, classes);
             acc = acc.add(FloatVector.fromArray(SP, x, base + i, k).sub(maxV).lanewise(VectorOperators.EXP), k);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(acc);
     }
 
     /** sum_c w_c * (max - x_c), each term non-negative. */
@@ -123,7 +123,7 @@ final class CrossEntropyF32 {
             if (wf != null) gap = gap.mul(FloatVector.fromArray(SP, wf, i, k));
             acc = acc.add(gap, k);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(acc);
     }
 
     private static float[] toFloats(double[] w) {

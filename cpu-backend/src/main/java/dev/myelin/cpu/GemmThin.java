@@ -2,7 +2,6 @@ package dev.myelin.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -58,7 +57,7 @@ final class GemmThin {
         for (int up = SF.loopBound(len); i < up; i += SF.length()) {
             acc = FloatVector.fromArray(SF, x, xo + i).fma(FloatVector.fromArray(SF, y, yo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < len; i++) s += x[xo + i] * y[yo + i];
         return s;
     }
@@ -78,7 +77,7 @@ final class GemmThin {
         for (int up = SD.loopBound(len); i < up; i += SD.length()) {
             acc = DoubleVector.fromArray(SD, x, xo + i).fma(DoubleVector.fromArray(SD, y, yo + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(acc);
         for (; i < len; i++) s += x[xo + i] * y[yo + i];
         return s;
     }

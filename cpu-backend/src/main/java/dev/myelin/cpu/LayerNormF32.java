@@ -1,7 +1,6 @@
 package dev.myelin.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -63,8 +62,8 @@ final class LayerNormF32 {
                         a1 = a1.add(gw);
                         a2 = gw.fma(FloatVector.fromArray(SP, x, xb + i).sub(mu).mul(inv), a2);
                     }
-                    sumG += a1.reduceLanes(VectorOperators.ADD);
-                    sumGX += a2.reduceLanes(VectorOperators.ADD);
+                    sumG += LaneSums.sum(a1);
+                    sumGX += LaneSums.sum(a2);
                 }
                 for (; i < cols; i++) {
                     float gw = g[gb + i] * w[i];

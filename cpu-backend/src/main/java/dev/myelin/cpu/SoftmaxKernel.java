@@ -69,7 +69,7 @@ final class SoftmaxKernel {
             if (!log) e.intoArray(y, yo + i, m);
             vsum = vsum.add(e, m);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(vsum);
         if (log) {
             float logSum = (float) Math.log(sum);
             for (int i = 0; i < n; i += L) {

@@ -32,7 +32,7 @@ final class VecReduce {
             int len = Math.min(STRETCH, n - s), base = off + s, i = 0;
             FloatVector acc = FloatVector.zero(F);
             for (int ub = F.loopBound(len); i < ub; i += FL) acc = acc.add(FloatVector.fromArray(F, x, base + i));
-            float part = acc.reduceLanes(VectorOperators.ADD);
+            float part = LaneSums.sum(acc);
             for (; i < len; i++) part += x[base + i];
             total += part;
         }
@@ -47,7 +47,7 @@ final class VecReduce {
             for (int ub = F.loopBound(len); i < ub; i += FL) {
                 acc = FloatVector.fromArray(F, a, ao + s + i).fma(FloatVector.fromArray(F, b, bo + s + i), acc);
             }
-            float part = acc.reduceLanes(VectorOperators.ADD);
+            float part = LaneSums.sum(acc);
             for (; i < len; i++) part += a[ao + s + i] * b[bo + s + i];
             total += part;
         }
@@ -64,7 +64,7 @@ final class VecReduce {
                 FloatVector d = FloatVector.fromArray(F, x, base + i).sub(center);
                 acc = d.fma(d, acc);
             }
-            float part = acc.reduceLanes(VectorOperators.ADD);
+            float part = LaneSums.sum(acc);
             for (; i < len; i++) {
                 float d = x[base + i] - center;
                 part += d * d;
@@ -78,7 +78,7 @@ final class VecReduce {
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int ub = D.loopBound(n); i < ub; i += DL) acc = acc.add(DoubleVector.fromArray(D, x, off + i));
-        double total = acc.reduceLanes(VectorOperators.ADD);
+        double total = LaneSums.sum(acc);
         for (; i < n; i++) total += x[off + i];
         return total;
     }
@@ -90,7 +90,7 @@ final class VecReduce {
             DoubleVector d = DoubleVector.fromArray(D, x, off + i).sub(center);
             acc = d.fma(d, acc);
         }
-        double total = acc.reduceLanes(VectorOperators.ADD);
+        double total = LaneSums.sum(acc);
         for (; i < n; i++) {
             double d = x[off + i] - center;
             total += d * d;
