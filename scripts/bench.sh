@@ -32,7 +32,7 @@ theirs="$raw/$name-pytorch.jsonl"
 machine="$raw/$name-machine.txt"
 rm -f "$mine" "$theirs"
 
-myelin_cmd="$JAVA --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp ... dev.myelin.bench.Bench --threads $threads --backend $backend"
+myelin_cmd="$JAVA --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp ... dev.myelin.bench.Bench --threads $threads --backend $backend --filter ^WORKLOAD\$ (one JVM per workload)"
 torch_cmd="$PY bench/torch_reference.py --threads $threads --device $device"
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -49,10 +49,17 @@ torch_cmd="$PY bench/torch_reference.py --threads $threads --device $device"
     echo "pytorch command: $torch_cmd${filter:+ --filter $filter}"
 } > "$machine"
 
+run_myelin() {
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$BENCH_CLASSPATH" \
+        dev.myelin.bench.Bench --threads "$threads" --backend "$backend" "$@" 2>&1 \
+        | grep -v -e '^WARNING: Using incubator modules' -e 'INFO dev.myelin.backend.Backends'
+}
 echo "== Myelin ($backend, $threads threads)"
-"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$BENCH_CLASSPATH" \
-    dev.myelin.bench.Bench --threads "$threads" --backend "$backend" --filter "$filter" --out "$mine" 2>&1 \
-    | grep -v '^WARNING: Using incubator modules'
+# One JVM per workload: a workload must not pay for the JIT compiling, in the background, the
+# code of the one before it (on 2 cores that thread takes a core from the timed one).
+for w in $(run_myelin --list --filter "$filter"); do
+    run_myelin --filter "^$w\$" --out "$mine"
+done
 echo "== PyTorch ($device, $threads threads)"
 $torch_cmd --filter "$filter" | tee "$theirs"
 

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * ({@code ./myelin bench} does all three). Options:
  * {@code --threads N} (CPU threads; default: all cores), {@code --backend cpu|cuda|auto},
  * {@code --filter REGEX} (workload names), {@code --iterations N} (timed, at least 20),
- * {@code --quick} (short warm-up and timing, for smoke tests), {@code --out FILE} (also append the lines there).
+ * {@code --quick} (short warm-up and timing, for smoke tests), {@code --out FILE} (also append the lines there),
+ * {@code --list} (print the selected workloads' names and stop).
  */
 public final class Bench {
     private Bench() {}
@@ -41,11 +42,15 @@ public final class Bench {
 
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
+        Pattern filter = Pattern.compile(o.filter());
+        if (o.list()) {
+            for (Workload w : workloads()) if (filter.matcher(w.name()).find()) System.out.println(w.name());
+            return;
+        }
         if (o.threads() > 0) System.setProperty("myelin.cpu.threads", Integer.toString(o.threads()));
         Backend backend = Myelin.useBackend(o.backend());
         int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
         Timing timing = o.quick() ? new Timing(1, 0, 2, 0) : new Timing(10, 2.0, o.iterations(), 1.0);
-        Pattern filter = Pattern.compile(o.filter());
         PrintStream file = o.out() == null ? null : new PrintStream(Files.newOutputStream(o.out(),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
         for (Workload w : workloads()) {
@@ -60,16 +65,17 @@ public final class Bench {
         if (file != null) file.close();
     }
 
-    record Options(int threads, String backend, String filter, int iterations, boolean quick, Path out) {
+    record Options(int threads, String backend, String filter, int iterations, boolean quick, boolean list, Path out) {
         static Options parse(String[] args) {
             int threads = 0, iterations = 20;
             String backend = "auto", filter = "";
-            boolean quick = false;
+            boolean quick = false, list = false;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                if (a.equals("--quick")) {
-                    quick = true;
+                if (a.equals("--quick") || a.equals("--list")) {
+                    quick |= a.equals("--quick");
+                    list |= a.equals("--list");
                     continue;
                 }
                 if (i + 1 >= args.length) throw new IllegalArgumentException("bench: " + a + " needs a value");
@@ -81,10 +87,10 @@ public final class Bench {
                     case "--iterations" -> iterations = Math.max(20, Integer.parseInt(v));
                     case "--out" -> out = Path.of(v);
                     default -> throw new IllegalArgumentException("bench: unknown option " + a
-                            + "; known: --threads N, --backend cpu|cuda|auto, --filter REGEX, --iterations N, --quick, --out FILE");
+                            + "; known: --threads N, --backend cpu|cuda|auto, --filter REGEX, --iterations N, --quick, --list, --out FILE");
                 }
             }
-            return new Options(threads, backend, filter, iterations, quick, out);
+            return new Options(threads, backend, filter, iterations, quick, list, out);
         }
     }
 }
