@@ -1,0 +1,8 @@
+package dev.myelin.cuda;
+
+/** A CUDA driver, cuBLAS or cuDNN call failed; the message names the call and the error. */
+public class CudaDriverException extends RuntimeException {
+    public CudaDriverException(String message) {
+        super(message);
+    }
+}
