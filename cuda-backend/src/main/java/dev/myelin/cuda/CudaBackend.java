@@ -35,10 +35,11 @@ public final class CudaBackend implements Backend {
 
     CudaBackend(CudaDevice device) {
         this.device = device;
-        this.blas = new NotYetOnCuda.BlasFamily();
-        this.conv = new NotYetOnCuda.ConvFamily();
-        this.pooling = new NotYetOnCuda.PoolingFamily();
-        this.normalization = new NotYetOnCuda.NormalizationFamily();
+        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device);
+        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device));
+        this.conv = new CudaConv(cudnn, device, new CudnnWorkspace(device.allocator()));
+        this.pooling = new CudaPooling(cudnn, device);
+        this.normalization = new CudaNormalization(cudnn, device, new NotYetOnCuda.LayerNorm());
     }
 
     @Override

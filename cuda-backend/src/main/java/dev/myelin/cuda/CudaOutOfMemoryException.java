@@ -6,6 +6,8 @@ package dev.myelin.cuda;
  * use smaller batches and try again.
  */
 public class CudaOutOfMemoryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final long requestedBytes;
 
     public CudaOutOfMemoryException(String message, long requestedBytes) {

@@ -12,6 +12,9 @@ import java.lang.invoke.MethodHandle;
  * Asks the CUDA driver, through {@code java.lang.foreign}, whether it loads, initialises and sees a
  * device. It loads no JCuda code, so it is safe (and cheap) on machines without a GPU.
  */
+// Native access (dlopen, downcalls, reading C strings) is this class's job; the JVM runs with
+// --enable-native-access=ALL-UNNAMED.
+@SuppressWarnings("restricted")
 final class DriverProbe {
     /** The driver's answer; {@code reason} is null when a device is usable. */
     record Result(String reason, int deviceCount, int driverVersion) {

@@ -96,6 +96,7 @@ final class LibraryLocator {
                 + LIBPATH_PROPERTY + " to the directory that holds it.");
     }
 
+    @SuppressWarnings("restricted") // dlopen by name is the point
     private static boolean dlopenByName(String name) {
         try {
             SymbolLookup.libraryLookup(name, Arena.global());
@@ -107,6 +108,8 @@ final class LibraryLocator {
 
     /** A library that is in none of the places searched. */
     static final class LibraryNotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         LibraryNotFoundException(String message) {
             super(message);
         }

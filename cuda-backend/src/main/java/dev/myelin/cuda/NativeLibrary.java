@@ -19,6 +19,9 @@ import java.util.List;
  * libcublasLt before libcublas): the dynamic loader then finds those already loaded by soname,
  * even when the directory is not on its search path. Libraries stay loaded for the process.
  */
+// Native access (dlopen, downcalls, reading C strings) is this class's job; the JVM runs with
+// --enable-native-access=ALL-UNNAMED.
+@SuppressWarnings("restricted")
 final class NativeLibrary {
     private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
 

@@ -2,13 +2,9 @@ package dev.myelin.cuda;
 
 import dev.myelin.Tensor;
 import dev.myelin.backend.Activations;
-import dev.myelin.backend.Blas;
-import dev.myelin.backend.Conv;
-import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Losses;
-import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
 import dev.myelin.backend.Reductions;
 
@@ -102,58 +98,6 @@ final class NotYetOnCuda {
                                    double lr, double beta1, double beta2, double eps, double weightDecay,
                                    boolean decoupledWeightDecay, long step) {
             throw missing("Optim.adam");
-        }
-    }
-
-    // Temporary: cuBLAS / cuDNN families, replaced in the commits that follow the foundation.
-    static final class BlasFamily implements Blas {
-        @Override public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha, Tensor a,
-                                   long strideA, Tensor b, long strideB, double beta, Tensor c, long strideC) {
-            throw missing("Blas.gemm");
-        }
-    }
-
-    static final class ConvFamily implements Conv {
-        @Override public void conv2d(Tensor x, Tensor weight, Tensor bias, Params p, Tensor y) { throw missing("Conv.conv2d"); }
-        @Override public void conv2dBackwardData(Tensor gradY, Tensor weight, Params p, Tensor gradX) {
-            throw missing("Conv.conv2dBackwardData");
-        }
-        @Override public void conv2dBackwardFilter(Tensor gradY, Tensor x, Params p, Tensor gradWeight) {
-            throw missing("Conv.conv2dBackwardFilter");
-        }
-    }
-
-    static final class PoolingFamily implements Pooling {
-        @Override public void maxPool2d(Tensor x, Params p, Tensor y, Tensor indices) { throw missing("Pooling.maxPool2d"); }
-        @Override public void maxPool2dBackward(Tensor gradY, Tensor indices, Params p, Tensor gradX) {
-            throw missing("Pooling.maxPool2dBackward");
-        }
-        @Override public void avgPool2d(Tensor x, Params p, Tensor y) { throw missing("Pooling.avgPool2d"); }
-        @Override public void avgPool2dBackward(Tensor gradY, Params p, Tensor gradX) {
-            throw missing("Pooling.avgPool2dBackward");
-        }
-    }
-
-    static final class NormalizationFamily implements Normalization {
-        @Override public void batchNormTrain(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
-                                             double momentum, double eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-            throw missing("Normalization.batchNormTrain");
-        }
-        @Override public void batchNormInference(Tensor x, Tensor weight, Tensor bias, Tensor runningMean,
-                                                 Tensor runningVar, double eps, Tensor y) {
-            throw missing("Normalization.batchNormInference");
-        }
-        @Override public void batchNormBackward(boolean batchStats, Tensor x, Tensor gradY, Tensor weight, Tensor mean,
-                                                Tensor invStd, Tensor gradX, Tensor gradWeight, Tensor gradBias) {
-            throw missing("Normalization.batchNormBackward");
-        }
-        @Override public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor y, Tensor saveMean,
-                                        Tensor saveInvStd) {
-            throw missing("Normalization.layerNorm");
-        }
-        @Override public void layerNormBackward(Tensor x, Tensor gradY, Tensor weight, Tensor saveMean,
-                                                Tensor saveInvStd, Tensor gradX, Tensor gradWeight, Tensor gradBias) {
-            throw missing("Normalization.layerNormBackward");
         }
     }
 
