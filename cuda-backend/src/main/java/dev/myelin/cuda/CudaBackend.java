@@ -1,0 +1,81 @@
+package dev.myelin.cuda;
+
+import dev.myelin.DType;
+import dev.myelin.Device;
+import dev.myelin.backend.Activations;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Blas;
+import dev.myelin.backend.Conv;
+import dev.myelin.backend.Dropout;
+import dev.myelin.backend.Elementwise;
+import dev.myelin.backend.Losses;
+import dev.myelin.backend.Normalization;
+import dev.myelin.backend.Optim;
+import dev.myelin.backend.Pooling;
+import dev.myelin.backend.Reductions;
+import dev.myelin.backend.Storage;
+
+/**
+ * The CUDA backend: one class per kernel family, all queuing work on the device's one stream.
+ * Blas runs on cuBLAS; Conv, Pooling and batch norm on cuDNN; the other families on Myelin's own
+ * kernels ({@link Kernels}).
+ */
+public final class CudaBackend implements Backend {
+    private final CudaDevice device;
+    private final Blas blas;
+    private final Conv conv;
+    private final Pooling pooling;
+    private final Normalization normalization;
+    private final Elementwise elementwise = new NotYetOnCuda.ElementwiseFamily();
+    private final Activations activations = new NotYetOnCuda.ActivationsFamily();
+    private final Reductions reductions = new NotYetOnCuda.ReductionsFamily();
+    private final Dropout dropout = new NotYetOnCuda.DropoutFamily();
+    private final Losses losses = new NotYetOnCuda.LossesFamily();
+    private final Optim optim = new NotYetOnCuda.OptimFamily();
+
+    CudaBackend(CudaDevice device) {
+        this.device = device;
+        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device);
+        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device));
+        this.conv = new CudaConv(cudnn, device, new CudnnWorkspace(device.allocator()));
+        this.pooling = new CudaPooling(cudnn, device);
+        this.normalization = new CudaNormalization(cudnn, device, new NotYetOnCuda.LayerNorm());
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public Device device() {
+        return Device.cuda(device.index());
+    }
+
+    /** The GPU this backend runs on. */
+    public CudaDevice cudaDevice() {
+        return device;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, long numel) {
+        if (numel < 0) throw new IllegalArgumentException("cuda: cannot allocate " + numel + " elements");
+        return new CudaStorage(this, device, dtype, numel);
+    }
+
+    @Override
+    public void synchronize() {
+        device.synchronize();
+    }
+
+    @Override public Blas blas() { return blas; }
+    @Override public Elementwise elementwise() { return elementwise; }
+    @Override public Activations activations() { return activations; }
+    @Override public Reductions reductions() { return reductions; }
+    @Override public Normalization normalization() { return normalization; }
+    @Override public Dropout dropout() { return dropout; }
+    @Override public Losses losses() { return losses; }
+    @Override public Conv conv() { return conv; }
+    @Override public Pooling pooling() { return pooling; }
+    @Override public Optim optim() { return optim; }
+}
