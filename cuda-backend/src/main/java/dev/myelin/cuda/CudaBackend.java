@@ -35,8 +35,9 @@ public final class CudaBackend implements Backend {
 
     CudaBackend(CudaDevice device) {
         this.device = device;
-        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device);
-        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device));
+        device.makeCurrent();
+        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device.streamHandle());
+        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device.streamHandle()), device);
         this.conv = new CudaConv(cudnn, device, new CudnnWorkspace(device.allocator()));
         this.pooling = new CudaPooling(cudnn, device);
         this.normalization = new CudaNormalization(cudnn, device, new NotYetOnCuda.LayerNorm());
