@@ -40,7 +40,8 @@ final class Cublas {
     private final MemorySegment handle;
     private int mathMode = -1;
 
-    Cublas(NativeLibrary lib, CudaDevice device) {
+    /** Binds cuBLAS from {@code lib} with a handle on {@code stream}; the device's context must be current. */
+    Cublas(NativeLibrary lib, long stream) {
         sgemm = lib.function("cublasSgemm_v2", GEMM_F32);
         dgemm = lib.function("cublasDgemm_v2", GEMM_F32);
         sgemmStrided = lib.function("cublasSgemmStridedBatched", GEMM_STRIDED);
@@ -49,12 +50,11 @@ final class Cublas {
         statusName = lib.function("cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         MethodHandle create = lib.function("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         MethodHandle setStream = lib.function("cublasSetStream_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        device.makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             check((int) create.invokeExact(out), "cublasCreate_v2");
             handle = out.get(ADDRESS, 0);
-            check((int) setStream.invokeExact(handle, MemorySegment.ofAddress(device.streamHandle())), "cublasSetStream_v2");
+            check((int) setStream.invokeExact(handle, MemorySegment.ofAddress(stream)), "cublasSetStream_v2");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

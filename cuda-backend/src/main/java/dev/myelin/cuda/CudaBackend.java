@@ -35,11 +35,13 @@ public final class CudaBackend implements Backend {
 
     CudaBackend(CudaDevice device) {
         this.device = device;
-        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device);
-        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device));
-        this.conv = new CudaConv(cudnn, device, new CudnnWorkspace(device.allocator()));
-        this.pooling = new CudaPooling(cudnn, device);
-        this.normalization = new CudaNormalization(cudnn, device, new NotYetOnCuda.LayerNorm());
+        device.makeCurrent();
+        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device.streamHandle());
+        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device.streamHandle()), device);
+        DeviceContext context = device.context();
+        this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(device.allocator()));
+        this.pooling = new CudaPooling(cudnn, context);
+        this.normalization = new CudaNormalization(cudnn, context, new NotYetOnCuda.LayerNorm());
     }
 
     @Override
@@ -60,7 +62,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, long numel) {
         if (numel < 0) throw new IllegalArgumentException("cuda: cannot allocate " + numel + " elements");
-        return new CudaStorage(this, device, dtype, numel);
+        return new CudaStorage(this, device.context(), dtype, numel);
     }
 
     @Override

@@ -13,9 +13,11 @@ import dev.myelin.backend.Blas;
  */
 final class CudaBlas implements Blas {
     private final Cublas cublas;
+    private final CudaDevice device;
 
-    CudaBlas(Cublas cublas) {
+    CudaBlas(Cublas cublas, CudaDevice device) {
         this.cublas = cublas;
+        this.device = device;
     }
 
     @Override
@@ -26,10 +28,17 @@ final class CudaBlas implements Blas {
             throw new IllegalArgumentException("gemm: dtypes must be the same floating type, got " + a.dtype() + ", "
                     + b.dtype() + " and " + dtype);
         }
-        if (batch <= 0 || m == 0 || n == 0) return;
-        boolean f64 = dtype == DType.FLOAT64;
         long pa = CudaStorage.addressOf(a), pb = CudaStorage.addressOf(b), pc = CudaStorage.addressOf(c);
-        int size = dtype.byteSize();
+        if (batch <= 0 || m == 0 || n == 0) return;
+        device.makeCurrent();
+        rowMajor(cublas, dtype == DType.FLOAT64, transA, transB, batch, m, n, k, alpha, pa, strideA, pb, strideB, beta,
+                pc, strideC);
+    }
+
+    /** {@link Blas#gemm}'s row-major contract on raw device addresses (strides in elements). */
+    static void rowMajor(Cublas cublas, boolean f64, boolean transA, boolean transB, int batch, int m, int n, int k,
+                         double alpha, long pa, long strideA, long pb, long strideB, double beta, long pc, long strideC) {
+        int size = f64 ? 8 : 4;
         // Row-major leading dimensions: A is m x k (k x m when transposed), B is k x n (n x k).
         int lda = Math.max(1, transA ? m : k), ldb = Math.max(1, transB ? k : n);
         int opA = transA ? Cublas.OP_T : Cublas.OP_N, opB = transB ? Cublas.OP_T : Cublas.OP_N;

@@ -14,11 +14,11 @@ import java.util.List;
  */
 final class CudaConv implements Conv {
     private final Cudnn cudnn;
-    private final CudaDevice device;
+    private final DeviceContext device;
     private final ConvAlgorithms algorithms;
     private final CudnnWorkspace workspace;
 
-    CudaConv(Cudnn cudnn, CudaDevice device, CudnnWorkspace workspace) {
+    CudaConv(Cudnn cudnn, DeviceContext device, CudnnWorkspace workspace) {
         this.cudnn = cudnn;
         this.device = device;
         this.algorithms = new ConvAlgorithms(cudnn);

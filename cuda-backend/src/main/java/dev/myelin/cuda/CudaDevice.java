@@ -30,6 +30,17 @@ public final class CudaDevice {
     private final ThreadLocal<Boolean> currentOnThread = ThreadLocal.withInitial(() -> false);
     private final CachingAllocator allocator;
     private final HostStaging staging;
+    private final DeviceContext view = new DeviceContext() {
+        @Override public void makeCurrent() { CudaDevice.this.makeCurrent(); }
+        @Override public CachingAllocator allocator() { return allocator; }
+        @Override public void zero(long address, long bytes) { CudaDevice.this.zero(address, bytes); }
+        @Override public void upload(long dst, MemorySegment src, long srcOffset, long bytes) {
+            CudaDevice.this.upload(dst, src, srcOffset, bytes);
+        }
+        @Override public void download(MemorySegment dst, long dstOffset, long src, long bytes) {
+            CudaDevice.this.download(dst, dstOffset, src, bytes);
+        }
+    };
 
     /** A stream whose driver handle can be read, for cuBLAS and cuDNN's set-stream calls. */
     static final class Stream extends CUstream {
@@ -143,6 +154,11 @@ public final class CudaDevice {
 
     CachingAllocator allocator() {
         return allocator;
+    }
+
+    /** This device as storages and the library-backed families see it. */
+    DeviceContext context() {
+        return view;
     }
 
     public int index() {

@@ -25,10 +25,10 @@ final class CudaNormalization implements Normalization {
     private static final double BACKWARD_EPS = 1e-5;
 
     private final Cudnn cudnn;
-    private final CudaDevice device;
+    private final DeviceContext device;
     private final LayerNormKernels layerNorm;
 
-    CudaNormalization(Cudnn cudnn, CudaDevice device, LayerNormKernels layerNorm) {
+    CudaNormalization(Cudnn cudnn, DeviceContext device, LayerNormKernels layerNorm) {
         this.cudnn = cudnn;
         this.device = device;
         this.layerNorm = layerNorm;

@@ -42,9 +42,9 @@ final class CudaPooling implements Pooling {
     private static final int MAX_BLOCKS = 1 << 20;
 
     private final Cudnn cudnn;
-    private final CudaDevice device;
+    private final DeviceContext device;
 
-    CudaPooling(Cudnn cudnn, CudaDevice device) {
+    CudaPooling(Cudnn cudnn, DeviceContext device) {
         this.cudnn = cudnn;
         this.device = device;
     }

@@ -18,7 +18,7 @@ public final class CudaStorage extends Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final CudaBackend backend;
-    private final CudaDevice device;
+    private final DeviceContext device;
     private final long address;
     private final Cleaner.Cleanable cleanable;
 
@@ -30,7 +30,7 @@ public final class CudaStorage extends Storage {
         }
     }
 
-    CudaStorage(CudaBackend backend, CudaDevice device, DType dtype, long numel) {
+    CudaStorage(CudaBackend backend, DeviceContext device, DType dtype, long numel) {
         super(dtype, numel);
         this.backend = backend;
         this.device = device;

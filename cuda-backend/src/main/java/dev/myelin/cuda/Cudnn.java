@@ -96,18 +96,18 @@ final class Cudnn {
     private final MethodHandle errorString;
     private final MemorySegment handle;
 
-    Cudnn(NativeLibrary lib, CudaDevice device) {
+    /** Binds cuDNN from {@code lib} with a handle on {@code stream}; the device's context must be current. */
+    Cudnn(NativeLibrary lib, long stream) {
         for (Map.Entry<String, String> e : SIGNATURES.entrySet()) {
             functions.put(e.getKey(), lib.function(e.getKey(), descriptor(e.getValue())));
         }
         errorString = lib.function("cudnnGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        device.makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             call("cudnnCreate", out);
             handle = out.get(ADDRESS, 0);
         }
-        call("cudnnSetStream", handle, MemorySegment.ofAddress(device.streamHandle()));
+        call("cudnnSetStream", handle, MemorySegment.ofAddress(stream));
     }
 
     private static FunctionDescriptor descriptor(String params) {

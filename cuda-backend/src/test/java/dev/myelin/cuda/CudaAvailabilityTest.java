@@ -2,6 +2,7 @@ package dev.myelin.cuda;
 
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.BackendProvider;
+import dev.myelin.backend.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Availability and registration; these run on every machine. */
 class CudaAvailabilityTest {
@@ -53,8 +57,18 @@ class CudaAvailabilityTest {
         Availability a = assertDoesNotThrow(() -> new CudaBackendProvider().availability());
         assertTrue(a.available() || !a.reason().isBlank(), "an unavailable backend must say why");
         if (!a.available() && !DriverProbe.probe().usable()) {
-            assertTrue(a.reason().equals(DriverProbe.probe().reason()), a.reason());
+            assertEquals(DriverProbe.probe().reason(), a.reason());
         }
+    }
+
+    @Test
+    void forcingCudaWhereItCannotLoadSaysWhyAndAutoFallsBackToTheCpu() {
+        Availability a = new CudaBackendProvider().availability();
+        assumeFalse(a.available(), "CUDA is available here");
+        var e = assertThrows(IllegalStateException.class, () -> Backends.get("cuda"));
+        assertTrue(e.getMessage().contains("'cuda' was requested but cannot load") && e.getMessage().contains(a.reason()),
+                e.getMessage());
+        assertEquals("cpu", Backends.get("auto").name());
     }
 
     @Test

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# run.sh of the GPU bundle (made by scripts/gpu-bundle.sh; this file is copied into .bundle/).
+#   ./run.sh tests [console-launcher options]   GPU tests; a machine without a usable GPU fails them
+#                                               (MYELIN_GPU=optional ./run.sh tests: skips them instead)
+#   ./run.sh example Name [args]                an example, e.g. FashionMlp or QuickStart
+# cuBLAS and cuDNN are found with `find` (e.g. inside Python wheels: .../nvidia/cublas/lib) unless
+# MYELIN_CUDA_LIBPATH names their directories (colon-separated).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# The Java runtime travels packed; unpack it beside this script, or under /tmp when that is read-only.
+jre_dir() {
+  local d
+  for d in "$HERE" "${TMPDIR:-/tmp}/myelin-bundle-$(id -u)"; do
+    [ -x "$d/jre/bin/java" ] && { echo "$d/jre"; return 0; }
+    if mkdir -p "$d" 2>/dev/null && tar -C "$d" -xzf "$HERE/jre.tar.gz" 2>/dev/null; then echo "$d/jre"; return 0; fi
+  done
+  echo "run.sh: could not unpack $HERE/jre.tar.gz" >&2
+  return 1
+}
+JAVA="$(jre_dir)/bin/java"
+
+find_libpath() {
+  local roots=() r
+  for r in /usr/local /usr/lib /usr/lib64 /opt /home /root /workspace "${CONDA_PREFIX:-}" "${VIRTUAL_ENV:-}"; do
+    [ -n "$r" ] && [ -d "$r" ] && roots+=("$r")
+  done
+  local found
+  found=$(find "${roots[@]}" -xdev \( -name 'libcublas.so.1[23]' -o -name 'libcudnn.so.9' \) 2>/dev/null || true)
+  # Directories holding cuBLAS 13 first, so that a CUDA 13 install wins over a CUDA 12 one beside it.
+  { grep 'libcublas.so.13$' <<<"$found" || true; grep 'libcublas.so.12$' <<<"$found" || true
+    grep 'libcudnn.so.9$' <<<"$found" || true; } | xargs -r -n1 dirname | awk '!seen[$0]++' | paste -sd: -
+}
+
+LIBPATH=${MYELIN_CUDA_LIBPATH:-$(find_libpath)}
+echo "run.sh: -Dmyelin.cuda.libpath=${LIBPATH:-(none found)}" >&2
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m "-Dmyelin.cuda.libpath=$LIBPATH")
+CP=$(ls "$HERE"/lib/*.jar | paste -sd: -)
+
+case "${1:-}" in
+  tests)
+    shift
+    exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" ${MYELIN_JAVA_OPTS:-} -jar "$HERE/junit-console.jar" execute \
+      --class-path "$HERE/test-classes:$CP" --select-package dev.myelin.cuda --details=tree --disable-banner \
+      --reports-dir "$HERE/reports" "$@" ;;
+  example)
+    shift
+    name=${1:?"usage: run.sh example Name [args]"}
+    shift
+    exec "$JAVA" "${FLAGS[@]}" ${MYELIN_JAVA_OPTS:-} -cp "$CP" "dev.myelin.examples.$name" "$@" ;;
+  *)
+    echo "usage: run.sh tests [console-launcher options] | run.sh example Name [args]" >&2
+    exit 2 ;;
+esac
