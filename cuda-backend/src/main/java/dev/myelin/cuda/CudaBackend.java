@@ -14,6 +14,13 @@ import dev.myelin.backend.Optim;
 import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
+import dev.myelin.cuda.kernels.CudaActivations;
+import dev.myelin.cuda.kernels.CudaDropout;
+import dev.myelin.cuda.kernels.CudaElementwise;
+import dev.myelin.cuda.kernels.CudaLayerNorm;
+import dev.myelin.cuda.kernels.CudaLosses;
+import dev.myelin.cuda.kernels.CudaOptim;
+import dev.myelin.cuda.kernels.CudaReductions;
 
 /**
  * The CUDA backend: one class per kernel family, all queuing work on the device's one stream.
@@ -26,12 +33,12 @@ public final class CudaBackend implements Backend {
     private final Conv conv;
     private final Pooling pooling;
     private final Normalization normalization;
-    private final Elementwise elementwise = new NotYetOnCuda.ElementwiseFamily();
-    private final Activations activations = new NotYetOnCuda.ActivationsFamily();
-    private final Reductions reductions = new NotYetOnCuda.ReductionsFamily();
-    private final Dropout dropout = new NotYetOnCuda.DropoutFamily();
-    private final Losses losses = new NotYetOnCuda.LossesFamily();
-    private final Optim optim = new NotYetOnCuda.OptimFamily();
+    private final Elementwise elementwise = new CudaElementwise();
+    private final Activations activations = new CudaActivations();
+    private final Reductions reductions = new CudaReductions();
+    private final Dropout dropout = new CudaDropout();
+    private final Losses losses = new CudaLosses();
+    private final Optim optim = new CudaOptim();
 
     CudaBackend(CudaDevice device) {
         this.device = device;
@@ -41,7 +48,7 @@ public final class CudaBackend implements Backend {
         DeviceContext context = device.context();
         this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(device.allocator()));
         this.pooling = new CudaPooling(cudnn, context);
-        this.normalization = new CudaNormalization(cudnn, context, new NotYetOnCuda.LayerNorm());
+        this.normalization = new CudaNormalization(cudnn, context, new CudaLayerNorm());
     }
 
     @Override

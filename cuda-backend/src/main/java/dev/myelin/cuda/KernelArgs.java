@@ -72,6 +72,14 @@ public final class KernelArgs {
         return add(Pointer.to(new double[] {v}), "f64 " + v);
     }
 
+    /**
+     * A struct passed by value, given as its bytes in 64-bit words (little-endian, laid out as the
+     * kernel's struct is): cuLaunchKernel copies as many bytes as the parameter's size.
+     */
+    public KernelArgs struct(long... words) {
+        return add(Pointer.to(words.clone()), "struct[" + words.length * 8 + " bytes]");
+    }
+
     private KernelArgs address(long deviceAddress, String kind) {
         return add(Pointer.to(new long[] {deviceAddress}), kind + " 0x" + Long.toHexString(deviceAddress));
     }

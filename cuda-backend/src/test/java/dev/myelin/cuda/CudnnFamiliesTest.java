@@ -209,7 +209,7 @@ class CudnnFamiliesTest {
     // ------------------------------------------------------------------ batch norm
 
     private static CudaNormalization norm() {
-        return new CudaNormalization(cudnn, DEVICE, new NotYetOnCuda.LayerNorm());
+        return new CudaNormalization(cudnn, DEVICE, new dev.myelin.cuda.kernels.CudaLayerNorm());
     }
 
     @Test

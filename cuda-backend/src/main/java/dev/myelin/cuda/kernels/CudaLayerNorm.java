@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
+import dev.myelin.cuda.LayerNormKernels;
 import dev.myelin.cuda.Dim3;
 
 import static dev.myelin.cuda.kernels.KernelCatalog.LAYERNORM_BACKWARD_BLOCK;
@@ -19,7 +20,7 @@ import static dev.myelin.cuda.kernels.KernelCatalog.LAYERNORM_WARP;
  * weight and bias gradients are column sums over row chunks chosen from the shape, folded in
  * chunk order. Arithmetic follows the CPU backend's LayerNormF32 / LayerNormF64.
  */
-public final class CudaLayerNorm {
+public final class CudaLayerNorm implements LayerNormKernels {
     static final long WARP_ROW = 1024;
     /** Rows per chunk of the weight and bias gradients, and the most chunks. */
     static final long PARAM_ROWS = 512, MAX_PARAM_CHUNKS = 512;
@@ -37,6 +38,7 @@ public final class CudaLayerNorm {
     }
 
     /** Forward over the last D elements of each of M rows; saveMean and saveInvStd [M] are written. */
+    @Override
     public void forward(Tensor x, Tensor weight, Tensor bias, double eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
         String op = "layerNorm";
         long rows = saveMean.numel(), cols = cols(op, x, rows);
@@ -60,6 +62,7 @@ public final class CudaLayerNorm {
     }
 
     /** Backward: gradX always; gradWeight and gradBias when not null. */
+    @Override
     public void backward(Tensor x, Tensor gradY, Tensor weight, Tensor saveMean, Tensor saveInvStd, Tensor gradX,
                          Tensor gradWeight, Tensor gradBias) {
         String op = "layerNormBackward";
