@@ -2,7 +2,10 @@
 # run.sh of the GPU bundle (made by scripts/gpu-bundle.sh; this file is copied into .bundle/).
 #   ./run.sh tests [console-launcher options]   GPU tests; a machine without a usable GPU fails them
 #                                               (MYELIN_GPU=optional ./run.sh tests: skips them instead)
-#   ./run.sh example Name [args]                an example, e.g. FashionMlp or QuickStart
+#   ./run.sh example Name [args]                an example, e.g. FashionMlp, QuickStart or MemoryCheck
+#   ./run.sh bench [--filter REGEX]             the benchmark workloads on CUDA (one JVM each), then the
+#                                               same in PyTorch CUDA if python3 has torch; table and raw
+#                                               lines in $BENCH_OUT (default ./bench-out)
 # cuBLAS and cuDNN are found with `find` (e.g. inside Python wheels: .../nvidia/cublas/lib) unless
 # MYELIN_CUDA_LIBPATH names their directories (colon-separated).
 set -euo pipefail
@@ -48,7 +51,33 @@ case "${1:-}" in
     name=${1:?"usage: run.sh example Name [args]"}
     shift
     exec "$JAVA" "${FLAGS[@]}" ${MYELIN_JAVA_OPTS:-} -cp "$CP" "dev.myelin.examples.$name" "$@" ;;
+  bench)
+    shift
+    filter=""
+    [ "${1:-}" = --filter ] && filter=${2:-}
+    out=${BENCH_OUT:-$PWD/bench-out}
+    mkdir -p "$out"
+    rm -f "$out/myelin.jsonl" "$out/pytorch.jsonl"
+    bench() { "$JAVA" "${FLAGS[@]}" ${MYELIN_JAVA_OPTS:-} -cp "$CP" dev.myelin.bench.Bench --backend cuda "$@"; }
+    for w in $(bench --list --filter "$filter" 2>/dev/null | grep -v ' '); do
+      bench --filter "^$w\$" --out "$out/myelin.jsonl"
+    done
+    {
+      echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+      command -v nvidia-smi > /dev/null && echo "gpu: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | head -n 1)"
+      echo "cpu: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+      echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+      echo "cuda libraries: $LIBPATH"
+    } > "$out/machine.txt"
+    if python3 -c 'import torch; assert torch.cuda.is_available()' 2> /dev/null; then
+      echo "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')" >> "$out/machine.txt"
+      python3 "$HERE/bench/torch_reference.py" --device cuda --filter "$filter" | tee "$out/pytorch.jsonl"
+      python3 "$HERE/bench/compare.py" "$out/myelin.jsonl" "$out/pytorch.jsonl" --machine "$out/machine.txt" > "$out/table.md"
+      cat "$out/table.md"
+    else
+      echo "run.sh bench: no PyTorch with CUDA here; Myelin's lines are in $out/myelin.jsonl" >&2
+    fi ;;
   *)
-    echo "usage: run.sh tests [console-launcher options] | run.sh example Name [args]" >&2
+    echo "usage: run.sh tests [console-launcher options] | run.sh example Name [args] | run.sh bench [--filter REGEX]" >&2
     exit 2 ;;
 esac

@@ -2,7 +2,8 @@
 # Builds .bundle/ (git-ignored): everything needed to run Myelin's GPU tests and examples on a
 # machine that has an NVIDIA GPU but no JDK, Maven or network. Copy the directory over and run
 #   .bundle/run.sh tests                 the GPU tests, with -Dmyelin.gpu=required (a missing GPU fails)
-#   .bundle/run.sh example Name [args]   an example from examples/ (e.g. FashionMlp, QuickStart)
+#   .bundle/run.sh example Name [args]   an example from examples/ (e.g. FashionMlp, QuickStart, MemoryCheck)
+#   .bundle/run.sh bench [--filter R]    the benchmark workloads on CUDA, and in PyTorch CUDA where it is installed
 # Contents: a jlink'ed JDK 25 runtime (jre.tar.gz, unpacked by run.sh on first use), the project's jars and every runtime and test
 # dependency (lib/), the cuda-backend test classes (test-classes/) and JUnit's console launcher.
 # The bundle must stay under 64 MiB; the script fails if it does not.
@@ -32,10 +33,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT/lib" "$OUT/test-classes"
 # One reactor run, so that the modules' own jars resolve without a prior `mvn install`; the
 # dependency copy runs in every module built and gathers their runtime and test dependencies.
-"${MVN[@]}" package dependency:copy-dependencies -DskipTests -pl cuda-backend,examples -am \
+"${MVN[@]}" package dependency:copy-dependencies -DskipTests -pl cuda-backend,examples,bench -am \
   -DincludeScope=test -DexcludeGroupIds=dev.myelin -DoutputDirectory="$OUT/lib" \
   -DexcludeArtifactIds=jackson-databind,jackson-core,jackson-annotations,pdfbox,pdfbox-io,fontbox,graphics2d,VectorGraphics2D,commons-logging
-for m in core cpu-backend cuda-backend train examples; do cp "$m"/target/myelin-*-SNAPSHOT.jar "$OUT/lib/"; done
+for m in core cpu-backend cuda-backend train examples bench; do cp "$m"/target/myelin-*-SNAPSHOT.jar "$OUT/lib/"; done
 rm -f "$OUT"/lib/*-tests.jar "$OUT"/lib/*-sources.jar
 cp -r cuda-backend/target/test-classes/. "$OUT/test-classes/"
 # jcuda-natives carries every JCuda library (24 MB of them for NVRTC and the PTX compiler); only
@@ -63,6 +64,8 @@ strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"
 tar -C "$OUT" -czf "$OUT/jre.tar.gz" jre
 rm -rf "$OUT/jre"
 
+mkdir -p "$OUT/bench"
+cp bench/torch_reference.py bench/compare.py "$OUT/bench/"
 cp scripts/gpu-bundle-run.sh "$OUT/run.sh"
 chmod +x "$OUT/run.sh"
 

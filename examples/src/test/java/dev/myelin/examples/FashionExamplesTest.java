@@ -48,6 +48,23 @@ class FashionExamplesTest {
     }
 
     @Test
+    void memoryCheckReportsAtStep100AndTheLastStepAcrossEpochs() {
+        var printed = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            // 256 images at batch 128 (last batch dropped): 2 steps per epoch, so 130 steps span 65 epochs.
+            MemoryCheck.main(new String[] {"--steps", "130", "--limit", "256"});
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> reports = printed.toString().lines().filter(l -> l.startsWith("step")).toList();
+        assertEquals(2, reports.size(), printed.toString());
+        assertTrue(reports.get(0).matches("step +100 +heap in use +[0-9.]+ MiB.*"), reports.get(0));
+        assertTrue(reports.get(1).startsWith("step    130"), reports.get(1));
+    }
+
+    @Test
     void unknownOptionsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> ExampleArgs.parse(new String[] {"--epoch", "3"}, 1, 1, "runs"));
         assertTrue(e.getMessage().contains("\"--epoch\""), e.getMessage());
