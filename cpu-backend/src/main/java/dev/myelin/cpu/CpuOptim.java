@@ -3,9 +3,8 @@ package dev.myelin.cpu;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Optim;
-import dev.myelin.ops.ElementwiseOps;
+import dev.myelin.ops.OptimChecks;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +22,7 @@ final class CpuOptim implements Optim {
                     boolean nesterov, double weightDecay, boolean firstStep) {
         checkOperands("sgd", param, grad);
         Tensor buf = null;
-        if (momentum != 0) buf = checkState("sgd", "momentumBuf", momentumBuf, param, "momentum " + momentum);
+        if (momentum != 0) buf = OptimChecks.state("sgd", "momentumBuf", momentumBuf, param, "momentum " + momentum);
         OptimSgd kernel = new OptimSgd(lr, momentum, dampening, nesterov, weightDecay, firstStep);
         inPlace("sgd", new Tensor[] {param, grad, buf}, t -> kernel.run(t[0], t[1], t[2]));
     }
@@ -32,10 +31,10 @@ final class CpuOptim implements Optim {
     public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuf,
                         double lr, double alpha, double eps, double weightDecay, double momentum) {
         checkOperands("rmsprop", param, grad);
-        checkState("rmsprop", "squareAvg", squareAvg, param, "every step");
-        if (gradAvg != null) checkState("rmsprop", "gradAvg", gradAvg, param, "centered");
+        OptimChecks.state("rmsprop", "squareAvg", squareAvg, param, "every step");
+        if (gradAvg != null) OptimChecks.state("rmsprop", "gradAvg", gradAvg, param, "centered");
         Tensor buf = null;
-        if (momentum > 0) buf = checkState("rmsprop", "momentumBuf", momentumBuf, param, "momentum " + momentum);
+        if (momentum > 0) buf = OptimChecks.state("rmsprop", "momentumBuf", momentumBuf, param, "momentum " + momentum);
         OptimRmsprop kernel = new OptimRmsprop(lr, alpha, eps, weightDecay, momentum);
         inPlace("rmsprop", new Tensor[] {param, grad, squareAvg, gradAvg, buf},
                 t -> kernel.run(t[0], t[1], t[2], t[3], t[4]));
@@ -44,7 +43,7 @@ final class CpuOptim implements Optim {
     @Override
     public void adagrad(Tensor param, Tensor grad, Tensor stateSum, double clr, double weightDecay, double eps) {
         checkOperands("adagrad", param, grad);
-        checkState("adagrad", "stateSum", stateSum, param, "every step");
+        OptimChecks.state("adagrad", "stateSum", stateSum, param, "every step");
         OptimAdagrad kernel = new OptimAdagrad(clr, weightDecay, eps);
         inPlace("adagrad", new Tensor[] {param, grad, stateSum}, t -> kernel.run(t[0], t[1], t[2]));
     }
@@ -55,9 +54,9 @@ final class CpuOptim implements Optim {
                      long step) {
         String op = decoupledWeightDecay ? "adamw" : "adam";
         checkOperands(op, param, grad);
-        checkState(op, "expAvg", expAvg, param, "every step");
-        checkState(op, "expAvgSq", expAvgSq, param, "every step");
-        if (maxExpAvgSq != null) checkState(op, "maxExpAvgSq", maxExpAvgSq, param, "amsgrad");
+        OptimChecks.state(op, "expAvg", expAvg, param, "every step");
+        OptimChecks.state(op, "expAvgSq", expAvgSq, param, "every step");
+        if (maxExpAvgSq != null) OptimChecks.state(op, "maxExpAvgSq", maxExpAvgSq, param, "amsgrad");
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         OptimAdam kernel = new OptimAdam(lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, step);
         inPlace(op, new Tensor[] {param, grad, expAvg, expAvgSq, maxExpAvgSq},
@@ -65,35 +64,10 @@ final class CpuOptim implements Optim {
     }
 
     private static void checkOperands(String op, Tensor param, Tensor grad) {
-        if (param == null || grad == null) {
-            throw new IllegalArgumentException(op + ": 'param' and 'grad' are required, got "
-                    + (param == null ? "null" : Shape.str(param.shape())) + " and "
-                    + (grad == null ? "null" : Shape.str(grad.shape())));
-        }
+        OptimChecks.operands(op, param, grad);
         if (!(param.storage() instanceof CpuStorage)) {
             throw new IllegalArgumentException(op + ": 'param' of shape " + Shape.str(param.shape()) + " is on "
                     + param.device() + ", not on the CPU backend");
-        }
-        ElementwiseOps.requireFloating(op, "param", param);
-        checkLike(op, "grad", grad, param);
-    }
-
-    /** Checks a state tensor that the step needs (the reason says why) and returns it. */
-    private static Tensor checkState(String op, String name, Tensor state, Tensor param, String neededFor) {
-        if (state == null) {
-            throw new IllegalArgumentException(op + ": '" + name + "' is required (" + neededFor + ") but is null; "
-                    + "param has shape " + Shape.str(param.shape()));
-        }
-        checkLike(op, name, state, param);
-        return state;
-    }
-
-    private static void checkLike(String op, String name, Tensor t, Tensor param) {
-        ElementwiseOps.sameBackend(op, param, t);
-        ElementwiseOps.requireSameShape(op, name, t, "param", param);
-        if (t.dtype() != param.dtype()) {
-            throw new IllegalArgumentException(op + ": '" + name + "' is " + t.dtype() + " but 'param' is "
-                    + param.dtype() + " (shape " + Shape.str(param.shape()) + "); they must match");
         }
     }
 
@@ -106,7 +80,7 @@ final class CpuOptim implements Optim {
         for (int i = 0; i < operands.length; i++) {
             Tensor t = operands[i];
             if (t == null || t.isContiguous()) continue;
-            if (i != GRAD) checkNoOverlap(op, t);
+            if (i != GRAD) OptimChecks.noOverlap(op, t);
             work[i] = Tensor.empty(t.backend(), t.dtype(), t.shape());
             t.backend().elementwise().copy(t, work[i]);
         }
@@ -118,15 +92,4 @@ final class CpuOptim implements Optim {
         }
     }
 
-    /** A broadcast view (stride 0) has elements sharing memory; updating it in place is ill-defined. */
-    private static void checkNoOverlap(String op, Tensor t) {
-        int[] shape = t.shape();
-        long[] strides = t.strides();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] > 1 && strides[d] == 0) {
-                throw new IllegalArgumentException(op + ": a tensor of shape " + Shape.str(shape) + " with strides "
-                        + Arrays.toString(strides) + " has elements sharing memory and cannot be updated in place");
-            }
-        }
-    }
 }

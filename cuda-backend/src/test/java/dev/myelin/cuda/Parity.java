@@ -1,16 +1,13 @@
 package dev.myelin.cuda;
 
 import dev.myelin.DType;
-import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
+import dev.myelin.cuda.kernels.GpuParity;
 import dev.myelin.ops.Creation;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The CPU-versus-CUDA harness: the same random data on both backends, the op run on each, the
@@ -39,10 +36,7 @@ final class Parity {
 
     /** Uniform values in [lo, hi) from {@code seed}, on both backends. */
     static Pair uniform(long seed, DType dtype, double lo, double hi, int... shape) {
-        Random r = new Random(seed);
-        double[] v = new double[Math.toIntExact(Shape.numel(shape))];
-        for (int i = 0; i < v.length; i++) v[i] = lo + (hi - lo) * r.nextDouble();
-        return of(dtype, v, shape);
+        return from(GpuParity.uniform(seed, dtype, lo, hi, shape));
     }
 
     static Pair random(long seed, DType dtype, int... shape) {
@@ -50,7 +44,11 @@ final class Parity {
     }
 
     static Pair of(DType dtype, double[] values, int... shape) {
-        return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape), Creation.fromDoubles(cuda(), dtype, values, shape));
+        return from(GpuParity.of(dtype, values, shape));
+    }
+
+    private static Pair from(GpuParity.Pair p) {
+        return new Pair(p.cpu(), p.cuda());
     }
 
     /** Uninitialised outputs on both backends. */
@@ -60,9 +58,7 @@ final class Parity {
 
     /** Both backends filled with the same NaNs, so an output the kernel fails to write is caught. */
     static Pair poisoned(DType dtype, int... shape) {
-        double[] nan = new double[Math.toIntExact(Shape.numel(shape))];
-        java.util.Arrays.fill(nan, Double.NaN);
-        return of(dtype, nan, shape);
+        return from(GpuParity.poisoned(dtype, shape));
     }
 
     static void assertClose(String what, Pair p) {
@@ -71,29 +67,8 @@ final class Parity {
 
     /** CUDA's result against the CPU's; NaNs must sit at the same places. */
     static void assertClose(String what, Tensor expectedCpu, Tensor actualCuda) {
-        assertArrayEquals(expectedCpu.shape(), actualCuda.shape(), what + ": shapes differ");
-        double[] e = Creation.toHost(expectedCpu).toDoubles(), a = Creation.toHost(actualCuda).toDoubles();
-        double tol = expectedCpu.dtype() == DType.FLOAT64 ? F64 : F32;
-        double scale = 0;
-        for (double v : e) if (Double.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-        scale = Math.max(scale, Double.MIN_NORMAL);
-        int worst = -1;
-        double worstErr = 0;
-        for (int i = 0; i < e.length; i++) {
-            if (Double.isNaN(e[i]) != Double.isNaN(a[i])) {
-                fail(what + ": element " + i + " is " + a[i] + " on cuda but " + e[i] + " on cpu");
-            }
-            if (Double.isNaN(e[i])) continue;
-            double err = Math.abs(e[i] - a[i]) / scale;
-            if (err > worstErr || Double.isNaN(err)) {
-                worstErr = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
-                worst = i;
-            }
-        }
-        if (worstErr > tol) {
-            fail(String.format("%s: relative error %.3g > %.1g at element %d (cuda %s, cpu %s, scale %s) of shape %s", what,
-                    worstErr, tol, worst, a[worst], e[worst], scale, Shape.str(expectedCpu.shape())));
-        }
+        GpuParity.assertClose(what, new GpuParity.Pair(expectedCpu, actualCuda),
+                expectedCpu.dtype() == DType.FLOAT64 ? F64 : F32);
     }
 
     /** Integer results must match exactly. */

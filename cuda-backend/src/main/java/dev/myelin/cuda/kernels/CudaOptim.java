@@ -1,12 +1,10 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
-import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Optim;
-import dev.myelin.ops.ElementwiseOps;
+import dev.myelin.ops.OptimChecks;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import static dev.myelin.cuda.kernels.KernelCatalog.ADAGRAD;
@@ -40,9 +38,9 @@ public final class CudaOptim implements Optim {
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
                     boolean nesterov, double weightDecay, boolean firstStep) {
-        checkOperands("sgd", param, grad);
+        OptimChecks.operands("sgd", param, grad);
         Tensor buf = null;
-        if (momentum != 0) buf = checkState("sgd", "momentumBuf", momentumBuf, param, "momentum " + momentum);
+        if (momentum != 0) buf = OptimChecks.state("sgd", "momentumBuf", momentumBuf, param, "momentum " + momentum);
         inPlace("sgd", new Tensor[] {param, grad, buf}, t -> {
             DType dt = t[0].dtype();
             runner.launch(SGD, dt, Launch.threads(t[0].numel()), Launch.block(), KernelCall.of()
@@ -55,11 +53,11 @@ public final class CudaOptim implements Optim {
     @Override
     public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuf,
                         double lr, double alpha, double eps, double weightDecay, double momentum) {
-        checkOperands("rmsprop", param, grad);
-        checkState("rmsprop", "squareAvg", squareAvg, param, "every step");
-        if (gradAvg != null) checkState("rmsprop", "gradAvg", gradAvg, param, "centered");
+        OptimChecks.operands("rmsprop", param, grad);
+        OptimChecks.state("rmsprop", "squareAvg", squareAvg, param, "every step");
+        if (gradAvg != null) OptimChecks.state("rmsprop", "gradAvg", gradAvg, param, "centered");
         Tensor buf = null;
-        if (momentum > 0) buf = checkState("rmsprop", "momentumBuf", momentumBuf, param, "momentum " + momentum);
+        if (momentum > 0) buf = OptimChecks.state("rmsprop", "momentumBuf", momentumBuf, param, "momentum " + momentum);
         inPlace("rmsprop", new Tensor[] {param, grad, squareAvg, gradAvg, buf}, t -> {
             DType dt = t[0].dtype();
             runner.launch(RMSPROP, dt, Launch.threads(t[0].numel()), Launch.block(), KernelCall.of()
@@ -71,8 +69,8 @@ public final class CudaOptim implements Optim {
 
     @Override
     public void adagrad(Tensor param, Tensor grad, Tensor stateSum, double clr, double weightDecay, double eps) {
-        checkOperands("adagrad", param, grad);
-        checkState("adagrad", "stateSum", stateSum, param, "every step");
+        OptimChecks.operands("adagrad", param, grad);
+        OptimChecks.state("adagrad", "stateSum", stateSum, param, "every step");
         inPlace("adagrad", new Tensor[] {param, grad, stateSum}, t -> {
             DType dt = t[0].dtype();
             runner.launch(ADAGRAD, dt, Launch.threads(t[0].numel()), Launch.block(), KernelCall.of()
@@ -86,10 +84,10 @@ public final class CudaOptim implements Optim {
                      double beta1, double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
                      long step) {
         String op = decoupledWeightDecay ? "adamw" : "adam";
-        checkOperands(op, param, grad);
-        checkState(op, "expAvg", expAvg, param, "every step");
-        checkState(op, "expAvgSq", expAvgSq, param, "every step");
-        if (maxExpAvgSq != null) checkState(op, "maxExpAvgSq", maxExpAvgSq, param, "amsgrad");
+        OptimChecks.operands(op, param, grad);
+        OptimChecks.state(op, "expAvg", expAvg, param, "every step");
+        OptimChecks.state(op, "expAvgSq", expAvgSq, param, "every step");
+        if (maxExpAvgSq != null) OptimChecks.state(op, "maxExpAvgSq", maxExpAvgSq, param, "amsgrad");
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         double paramDecay = 1 - lr * weightDecay;
         double stepSize = lr / (1 - Math.pow(beta1, step));
@@ -104,35 +102,6 @@ public final class CudaOptim implements Optim {
         });
     }
 
-    private static void checkOperands(String op, Tensor param, Tensor grad) {
-        if (param == null || grad == null) {
-            throw new IllegalArgumentException(op + ": 'param' and 'grad' are required, got "
-                    + (param == null ? "null" : Shape.str(param.shape())) + " and "
-                    + (grad == null ? "null" : Shape.str(grad.shape())));
-        }
-        ElementwiseOps.requireFloating(op, "param", param);
-        checkLike(op, "grad", grad, param);
-    }
-
-    /** Checks a state tensor that the step needs (the reason says why) and returns it. */
-    private static Tensor checkState(String op, String name, Tensor state, Tensor param, String neededFor) {
-        if (state == null) {
-            throw new IllegalArgumentException(op + ": '" + name + "' is required (" + neededFor + ") but is null; "
-                    + "param has shape " + Shape.str(param.shape()));
-        }
-        checkLike(op, name, state, param);
-        return state;
-    }
-
-    private static void checkLike(String op, String name, Tensor t, Tensor param) {
-        ElementwiseOps.sameBackend(op, param, t);
-        ElementwiseOps.requireSameShape(op, name, t, "param", param);
-        if (t.dtype() != param.dtype()) {
-            throw new IllegalArgumentException(op + ": '" + name + "' is " + t.dtype() + " but 'param' is "
-                    + param.dtype() + " (shape " + Shape.str(param.shape()) + "); they must match");
-        }
-    }
-
     /**
      * Runs a kernel on contiguous operands: a non-contiguous operand is copied to a contiguous
      * temporary and, unless it is the gradient, copied back after the kernel.
@@ -144,7 +113,7 @@ public final class CudaOptim implements Optim {
             for (int i = 0; i < operands.length; i++) {
                 Tensor t = operands[i];
                 if (t == null || t.isContiguous()) continue;
-                if (i != GRAD) checkNoOverlap(op, t);
+                if (i != GRAD) OptimChecks.noOverlap(op, t);
                 work[i] = elementwise.contiguous(scratch, t);
             }
             kernel.accept(work);
@@ -154,15 +123,4 @@ public final class CudaOptim implements Optim {
         }
     }
 
-    /** A broadcast view (stride 0) has elements sharing memory; updating it in place is ill-defined. */
-    private static void checkNoOverlap(String op, Tensor t) {
-        int[] shape = t.shape();
-        long[] strides = t.strides();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] > 1 && strides[d] == 0) {
-                throw new IllegalArgumentException(op + ": a tensor of shape " + Shape.str(shape) + " with strides "
-                        + Arrays.toString(strides) + " has elements sharing memory and cannot be updated in place");
-            }
-        }
-    }
 }

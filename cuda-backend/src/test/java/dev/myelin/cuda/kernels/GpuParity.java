@@ -20,15 +20,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sentinel for integers) beforehand so that an unwritten element fails. Float32 must agree to a
  * relative error below {@link #F32}, float64 below {@link #F64}, the error taken against the
  * largest magnitude of the expected tensor (single elements of a sum can cancel to near zero).
+ * The cuDNN/cuBLAS families' harness ({@code dev.myelin.cuda.Parity}) compares through this one.
  */
-final class GpuParity {
+public final class GpuParity {
     static final double F32 = 1e-5;
     static final double F64 = 1e-12;
 
     private GpuParity() {}
 
     /** One tensor on both backends; null stands for an absent optional tensor. */
-    record Pair(Tensor cpu, Tensor cuda) {
+    public record Pair(Tensor cpu, Tensor cuda) {
         Pair map(Function<Tensor, Tensor> view) {
             return new Pair(view.apply(cpu), view.apply(cuda));
         }
@@ -42,7 +43,7 @@ final class GpuParity {
         return Backends.get("cuda");
     }
 
-    static Pair of(DType dtype, double[] values, int... shape) {
+    public static Pair of(DType dtype, double[] values, int... shape) {
         return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape), Creation.fromDoubles(cuda(), dtype, values, shape));
     }
 
@@ -53,7 +54,7 @@ final class GpuParity {
         return v;
     }
 
-    static Pair uniform(long seed, DType dtype, double lo, double hi, int... shape) {
+    public static Pair uniform(long seed, DType dtype, double lo, double hi, int... shape) {
         double[] v = uniformValues(seed, lo, hi, Shape.numel(shape));
         if (!dtype.isFloating()) for (int i = 0; i < v.length; i++) v[i] = Math.floor(v[i]);
         return of(dtype, v, shape);
@@ -72,7 +73,7 @@ final class GpuParity {
     }
 
     /** Outputs filled with NaN (floating) or -123456789 (integers) on both backends. */
-    static Pair poisoned(DType dtype, int... shape) {
+    public static Pair poisoned(DType dtype, int... shape) {
         double[] v = new double[Math.toIntExact(Shape.numel(shape))];
         Arrays.fill(v, dtype.isFloating() ? Double.NaN : -123456789);
         return of(dtype, v, shape);
@@ -87,7 +88,7 @@ final class GpuParity {
     }
 
     /** CUDA's result against the CPU's; NaNs must sit at the same places. Integers must be equal. */
-    static void assertClose(String what, Pair p, double tol) {
+    public static void assertClose(String what, Pair p, double tol) {
         Tensor expected = p.cpu(), actual = p.cuda();
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shapes differ");
         if (!expected.dtype().isFloating()) {
