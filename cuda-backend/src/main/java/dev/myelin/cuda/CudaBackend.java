@@ -18,6 +18,7 @@ import dev.myelin.cuda.kernels.CudaActivations;
 import dev.myelin.cuda.kernels.CudaDropout;
 import dev.myelin.cuda.kernels.CudaElementwise;
 import dev.myelin.cuda.kernels.CudaLayerNorm;
+import dev.myelin.cuda.kernels.CudaPoolingKernels;
 import dev.myelin.cuda.kernels.CudaLosses;
 import dev.myelin.cuda.kernels.CudaOptim;
 import dev.myelin.cuda.kernels.CudaReductions;
@@ -47,7 +48,7 @@ public final class CudaBackend implements Backend {
         this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device.streamHandle()), device);
         DeviceContext context = device.context();
         this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(device.allocator()));
-        this.pooling = new CudaPooling(cudnn, context);
+        this.pooling = new CudaPooling(cudnn, context, new CudaPoolingKernels());
         this.normalization = new CudaNormalization(cudnn, context, new CudaLayerNorm());
     }
 

@@ -15,60 +15,33 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Max pooling must return the argmax indices and its backward gets only those (not x), which
  * cuDNN cannot do (its max pooling keeps no indices and its backward needs x and y). Max pooling,
- * and average pooling where ceil_mode adds a partial window, run on Myelin's kernels in PTX
- * module {@value #MODULE}, one thread per output element (grid-stride loops):
- * <pre>
- * max_pool2d_{f32,f64}(const T* x, T* y, long long* indices, long long planes, int h, int w, int oh, int ow,
- *                      int kh, int kw, int sh, int sw, int ph, int pw)
- *     window rows hs = oy*sh - ph .. +kh and columns likewise, clipped to the input; taps in row-major
- *     order; best starts at -inf with index (max(hs,0))*w + max(ws,0); a tap v is taken when v > best
- *     or v is NaN (so the last NaN wins, as PyTorch); indices are h*w-plane offsets ih*w + iw.
- * max_pool2d_backward_{f32,f64}(const T* gradY, const long long* indices, T* gradX, long long planes,
- *                      int inPlane, int outPlane)
- *     gradX is zeroed by the caller; gradX[p*inPlane + indices[i]] += gradY[i] (atomicAdd) for every
- *     output i of plane p.
- * avg_pool2d_{f32,f64}(const T* x, T* y, long long planes, int h, int w, int oh, int ow, int kh, int kw,
- *                      int sh, int sw, int ph, int pw, int countIncludePad)
- * avg_pool2d_backward_{f32,f64}(const T* gradY, T* gradX, long long planes, int h, int w, int oh, int ow,
- *                      int kh, int kw, int sh, int sw, int ph, int pw, int countIncludePad)
- *     PyTorch's divisor: with he = min(hs + kh, h + ph), we likewise, (he - hs) * (we - ws) when
- *     countIncludePad, else the number of in-input taps; the backward writes every gradX element
- *     (one thread per input element, gathering from the windows that contain it).
- * </pre>
+ * and average pooling where ceil_mode adds a partial window, run on Myelin's kernels (PTX module
+ * {@code pooling}, launched by {@link dev.myelin.cuda.kernels.CudaPoolingKernels}, whose Javadoc
+ * and pooling.cu state the kernels' semantics and signatures).
  */
 final class CudaPooling implements Pooling {
-    static final String MODULE = "myelin_pooling";
-    private static final int THREADS = 256;
-    private static final int MAX_BLOCKS = 1 << 20;
-
     private final Cudnn cudnn;
     private final DeviceContext device;
+    private final Pooling kernels;
 
-    CudaPooling(Cudnn cudnn, DeviceContext device) {
+    CudaPooling(Cudnn cudnn, DeviceContext device, Pooling kernels) {
         this.cudnn = cudnn;
         this.device = device;
+        this.kernels = kernels;
     }
 
     @Override
     public void maxPool2d(Tensor x, Pooling.Params p, Tensor y, Tensor indices) {
-        DType dt = check("maxPool2d", x, y, "y");
+        check("maxPool2d", x, y, "y");
         CudaChecks.operand("maxPool2d", "indices", indices, DType.INT64);
-        Geometry g = Geometry.of(x, y);
-        if (g.outputs() == 0) return;
-        Kernels.launch(MODULE, "max_pool2d_" + suffix(dt), grid(g.outputs()), Dim3.of(THREADS), 0,
-                g.args(KernelArgs.of().ptr(x).ptr(y).ptr(indices), p));
+        kernels.maxPool2d(x, p, y, indices);
     }
 
     @Override
     public void maxPool2dBackward(Tensor gradY, Tensor indices, Pooling.Params p, Tensor gradX) {
-        DType dt = check("maxPool2dBackward", gradX, gradY, "gradY");
+        check("maxPool2dBackward", gradX, gradY, "gradY");
         CudaChecks.operand("maxPool2dBackward", "indices", indices, DType.INT64);
-        Geometry g = Geometry.of(gradX, gradY);
-        device.zero(CudaStorage.addressOf(gradX), gradX.numel() * dt.byteSize());
-        if (g.outputs() == 0) return;
-        Kernels.launch(MODULE, "max_pool2d_backward_" + suffix(dt), grid(g.outputs()), Dim3.of(THREADS), 0,
-                KernelArgs.of().ptr(gradY).ptr(indices).ptr(gradX).i64(g.planes()).i32(g.h() * g.w())
-                        .i32(g.oh() * g.ow()));
+        kernels.maxPool2dBackward(gradY, indices, p, gradX);
     }
 
     @Override
@@ -77,8 +50,7 @@ final class CudaPooling implements Pooling {
         Geometry g = Geometry.of(x, y);
         if (g.outputs() == 0) return;
         if (!g.cudnnCanDo(p)) {
-            Kernels.launch(MODULE, "avg_pool2d_" + suffix(dt), grid(g.outputs()), Dim3.of(THREADS), 0,
-                    g.args(KernelArgs.of().ptr(x).ptr(y), p).i32(p.countIncludePad() ? 1 : 0));
+            kernels.avgPool2d(x, p, y);
             return;
         }
         synchronized (cudnn) {
@@ -100,8 +72,7 @@ final class CudaPooling implements Pooling {
             return;
         }
         if (!g.cudnnCanDo(p)) {
-            Kernels.launch(MODULE, "avg_pool2d_backward_" + suffix(dt), grid(gradX.numel()), Dim3.of(THREADS), 0,
-                    g.args(KernelArgs.of().ptr(gradY).ptr(gradX), p).i32(p.countIncludePad() ? 1 : 0));
+            kernels.avgPool2dBackward(gradY, p, gradX);
             return;
         }
         synchronized (cudnn) {
@@ -138,14 +109,6 @@ final class CudaPooling implements Pooling {
                 p.strideW());
     }
 
-    private static String suffix(DType dt) {
-        return dt == DType.FLOAT64 ? "f64" : "f32";
-    }
-
-    private static Dim3 grid(long threads) {
-        return Dim3.of(Math.min(MAX_BLOCKS, Dim3.blocksFor(threads, THREADS).x()));
-    }
-
     /** N * C planes of h x w in, oh x ow out. */
     private record Geometry(long planes, int h, int w, int oh, int ow) {
         static Geometry of(Tensor x, Tensor y) {
@@ -160,12 +123,6 @@ final class CudaPooling implements Pooling {
         boolean cudnnCanDo(Pooling.Params p) {
             return oh == (h + 2 * p.padH() - p.kernelH()) / p.strideH() + 1
                     && ow == (w + 2 * p.padW() - p.kernelW()) / p.strideW() + 1;
-        }
-
-        /** The shape arguments every pooling kernel takes after its pointers. */
-        KernelArgs args(KernelArgs head, Pooling.Params p) {
-            return head.i64(planes).i32(h).i32(w).i32(oh).i32(ow).i32(p.kernelH()).i32(p.kernelW()).i32(p.strideH())
-                    .i32(p.strideW()).i32(p.padH()).i32(p.padW());
         }
     }
 }

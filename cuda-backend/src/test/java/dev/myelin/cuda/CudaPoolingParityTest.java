@@ -42,6 +42,8 @@ class CudaPoolingParityTest {
                 new Case(1, 4, 10, 13, new Pooling.Params(3, 2, 1, 3, 1, 0, false, true), DType.FLOAT32),
                 new Case(2, 2, 9, 9, new Pooling.Params(3, 3, 3, 3, 0, 0, true, true), DType.FLOAT32), // ceil adds none
                 new Case(2, 2, 10, 11, new Pooling.Params(3, 3, 2, 2, 1, 1, true, false), DType.FLOAT32), // ceil adds
+                new Case(2, 2, 10, 11, new Pooling.Params(3, 3, 2, 2, 1, 1, true, true), DType.FLOAT64), // ceil adds
+                new Case(2, 3, 7, 6, new Pooling.Params(2, 3, 1, 2, 1, 1, true, false), DType.FLOAT32), // ceil adds
                 new Case(3, 2, 7, 6, new Pooling.Params(2, 3, 1, 2, 1, 1, false, false), DType.FLOAT64))
                 .map(Arguments::of);
     }

@@ -187,7 +187,8 @@ class CudnnFamiliesTest {
 
     @Test
     void averagePoolingMatchesTheCpu() {
-        CudaPooling gpu = new CudaPooling(cudnn, DEVICE);
+        KernelsCalled kernels = new KernelsCalled();
+        CudaPooling gpu = new CudaPooling(cudnn, DEVICE, kernels);
         for (Pooling.Params p : List.of(new Pooling.Params(2, 2, 2, 2, 0, 0, false, true),
                 new Pooling.Params(3, 3, 2, 2, 1, 1, false, true), new Pooling.Params(3, 3, 2, 2, 1, 1, false, false),
                 new Pooling.Params(3, 2, 1, 3, 1, 0, false, true), new Pooling.Params(3, 3, 3, 3, 0, 0, true, true))) {
@@ -203,6 +204,51 @@ class CudnnFamiliesTest {
                 gpu.avgPool2dBackward(gy.dev(), p, gx.dev());
                 assertClose("avg_pool2d backward " + p + " " + dt, gx);
             }
+        }
+        assertEquals(List.of(), kernels.ops, "every geometry above is cuDNN's");
+    }
+
+    @Test
+    void maxPoolingAndCeilModeWindowsGoToMyelinsKernels() {
+        KernelsCalled kernels = new KernelsCalled();
+        CudaPooling gpu = new CudaPooling(cudnn, DEVICE, kernels);
+        DType dt = DType.FLOAT32;
+        // 10 x 11, kernel 3, stride 2, pad 1: floor mode gives 5 x 6, ceil mode adds a row of windows (6 x 6).
+        Pooling.Params floor = new Pooling.Params(3, 3, 2, 2, 1, 1, false, true);
+        Pooling.Params ceil = new Pooling.Params(3, 3, 2, 2, 1, 1, true, false);
+        Pair x = random(7, dt, 1, 2, 10, 11);
+        gpu.avgPool2d(x.dev(), ceil, nan(dt, 1, 2, 6, 6).dev());
+        gpu.avgPool2dBackward(random(8, dt, 1, 2, 6, 6).dev(), ceil, nan(dt, 1, 2, 10, 11).dev());
+        gpu.avgPool2d(x.dev(), floor, nan(dt, 1, 2, 5, 6).dev());
+        Pair indices = pair(DType.INT64, new double[60], 1, 2, 5, 6);
+        gpu.maxPool2d(x.dev(), floor, nan(dt, 1, 2, 5, 6).dev(), indices.dev());
+        gpu.maxPool2dBackward(random(9, dt, 1, 2, 5, 6).dev(), indices.dev(), floor, nan(dt, 1, 2, 10, 11).dev());
+        assertEquals(List.of("avgPool2d", "avgPool2dBackward", "maxPool2d", "maxPool2dBackward"), kernels.ops,
+                "the floor-mode average pooling stays on cuDNN");
+    }
+
+    /** Records what CudaPooling hands to Myelin's kernels, which need a GPU to run. */
+    private static final class KernelsCalled implements Pooling {
+        final List<String> ops = new java.util.ArrayList<>();
+
+        @Override
+        public void maxPool2d(Tensor x, Params p, Tensor y, Tensor indices) {
+            ops.add("maxPool2d");
+        }
+
+        @Override
+        public void maxPool2dBackward(Tensor gradY, Tensor indices, Params p, Tensor gradX) {
+            ops.add("maxPool2dBackward");
+        }
+
+        @Override
+        public void avgPool2d(Tensor x, Params p, Tensor y) {
+            ops.add("avgPool2d");
+        }
+
+        @Override
+        public void avgPool2dBackward(Tensor gradY, Params p, Tensor gradX) {
+            ops.add("avgPool2dBackward");
         }
     }
 

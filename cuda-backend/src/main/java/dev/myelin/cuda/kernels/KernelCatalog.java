@@ -21,6 +21,7 @@ public final class KernelCatalog {
     static final String LAYERNORM = "layernorm";
     static final String DROPOUT = "dropout";
     static final String OPTIM = "optim";
+    static final String POOLING = "pooling";
 
     // elementwise.cu: linear variants take one stride per operand; _nd variants a Geometry.
     static final KernelSpec FILL = KernelSpec.of(ELEMENTWISE, "elementwise_fill", "i p l l d");
@@ -95,6 +96,14 @@ public final class KernelCatalog {
     static final KernelSpec ADAGRAD = KernelSpec.of(OPTIM, "optim_adagrad_{t}", FLOATING, "p p p l T T i T");
     static final KernelSpec ADAM = KernelSpec.of(OPTIM, "optim_adam_{t}", FLOATING, "p p p p p l T T T T T T i i T T T");
 
+    // pooling.cu: pointers, planes, then h w oh ow kh kw sh sw ph pw (and countIncludePad for avg).
+    static final KernelSpec MAX_POOL = KernelSpec.of(POOLING, "max_pool2d_{t}", FLOATING, "p p p l i i i i i i i i i i");
+    static final KernelSpec MAX_POOL_BACKWARD =
+            KernelSpec.of(POOLING, "max_pool2d_backward_{t}", FLOATING, "p p p l i i i i i i i i i i");
+    static final KernelSpec AVG_POOL = KernelSpec.of(POOLING, "avg_pool2d_{t}", FLOATING, "p p l i i i i i i i i i i i");
+    static final KernelSpec AVG_POOL_BACKWARD =
+            KernelSpec.of(POOLING, "avg_pool2d_backward_{t}", FLOATING, "p p l i i i i i i i i i i i");
+
     /** Every spec above, in module order. */
     public static final List<KernelSpec> ALL_SPECS = List.of(
             FILL, FILL_ND, COPY, COPY_ND, UNARY, UNARY_ND, BINARY, BINARY_ND, SCALAR, SCALAR_ND, CLAMP, CLAMP_ND,
@@ -107,8 +116,10 @@ public final class KernelCatalog {
             LAYERNORM_WARP, LAYERNORM_BLOCK, LAYERNORM_BACKWARD_WARP, LAYERNORM_BACKWARD_BLOCK, LAYERNORM_PARAMS,
             LAYERNORM_PARAMS_FINISH,
             DROPOUT_ELEMENTS, DROPOUT_GROUPED,
-            SGD, RMSPROP, ADAGRAD, ADAM);
+            SGD, RMSPROP, ADAGRAD, ADAM,
+            MAX_POOL, MAX_POOL_BACKWARD, AVG_POOL, AVG_POOL_BACKWARD);
 
     /** The PTX modules, one per .cu file. */
-    public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM, DROPOUT, OPTIM);
+    public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM, DROPOUT, OPTIM,
+            POOLING);
 }

@@ -8,6 +8,7 @@ import dev.myelin.backend.Backends;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
 import dev.myelin.backend.Losses;
+import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Reductions;
 import org.junit.jupiter.api.Test;
 
@@ -248,5 +249,37 @@ class LauncherContractTest {
                     false, 0));
             assertEquals("adam: step counts from 1, got 0", e.getMessage());
         }
+    }
+
+    @Test
+    void poolingTakesAThreadPerOutputForwardAndPerInputBackward() {
+        CudaPoolingKernels pool = new CudaPoolingKernels(rec);
+        Pooling.Params p = new Pooling.Params(3, 3, 2, 2, 1, 1, true, false);
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            String s = KernelDtypes.suffix(dt);
+            rec.clear();
+            Tensor x = t(dt, 2, 3, 10, 11), y = t(dt, 2, 3, 6, 6), idx = t(DType.INT64, 2, 3, 6, 6);
+            pool.maxPool2d(x, p, y, idx);
+            pool.maxPool2dBackward(y, idx, p, x);
+            pool.avgPool2d(x, p, y);
+            pool.avgPool2dBackward(y, p, x);
+            assertEquals(List.of("max_pool2d_" + s, "max_pool2d_backward_" + s, "avg_pool2d_" + s,
+                    "avg_pool2d_backward_" + s), rec.names());
+            assertEquals(List.of(1, 3, 1, 3), rec.launches.stream().map(r -> r.grid().x()).toList(),
+                    "216 outputs, 660 inputs, 256 threads a block");
+            assertEquals(List.of(new KernelCall.I64(6), new KernelCall.I32(10), new KernelCall.I32(11),
+                    new KernelCall.I32(6), new KernelCall.I32(6), new KernelCall.I32(3), new KernelCall.I32(3),
+                    new KernelCall.I32(2), new KernelCall.I32(2), new KernelCall.I32(1), new KernelCall.I32(1),
+                    new KernelCall.I32(0)), rec.last().call().args().subList(2, 14), "planes, geometry, countIncludePad");
+        }
+        rec.clear();
+        pool.maxPool2d(t(DType.FLOAT32, 2, 3, 0, 4), p, t(DType.FLOAT32, 2, 3, 0, 2), t(DType.INT64, 2, 3, 0, 2));
+        assertEquals(List.of(), rec.names(), "nothing to pool");
+        var e = assertThrows(IllegalArgumentException.class, () -> pool.maxPool2d(t(DType.FLOAT32, 1, 1, 4, 4), p,
+                t(DType.FLOAT32, 1, 1, 2, 2), t(DType.INT32, 1, 1, 2, 2)));
+        assertTrue(e.getMessage().startsWith("maxPool2d: expects every tensor to be INT64"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> pool.avgPool2d(t(DType.FLOAT32, 1, 4, 4), p,
+                t(DType.FLOAT32, 1, 1, 2, 2)));
+        assertTrue(e.getMessage().startsWith("avgPool2d: expects [N, C, H, W]"), e.getMessage());
     }
 }
