@@ -2,7 +2,7 @@
 # Produces the README's results table: runs each Fashion-MNIST example with Myelin and the same
 # recipe with PyTorch (examples/torch/fashion_reference.py), one after another on an otherwise
 # quiet machine (they are timed), and keeps every log under docs/results/.
-#   scripts/run-results.sh [RUN...]      RUN: mlp cnn distill comparison (default: all)
+#   scripts/run-results.sh [RUN...]      RUN: mlp cnn distill comparison memory (default: all)
 # Needs the reference packages (scripts/setup-reference.sh) and JDK 25 + Maven (./myelin).
 # Then: /usr/bin/python3 scripts/summarize-results.py > docs/results/README.md
 set -eu
@@ -43,13 +43,14 @@ torch() {
     tail -n 2 "$LOGS/torch-$name.log" | head -n 1
 }
 
-for r in ${*:-mlp cnn distill comparison}; do
+for r in ${*:-mlp cnn distill comparison memory}; do
     case $r in
         mlp)        myelin mlp FashionMlp; torch mlp --recipe mlp --opt sgd --seed 0 ;;
         cnn)        myelin cnn FashionCnn; torch cnn --recipe cnn --seed 0 ;;
         distill)    myelin distill Distillation; torch distill --recipe distill --seed 0 ;;
         comparison) myelin comparison OptimizerComparison ;;
-        *) echo "unknown run: $r (known: mlp cnn distill comparison)" >&2; exit 2 ;;
+        memory)     myelin memory-check MemoryCheck --steps 3000 ;;
+        *) echo "unknown run: $r (known: mlp cnn distill comparison memory)" >&2; exit 2 ;;
     esac
 done
 
