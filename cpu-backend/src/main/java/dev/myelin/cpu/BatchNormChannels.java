@@ -22,6 +22,21 @@ final class BatchNormChannels {
         }
         check(kernel, arg, t, count);
         Object a = Strided.array(t);
+        if (t.isContiguous()) {
+            // The usual case, without the index array of a strided walk.
+            int off = CpuStorage.off(t);
+            switch (a) {
+                case float[] f -> {
+                    for (int i = 0; i < count; i++) v[i] = f[off + i];
+                    return v;
+                }
+                case double[] d -> {
+                    System.arraycopy(d, off, v, 0, count);
+                    return v;
+                }
+                default -> { }
+            }
+        }
         int[] idx = Strided.indices(t);
         for (int i = 0; i < count; i++) v[i] = Strided.get(a, idx[i]);
         return v;
@@ -31,6 +46,20 @@ final class BatchNormChannels {
     static void write(String kernel, String arg, Tensor t, double[] v) {
         check(kernel, arg, t, v.length);
         Object a = Strided.array(t);
+        if (t.isContiguous()) {
+            int off = CpuStorage.off(t);
+            switch (a) {
+                case float[] f -> {
+                    for (int i = 0; i < v.length; i++) f[off + i] = (float) v[i];
+                    return;
+                }
+                case double[] d -> {
+                    System.arraycopy(v, 0, d, off, v.length);
+                    return;
+                }
+                default -> { }
+            }
+        }
         int[] idx = Strided.indices(t);
         for (int i = 0; i < v.length; i++) Strided.set(a, idx[i], v[i]);
     }

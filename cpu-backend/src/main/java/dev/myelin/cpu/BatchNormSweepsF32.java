@@ -69,15 +69,25 @@ final class BatchNormSweepsF32 implements BatchNormSweeps {
         }
     }
 
-    /** S == 1: channel tiles of L lanes walk down the rows; the last partial tile is scalar. */
+    /**
+     * S == 1: tiles of channels walk down the rows. A tile is {@link #WIDE} vectors wide where C
+     * allows, so that each row's loads are one run of contiguous cache lines, which the
+     * prefetchers follow (a single vector per row, at a stride of C floats, runs about 3x
+     * slower); then single vectors; the last partial vector is scalar.
+     */
     private static void reduceRows(BatchNormDims d, float[] u, int uo, double[] mu, float[] x, int xo, double[] m,
                                    double[] s1, double[] s2) {
-        int n = d.n(), c = d.c(), tiles = c / L;
+        int n = d.n(), c = d.c(), wideTiles = c / (WIDE * L), tiles = c / L;
+        int narrowTiles = tiles - wideTiles * WIDE, units = wideTiles + narrowTiles + (c % L == 0 ? 0 : 1);
         float[] muF = BatchNormChannels.toFloat(mu), mF = BatchNormChannels.toFloat(m);
-        Parallel.forRange(tiles + (c % L == 0 ? 0 : 1), (long) n * L, (t0, t1) -> {
+        Parallel.forRange(units, (long) n * WIDE * L, (t0, t1) -> {
             float[] lanes = new float[L];
             for (int t = t0; t < t1; t++) {
-                if (t == tiles) {
+                if (t < wideTiles) {
+                    sumsDownWide(u, uo, muF, x, xo, mF, n, c, t * WIDE * L, s1, s2, lanes);
+                } else if (t < wideTiles + narrowTiles) {
+                    sumsDown(u, uo, muF, x, xo, mF, n, c, (t - wideTiles + wideTiles * WIDE) * L, s1, s2, lanes);
+                } else {
                     for (int ch = tiles * L; ch < c; ch++) {
                         for (int r = 0; r < n; r++) {
                             float du = u[uo + r * c + ch] - muF[ch];
@@ -85,24 +95,68 @@ final class BatchNormSweepsF32 implements BatchNormSweeps {
                             s2[ch] += du * (x[xo + r * c + ch] - mF[ch]);
                         }
                     }
-                    continue;
-                }
-                int ch = t * L;
-                FloatVector vmu = FloatVector.fromArray(SP, muF, ch), vm = FloatVector.fromArray(SP, mF, ch);
-                for (int r0 = 0; r0 < n; r0 += FLUSH) {
-                    FloatVector a1 = FloatVector.zero(SP), a2 = FloatVector.zero(SP);
-                    for (int r = r0, r1 = Math.min(n, r0 + FLUSH); r < r1; r++) {
-                        FloatVector du = FloatVector.fromArray(SP, u, uo + r * c + ch).sub(vmu);
-                        a1 = a1.add(du);
-                        a2 = du.fma(FloatVector.fromArray(SP, x, xo + r * c + ch).sub(vm), a2);
-                    }
-                    a1.intoArray(lanes, 0);
-                    for (int l = 0; l < L; l++) s1[ch + l] += lanes[l];
-                    a2.intoArray(lanes, 0);
-                    for (int l = 0; l < L; l++) s2[ch + l] += lanes[l];
                 }
             }
         });
+    }
+
+    private static final int WIDE = 4;
+
+    /** One vector of channels from ch: the sums of {@link #reduce} down all n rows. */
+    private static void sumsDown(float[] u, int uo, float[] mu, float[] x, int xo, float[] m, int n, int c, int ch,
+                                 double[] s1, double[] s2, float[] lanes) {
+        FloatVector vmu = FloatVector.fromArray(SP, mu, ch), vm = FloatVector.fromArray(SP, m, ch);
+        for (int r0 = 0; r0 < n; r0 += FLUSH) {
+            FloatVector a1 = FloatVector.zero(SP), a2 = FloatVector.zero(SP);
+            for (int r = r0, r1 = Math.min(n, r0 + FLUSH); r < r1; r++) {
+                FloatVector du = FloatVector.fromArray(SP, u, uo + r * c + ch).sub(vmu);
+                a1 = a1.add(du);
+                a2 = du.fma(FloatVector.fromArray(SP, x, xo + r * c + ch).sub(vm), a2);
+            }
+            fold(a1, s1, ch, lanes);
+            fold(a2, s2, ch, lanes);
+        }
+    }
+
+    /** {@link #WIDE} (= 4) vectors of channels from ch, as {@link #sumsDown}. */
+    private static void sumsDownWide(float[] u, int uo, float[] mu, float[] x, int xo, float[] m, int n, int c, int ch,
+                                     double[] s1, double[] s2, float[] lanes) {
+        FloatVector mu0 = FloatVector.fromArray(SP, mu, ch), mu1 = FloatVector.fromArray(SP, mu, ch + L);
+        FloatVector mu2 = FloatVector.fromArray(SP, mu, ch + 2 * L), mu3 = FloatVector.fromArray(SP, mu, ch + 3 * L);
+        FloatVector m0 = FloatVector.fromArray(SP, m, ch), m1 = FloatVector.fromArray(SP, m, ch + L);
+        FloatVector m2 = FloatVector.fromArray(SP, m, ch + 2 * L), m3 = FloatVector.fromArray(SP, m, ch + 3 * L);
+        for (int r0 = 0; r0 < n; r0 += FLUSH) {
+            FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int r = r0, r1 = Math.min(n, r0 + FLUSH); r < r1; r++) {
+                int ui = uo + r * c + ch, xi = xo + r * c + ch;
+                FloatVector du = FloatVector.fromArray(SP, u, ui).sub(mu0);
+                a0 = a0.add(du);
+                b0 = du.fma(FloatVector.fromArray(SP, x, xi).sub(m0), b0);
+                du = FloatVector.fromArray(SP, u, ui + L).sub(mu1);
+                a1 = a1.add(du);
+                b1 = du.fma(FloatVector.fromArray(SP, x, xi + L).sub(m1), b1);
+                du = FloatVector.fromArray(SP, u, ui + 2 * L).sub(mu2);
+                a2 = a2.add(du);
+                b2 = du.fma(FloatVector.fromArray(SP, x, xi + 2 * L).sub(m2), b2);
+                du = FloatVector.fromArray(SP, u, ui + 3 * L).sub(mu3);
+                a3 = a3.add(du);
+                b3 = du.fma(FloatVector.fromArray(SP, x, xi + 3 * L).sub(m3), b3);
+            }
+            fold(a0, s1, ch, lanes);
+            fold(a1, s1, ch + L, lanes);
+            fold(a2, s1, ch + 2 * L, lanes);
+            fold(a3, s1, ch + 3 * L, lanes);
+            fold(b0, s2, ch, lanes);
+            fold(b1, s2, ch + L, lanes);
+            fold(b2, s2, ch + 2 * L, lanes);
+            fold(b3, s2, ch + 3 * L, lanes);
+        }
+    }
+
+    /** {@code s[ch + l] += v[l]}: float lane sums go into the double totals. */
+    private static void fold(FloatVector v, double[] s, int ch, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int l = 0; l < L; l++) s[ch + l] += lanes[l];
     }
 
     @Override

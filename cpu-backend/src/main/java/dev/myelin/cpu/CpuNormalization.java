@@ -7,8 +7,8 @@ import dev.myelin.backend.Normalization;
 
 /**
  * CPU kernels of the Normalization family. The big tensors (x, y, gradients) must be contiguous;
- * per-channel tensors may be any view. Batch norm is two passes for the statistics (the mean,
- * then centered sums, so the variance does not cancel) and one for the output; the arithmetic
+ * per-channel tensors may be any view. Batch norm is one pass for the statistics (sums centred on
+ * a pilot mean of the first samples, so the variance does not cancel) and one for the output; the arithmetic
  * on per-channel values is done here in double, the passes over the data in
  * {@link BatchNormSweeps}. Layer norm lives in {@link LayerNormF32} and {@link LayerNormF64}.
  */
@@ -21,11 +21,7 @@ final class CpuNormalization implements Normalization {
         BatchNormSweeps sweeps = BatchNormSweeps.of(x.dtype());
         int c = d.c();
         double count = d.count();
-        // First pass: only the plain sums are needed (the squares it also gives are not).
-        double[] zero = new double[c], sum = new double[c], unused = new double[c];
-        sweeps.reduce(d, x, zero, x, zero, sum, unused);
-        double[] mean = new double[c];
-        for (int ch = 0; ch < c; ch++) mean[ch] = sweeps.representable(sum[ch] / count);
+        double[] mean = pilotMean(sweeps, d, x);
         double[] dev = new double[c], sq = new double[c];
         sweeps.reduce(d, x, mean, x, mean, dev, sq);
 
@@ -33,7 +29,7 @@ final class CpuNormalization implements Normalization {
         double[] b = BatchNormChannels.read("batchNormTrain", "bias", bias, c, 0);
         double[] invStd = new double[c], scale = new double[c], unbiased = new double[c];
         for (int ch = 0; ch < c; ch++) {
-            // Centred on the first-pass mean m: the second pass refines it, and
+            // Centred on the pilot mean m: the pass refines it, and
             // sum((x - m)^2) - sum(x - m)^2 / n is the exact second moment for any m.
             double m2 = Math.max(0, sq[ch] - dev[ch] * dev[ch] / count);
             mean[ch] += dev[ch] / count;
@@ -47,6 +43,24 @@ final class CpuNormalization implements Normalization {
         updateRunning("runningMean", runningMean, mean, momentum);
         updateRunning("runningVar", runningVar, unbiased, momentum);
     }
+
+    /**
+     * The centre of the one statistics pass: the mean of the first samples, at least
+     * {@link #PILOT} values per channel. The pass's sums are exact for any centre, but their
+     * rounding grows with (mean - centre)^2 / variance, which a mean of PILOT values keeps near
+     * 1 / PILOT (and a large common offset near zero) for the cost of a small fraction of a pass.
+     */
+    private static double[] pilotMean(BatchNormSweeps sweeps, BatchNormDims d, Tensor x) {
+        int c = d.c(), rows = (int) Math.min(d.n(), (PILOT + d.s() - 1) / d.s());
+        BatchNormDims head = new BatchNormDims(rows, c, d.s());
+        double[] zero = new double[c], sum = new double[c], unused = new double[c];
+        sweeps.reduce(head, x, zero, x, zero, sum, unused);
+        double count = head.count();
+        for (int ch = 0; ch < c; ch++) sum[ch] = sweeps.representable(sum[ch] / count);
+        return sum;
+    }
+
+    private static final int PILOT = 16;
 
     /** running = momentum * stat + (1 - momentum) * running, in PyTorch's order of operations. */
     private static void updateRunning(String arg, Tensor running, double[] stat, double momentum) {

@@ -92,7 +92,8 @@ class BatchNormTest {
     @Test
     void float32ForwardMatchesReferenceAcrossLayouts() {
         Random r = new Random(2);
-        int[][] shapes = {{300, 19}, {5, 7}, {4, 3, 37}, {2, 5, 40, 40}, {3, 2, 1, 3}};
+        // 83 channels: a wide tile, single vectors and a scalar tail in the S == 1 sums.
+        int[][] shapes = {{300, 19}, {5, 7}, {37, 83}, {4, 3, 37}, {2, 5, 40, 40}, {3, 2, 1, 3}};
         for (int[] shape : shapes) {
             int n = shape[0], c = shape[1], s = 1;
             for (int i = 2; i < shape.length; i++) s *= shape[i];
@@ -187,7 +188,7 @@ class BatchNormTest {
     @Test
     void float32BackwardMatchesFloat64() {
         Random r = new Random(7);
-        for (int[] shape : new int[][] {{270, 11}, {3, 4, 5, 7}}) {
+        for (int[] shape : new int[][] {{270, 11}, {33, 83}, {3, 4, 5, 7}}) {
             for (boolean training : new boolean[] {true, false}) {
                 int c = shape[1], numel = 1;
                 for (int d : shape) numel *= d;
