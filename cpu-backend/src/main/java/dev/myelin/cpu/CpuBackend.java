@@ -27,6 +27,7 @@ public final class CpuBackend implements Backend {
     private final Conv conv = new CpuConv();
     private final Pooling pooling = new CpuPooling();
     private final Optim optim = new CpuOptim();
+    private final ArrayPool arrays = ArrayPool.fromProperties();
 
     @Override
     public String name() {
@@ -45,6 +46,11 @@ public final class CpuBackend implements Backend {
                     + (Integer.MAX_VALUE - 8) + " per tensor)");
         }
         return new CpuStorage(this, dtype, numel);
+    }
+
+    /** Where storages get their arrays and return them. */
+    ArrayPool arrays() {
+        return arrays;
     }
 
     @Override public Blas blas() { return blas; }

@@ -7,7 +7,8 @@ import dev.myelin.backend.Storage;
 
 /**
  * CPU memory: a Java array of the dtype's primitive type. Heap arrays are what the Vector API
- * loads fastest; freeing drops the array so the collector can take it.
+ * loads fastest. Freeing hands the array to the backend's {@link ArrayPool} for the next storage
+ * of the same dtype and length; the storage then holds no reference to it.
  */
 final class CpuStorage extends Storage {
     private final CpuBackend backend;
@@ -16,13 +17,7 @@ final class CpuStorage extends Storage {
     CpuStorage(CpuBackend backend, DType dtype, long numel) {
         super(dtype, numel);
         this.backend = backend;
-        int n = Math.toIntExact(numel);
-        this.array = switch (dtype) {
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-        };
+        this.array = backend.arrays().take(dtype, Math.toIntExact(numel));
     }
 
     @Override
@@ -48,7 +43,9 @@ final class CpuStorage extends Storage {
 
     @Override
     protected void free() {
+        Object a = array;
         array = null;
+        backend.arrays().give(dtype(), a);
     }
 
     // Typed access for kernels. The tensor's offset() is where its elements start.
