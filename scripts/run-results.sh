@@ -4,6 +4,7 @@
 # quiet machine (they are timed), and keeps every log under docs/results/.
 #   scripts/run-results.sh [RUN...]      RUN: mlp cnn distill comparison memory (default: all)
 # Needs the reference packages (scripts/setup-reference.sh) and JDK 25 + Maven (./myelin).
+# MYELIN_ONLY=1 reruns only the Myelin side (e.g. after a change to Myelin) and keeps the PyTorch logs.
 # Then: /usr/bin/python3 scripts/summarize-results.py > docs/results/README.md
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,7 +15,9 @@ LOGS=$DOCS/logs
 OUT=${MYELIN_RESULTS_OUT:-/tmp/myelin-results}   # checkpoints are large: kept out of the repo
 mkdir -p "$LOGS" "$OUT"
 
-{
+if [ -n "${MYELIN_ONLY:-}" ]; then
+    echo "myelin rerun: $(date -u '+%Y-%m-%d %H:%M UTC') at commit $(git rev-parse --short HEAD)" >> "$DOCS/machine.txt"
+else {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
     echo "cores: $(nproc)"
@@ -24,6 +27,7 @@ mkdir -p "$LOGS" "$OUT"
     echo "openblas: $(dpkg-query -W -f='${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo none)"
     echo "commit: $(git rev-parse --short HEAD)"
 } > "$DOCS/machine.txt"
+fi
 cat "$DOCS/machine.txt"
 
 # Builds once, so that no run pays for compilation.
@@ -37,6 +41,7 @@ myelin() {
 }
 
 torch() {
+    [ -n "${MYELIN_ONLY:-}" ] && return 0
     name=$1; shift
     echo "== torch $name: $PY $REF $*"
     { echo "\$ $PY $REF $*"; $PY "$REF" "$@"; } > "$LOGS/torch-$name.log" 2>&1
