@@ -4,6 +4,7 @@
 #   .bundle/run.sh tests                 the GPU tests, with -Dmyelin.gpu=required (a missing GPU fails)
 #   .bundle/run.sh example Name [args]   an example from examples/ (e.g. FashionMlp, QuickStart, MemoryCheck)
 #   .bundle/run.sh bench [--filter R]    the benchmark workloads on CUDA, and in PyTorch CUDA where it is installed
+#   .bundle/check.sh                     all of the above in one go, logs under $OUT (for a one-call GPU session)
 # Contents: a jlink'ed JDK 25 runtime (jre.tar.gz, unpacked by run.sh on first use), the project's jars and every runtime and test
 # dependency (lib/), the cuda-backend test classes (test-classes/) and JUnit's console launcher.
 # The bundle must stay under 64 MiB; the script fails if it does not.
@@ -67,7 +68,8 @@ rm -rf "$OUT/jre"
 mkdir -p "$OUT/bench"
 cp bench/torch_reference.py bench/compare.py "$OUT/bench/"
 cp scripts/gpu-bundle-run.sh "$OUT/run.sh"
-chmod +x "$OUT/run.sh"
+cp scripts/gpu-check.sh "$OUT/check.sh"
+chmod +x "$OUT/run.sh" "$OUT/check.sh"
 
 size_mib=$(du -sm "$OUT" | cut -f1)
 echo "gpu-bundle: $OUT is ${size_mib} MiB"
