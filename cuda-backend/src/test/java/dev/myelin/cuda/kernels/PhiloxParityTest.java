@@ -5,16 +5,12 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
 import dev.myelin.random.Philox;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -51,31 +47,7 @@ class PhiloxParityTest {
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Path src = dir.resolve("philox_harness.cpp");
-        Files.writeString(src, HARNESS);
-        Path exe = dir.resolve("philox_harness");
-        String include = "-I" + CudaSources.sources();
-        List<List<String>> attempts = new ArrayList<>();
-        attempts.add(List.of("g++", "-std=c++17", "-O1", "-D__host__=", "-D__device__=", "-D__forceinline__=inline",
-                include, src.toString(), "-o", exe.toString()));
-        Path nvcc = CudaSources.nvcc();
-        if (nvcc != null) {
-            attempts.add(List.of(nvcc.toString(), "-x", "cu", "-std=c++17", include, src.toString(), "-o", exe.toString()));
-        }
-        StringBuilder log = new StringBuilder();
-        for (List<String> cmd : attempts) {
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                log.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    harness = exe;
-                    return;
-                }
-            } catch (IOException e) {
-                log.append(cmd.get(0)).append(": ").append(e.getMessage()).append('\n');
-            }
-        }
-        Assumptions.abort("no host compiler (g++ or nvcc) could build the Philox harness: " + log);
+        harness = HostHarness.compile(dir, "philox_harness", HARNESS);
     }
 
     @Test

@@ -6,14 +6,11 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
 import dev.myelin.backend.Pooling;
 import dev.myelin.ops.Creation;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,33 +75,7 @@ class PoolingHostParityTest {
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Path src = dir.resolve("pool_harness.cpp");
-        Files.writeString(src, HARNESS);
-        Path exe = dir.resolve("pool_harness");
-        String include = "-I" + CudaSources.sources();
-        List<List<String>> attempts = new ArrayList<>();
-        // -ffp-contract=off: the kernels are built with --fmad=false, and Java never contracts.
-        attempts.add(List.of("g++", "-std=c++17", "-O1", "-ffp-contract=off", "-D__host__=", "-D__device__=",
-                "-D__forceinline__=inline", include, src.toString(), "-o", exe.toString()));
-        Path nvcc = CudaSources.nvcc();
-        if (nvcc != null) {
-            attempts.add(List.of(nvcc.toString(), "-x", "cu", "-std=c++17", "--fmad=false", include, src.toString(), "-o",
-                    exe.toString()));
-        }
-        StringBuilder log = new StringBuilder();
-        for (List<String> cmd : attempts) {
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                log.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    harness = exe;
-                    return;
-                }
-            } catch (IOException e) {
-                log.append(cmd.get(0)).append(": ").append(e.getMessage()).append('\n');
-            }
-        }
-        Assumptions.abort("no host compiler (g++ or nvcc) could build the pooling harness: " + log);
+        harness = HostHarness.compile(dir, "pool_harness", HARNESS);
     }
 
     /** (h, w, params) cases: plain, padded, overlapping, ceil mode adding windows, asymmetric, kernel 1. */
