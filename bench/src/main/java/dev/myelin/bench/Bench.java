@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -51,8 +52,8 @@ public final class Bench {
         Backend backend = Myelin.useBackend(o.backend());
         int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
         Timing timing = o.quick() ? new Timing(1, 0, 2, 0) : new Timing(10, 2.0, o.iterations(), 1.0);
-        PrintStream file = o.out() == null ? null : new PrintStream(Files.newOutputStream(o.out(),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+        PrintStream file = o.out() == null ? null
+                : new PrintStream(Files.newOutputStream(o.out(), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
         for (Workload w : workloads()) {
             if (!filter.matcher(w.name()).find()) continue;
             try (w) {

@@ -1,5 +1,6 @@
 package dev.myelin.backend;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 
 /** Matrix products. */
@@ -14,4 +15,14 @@ public interface Blas {
     void gemm(boolean transA, boolean transB, int batch, int m, int n, int k,
               double alpha, Tensor a, long strideA, Tensor b, long strideB,
               double beta, Tensor c, long strideC);
+
+    /** The one floating dtype of a gemm's operands, or an exception naming all three. */
+    static DType requireOneFloatingType(Tensor a, Tensor b, Tensor c) {
+        DType dtype = c.dtype();
+        if (a.dtype() != dtype || b.dtype() != dtype || !dtype.isFloating()) {
+            throw new IllegalArgumentException("gemm: dtypes must be the same floating type, got " + a.dtype() + ", "
+                    + b.dtype() + " and " + dtype);
+        }
+        return dtype;
+    }
 }

@@ -54,9 +54,8 @@ final class ArrayPool {
         return array;
     }
 
-    /** Takes back an array from {@link #take}; the caller must hold no reference to it any more. */
-    void give(DType dtype, Object array) {
-        int n = java.lang.reflect.Array.getLength(array);
+    /** Takes back an array of n elements from {@link #take}; the caller must hold no reference to it any more. */
+    void give(DType dtype, Object array, int n) {
         long size = bytes(dtype, n);
         if (n < MIN_ELEMENTS || size > capacityBytes) return;
         synchronized (this) {

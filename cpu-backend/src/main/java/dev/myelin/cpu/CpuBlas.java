@@ -13,11 +13,7 @@ final class CpuBlas implements Blas {
     @Override
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha, Tensor a,
                      long strideA, Tensor b, long strideB, double beta, Tensor c, long strideC) {
-        DType dtype = c.dtype();
-        if (a.dtype() != dtype || b.dtype() != dtype || !dtype.isFloating()) {
-            throw new IllegalArgumentException("gemm: dtypes must be the same floating type, got " + a.dtype() + ", "
-                    + b.dtype() + " and " + dtype);
-        }
+        DType dtype = Blas.requireOneFloatingType(a, b, c);
         if (batch <= 0 || m == 0 || n == 0) return;
         int ao = CpuStorage.off(a), bo = CpuStorage.off(b), co = CpuStorage.off(c);
         boolean perEntry = entriesInParallel(batch, (long) m * n * Math.max(k, 1), strideC);

@@ -45,7 +45,7 @@ final class CpuStorage extends Storage {
     protected void free() {
         Object a = array;
         array = null;
-        backend.arrays().give(dtype(), a);
+        backend.arrays().give(dtype(), a, (int) numel());
     }
 
     // Typed access for kernels. The tensor's offset() is where its elements start.

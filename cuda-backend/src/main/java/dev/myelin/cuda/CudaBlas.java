@@ -23,11 +23,7 @@ final class CudaBlas implements Blas {
     @Override
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha, Tensor a,
                      long strideA, Tensor b, long strideB, double beta, Tensor c, long strideC) {
-        DType dtype = c.dtype();
-        if (a.dtype() != dtype || b.dtype() != dtype || !dtype.isFloating()) {
-            throw new IllegalArgumentException("gemm: dtypes must be the same floating type, got " + a.dtype() + ", "
-                    + b.dtype() + " and " + dtype);
-        }
+        DType dtype = Blas.requireOneFloatingType(a, b, c);
         long pa = CudaStorage.addressOf(a), pb = CudaStorage.addressOf(b), pc = CudaStorage.addressOf(c);
         if (batch <= 0 || m == 0 || n == 0) return;
         device.makeCurrent();
