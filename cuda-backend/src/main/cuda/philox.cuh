@@ -1,6 +1,6 @@
 // Philox 4x32-10, bit for bit the generator of dev.myelin.random.Philox: the block for a 64-bit
 // counter (low word in c0, high word in c1, c2 = c3 = 0) keyed by the seed's low and high words.
-// __host__ __device__ so that a host program (PhiloxParityTest) checks it against the Java class.
+// CudaDropoutParityTest checks the masks it gives against the CPU backend's, bit for bit.
 #pragma once
 
 #define MYELIN_PHILOX_M0 0xD2511F53u

@@ -1,8 +1,7 @@
 // Pooling windows and the per-element work of pooling.cu's kernels, with the CPU backend's rules
 // (dev.myelin.cpu.PoolRows): a window starts at o * stride - pad; max pooling treats padding as
 // -inf, takes a tap when v > best or v is NaN (first of equal maxima, last NaN); average pooling
-// sums in double and divides by PyTorch's divisor. __host__ __device__ so that
-// PoolingHostParityTest can compile it with g++ and compare with the CPU backend without a GPU.
+// sums in double and divides by PyTorch's divisor.
 #pragma once
 
 #include <math.h>

@@ -41,7 +41,10 @@ final class LayerNormF32 {
                     FloatVector xhat = FloatVector.fromArray(SP, x, xo + base + i).sub(mu).fma(invV, shiftV);
                     xhat.fma(FloatVector.fromArray(SP, w, i), FloatVector.fromArray(SP, b, i)).intoArray(y, yo + base + i);
                 }
-                for (; i < cols; i++) y[yo + base + i] = ((x[xo + base + i] - mu) * invF + shift) * w[i] + b[i];
+                // The tail rounds as the lanes do (fused), so results do not depend on the vector width.
+                for (; i < cols; i++) {
+                    y[yo + base + i] = Math.fma(Math.fma(x[xo + base + i] - mu, invF, shift), w[i], b[i]);
+                }
             }
         });
     }
@@ -79,7 +82,7 @@ final class LayerNormF32 {
                 }
                 for (; i < cols; i++) {
                     float xhat = (x[xb + i] - mu) * inv;
-                    gx[ob + i] = g[gb + i] * w[i] * inv + (xhat * c2 + c1);
+                    gx[ob + i] = Math.fma(g[gb + i] * w[i], inv, Math.fma(xhat, c2, c1));
                 }
             }
         });

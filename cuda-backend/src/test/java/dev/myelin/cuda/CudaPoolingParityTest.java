@@ -2,54 +2,17 @@ package dev.myelin.cuda;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
+import dev.myelin.cuda.kernels.PoolingCases.Case;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.stream.Stream;
-
+/** The CUDA backend's pooling (cuDNN and our kernels) against the CPU backend. */
 @ExtendWith(GpuRequired.class)
 class CudaPoolingParityTest {
-    record Case(int n, int c, int h, int w, Pooling.Params p, DType dtype) {
-        int oh() {
-            return out(h, p.kernelH(), p.padH(), p.strideH());
-        }
-
-        int ow() {
-            return out(w, p.kernelW(), p.padW(), p.strideW());
-        }
-
-        /** PyTorch's pooling output size (as PoolOps). */
-        private int out(int in, int k, int pad, int stride) {
-            int o = Math.floorDiv(in + 2 * pad - k + (p.ceilMode() ? stride - 1 : 0), stride) + 1;
-            if (p.ceilMode() && (o - 1) * stride >= in + pad) o--;
-            return o;
-        }
-
-        @Override
-        public String toString() {
-            return "x[" + n + "," + c + "," + h + "," + w + "] " + p + " " + dtype;
-        }
-    }
-
-    static Stream<Arguments> cases() {
-        return Stream.of(
-                new Case(2, 3, 8, 8, new Pooling.Params(2, 2, 2, 2, 0, 0, false, true), DType.FLOAT32),
-                new Case(2, 3, 11, 9, new Pooling.Params(3, 3, 2, 2, 1, 1, false, true), DType.FLOAT32),
-                new Case(2, 3, 11, 9, new Pooling.Params(3, 3, 2, 2, 1, 1, false, false), DType.FLOAT32),
-                new Case(1, 4, 10, 13, new Pooling.Params(3, 2, 1, 3, 1, 0, false, true), DType.FLOAT32),
-                new Case(2, 2, 9, 9, new Pooling.Params(3, 3, 3, 3, 0, 0, true, true), DType.FLOAT32), // ceil adds none
-                new Case(2, 2, 10, 11, new Pooling.Params(3, 3, 2, 2, 1, 1, true, false), DType.FLOAT32), // ceil adds
-                new Case(2, 2, 10, 11, new Pooling.Params(3, 3, 2, 2, 1, 1, true, true), DType.FLOAT64), // ceil adds
-                new Case(2, 3, 7, 6, new Pooling.Params(2, 3, 1, 2, 1, 1, true, false), DType.FLOAT32), // ceil adds
-                new Case(3, 2, 7, 6, new Pooling.Params(2, 3, 1, 2, 1, 1, false, false), DType.FLOAT64))
-                .map(Arguments::of);
-    }
-
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("dev.myelin.cuda.kernels.PoolingCases#cases")
     void avgPoolForwardAndBackward(Case k) {
         Parity.Pair x = Parity.random(1, k.dtype(), k.n(), k.c(), k.h(), k.w());
         Parity.Pair y = Parity.poisoned(k.dtype(), k.n(), k.c(), k.oh(), k.ow());
@@ -65,7 +28,7 @@ class CudaPoolingParityTest {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("dev.myelin.cuda.kernels.PoolingCases#cases")
     void maxPoolForwardIndicesAndBackward(Case k) {
         Parity.Pair x = Parity.random(3, k.dtype(), k.n(), k.c(), k.h(), k.w());
         Parity.Pair y = Parity.poisoned(k.dtype(), k.n(), k.c(), k.oh(), k.ow());

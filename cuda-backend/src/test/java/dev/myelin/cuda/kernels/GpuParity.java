@@ -39,8 +39,14 @@ public final class GpuParity {
         return Backends.get("cpu");
     }
 
+    /** The backend of "the cuda side": the GPU's, or the CPU's when the kernels run on the host emulator. */
     static Backend cuda() {
-        return Backends.get("cuda");
+        return KernelTarget.current().backend();
+    }
+
+    /** The runner for launchers under test (see {@link KernelTarget}). */
+    static KernelRunner runner() {
+        return KernelTarget.current().runner();
     }
 
     public static Pair of(DType dtype, double[] values, int... shape) {
