@@ -18,7 +18,9 @@ import java.util.ServiceLoader;
  * {@code myelin.backend}; the environment variable {@code MYELIN_BACKEND}; else {@code auto}, which
  * takes the available backend of highest priority (CUDA over CPU). Forcing a backend that cannot
  * load is an error that says why; under {@code auto} a backend that cannot load is skipped and
- * the reason is logged once, in one line.
+ * the reason is logged once, in one line. A backend that reports itself available but then fails
+ * to start (a driver or library that loads but refuses to initialise) is skipped under
+ * {@code auto} too, with a warning, and not tried again in this process.
  */
 public final class Backends {
     public static final String PROPERTY = "myelin.backend";
@@ -26,6 +28,8 @@ public final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
     private static final Map<String, Backend> CREATED = new LinkedHashMap<>();
+    /** Providers whose create() failed under auto, with the failure; skipped from then on. */
+    private static final Map<String, String> FAILED_TO_START = new LinkedHashMap<>();
     private static volatile Backend defaultBackend;
 
     private Backends() {}
@@ -89,7 +93,11 @@ public final class Backends {
             for (BackendProvider p : providers) {
                 Availability a = p.availability();
                 if (a.available()) {
-                    Backend b = create(p);
+                    Backend b = createOrSkip(p);
+                    if (b == null) {
+                        skipped.add(p.name() + ": failed to start: " + FAILED_TO_START.get(p.name()));
+                        continue;
+                    }
                     if (log) {
                         LOG.info("Myelin backend: {} (auto{})", p.name(),
                                 skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped));
@@ -118,5 +126,18 @@ public final class Backends {
 
     private static Backend create(BackendProvider p) {
         return CREATED.computeIfAbsent(p.name(), n -> p.create());
+    }
+
+    /** create(p) for auto: null, with the failure remembered and logged once, when p fails to start. */
+    private static Backend createOrSkip(BackendProvider p) {
+        if (FAILED_TO_START.containsKey(p.name())) return null;
+        try {
+            return create(p);
+        } catch (RuntimeException | LinkageError e) {
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            FAILED_TO_START.put(p.name(), why);
+            LOG.warn("Myelin backend {} is available but failed to start ({}); auto takes the next one", p.name(), why);
+            return null;
+        }
     }
 }

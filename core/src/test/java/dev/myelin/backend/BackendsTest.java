@@ -14,7 +14,7 @@ class BackendsTest {
     @Test
     void providersAreFoundThroughServiceLoaderHighestPriorityFirst() {
         var names = Backends.providers().stream().map(BackendProvider::name).toList();
-        assertEquals(java.util.List.of("gpu-test", "host-test"), names);
+        assertEquals(java.util.List.of("gpu-test", "broken-test", "host-test"), names);
     }
 
     @Test
@@ -28,6 +28,21 @@ class BackendsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("gpu-test"));
         assertTrue(e.getMessage().contains("libgpu-test.so.1 not found in /nowhere"), e.getMessage());
         assertTrue(e.getMessage().contains("'gpu-test'"), e.getMessage());
+    }
+
+    @Test
+    void autoSkipsABackendThatFailsToStartAndDoesNotRetryIt() {
+        assertEquals("host-test", Backends.setDefault("auto").name());
+        int attempts = TestProviders.FailsToStart.attempts;
+        assertTrue(attempts >= 1, "auto never tried the backend that fails to start");
+        assertEquals("host-test", Backends.setDefault("auto").name());
+        assertEquals(attempts, TestProviders.FailsToStart.attempts, "tried again after failing once");
+    }
+
+    @Test
+    void forcingABackendThatFailsToStartThrowsItsFailure() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("broken-test"));
+        assertEquals("broken-test: handle creation returned NOT_INITIALIZED", e.getMessage());
     }
 
     @Test

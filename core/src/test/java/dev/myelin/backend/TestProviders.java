@@ -15,6 +15,19 @@ final class TestProviders {
         @Override public Backend create() { throw new AssertionError("must not be created"); }
     }
 
+    /** Like a GPU whose library loads but will not initialise: available, then create() fails. */
+    public static final class FailsToStart implements BackendProvider {
+        static int attempts;
+
+        @Override public String name() { return "broken-test"; }
+        @Override public int priority() { return 50; }
+        @Override public Availability availability() { return Availability.yes(); }
+        @Override public Backend create() {
+            attempts++;
+            throw new IllegalStateException("broken-test: handle creation returned NOT_INITIALIZED");
+        }
+    }
+
     /** Always available, low priority; its kernels are never called by these tests. */
     public static final class Available implements BackendProvider {
         @Override public String name() { return "host-test"; }
