@@ -449,7 +449,7 @@ public final class Tensor implements AutoCloseable {
         return fill(0);
     }
 
-    /** Copies src (broadcast to this shape, cast to this dtype) into this tensor, in place. */
+    /** Copies src (broadcast to this shape, cast to this dtype, from any device) into this tensor, in place. */
     public Tensor copyFrom(Tensor src) {
         ElementwiseOps.checkInPlace("copyFrom", this);
         ViewOps.copyInto(src, this);

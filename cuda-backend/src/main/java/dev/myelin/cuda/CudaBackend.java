@@ -17,11 +17,13 @@ import dev.myelin.backend.Storage;
 import dev.myelin.cuda.kernels.CudaActivations;
 import dev.myelin.cuda.kernels.CudaDropout;
 import dev.myelin.cuda.kernels.CudaElementwise;
+import dev.myelin.cuda.kernels.CudaKernelRunner;
 import dev.myelin.cuda.kernels.CudaLayerNorm;
-import dev.myelin.cuda.kernels.CudaPoolingKernels;
 import dev.myelin.cuda.kernels.CudaLosses;
 import dev.myelin.cuda.kernels.CudaOptim;
+import dev.myelin.cuda.kernels.CudaPoolingKernels;
 import dev.myelin.cuda.kernels.CudaReductions;
+import dev.myelin.cuda.kernels.KernelRunner;
 
 /**
  * The CUDA backend: one class per kernel family, all queuing work on the device's one stream.
@@ -30,26 +32,53 @@ import dev.myelin.cuda.kernels.CudaReductions;
  */
 public final class CudaBackend implements Backend {
     private final CudaDevice device;
+    private final Device id;
+    private final DeviceContext context;
+    private final Runnable synchronize;
     private final Blas blas;
     private final Conv conv;
     private final Pooling pooling;
     private final Normalization normalization;
-    private final Elementwise elementwise = new CudaElementwise();
-    private final Activations activations = new CudaActivations();
-    private final Reductions reductions = new CudaReductions();
-    private final Dropout dropout = new CudaDropout();
-    private final Losses losses = new CudaLosses();
-    private final Optim optim = new CudaOptim();
+    private final Elementwise elementwise;
+    private final Activations activations;
+    private final Reductions reductions;
+    private final Dropout dropout;
+    private final Losses losses;
+    private final Optim optim;
 
+    /** The backend on a GPU: the device's context and stream, the libraries found, kernels through the driver. */
     CudaBackend(CudaDevice device) {
+        this(device, Device.cuda(device.index()), device.context(), device::synchronize,
+                new Cublas(CudaLibraries.cublas(), streamOf(device)), new Cudnn(CudaLibraries.cudnn(), device.streamHandle()),
+                CudaKernelRunner.INSTANCE);
+    }
+
+    /**
+     * The backend from its parts; tests without a GPU assemble one on host memory, stand-in
+     * libraries and the kernel emulator. {@code device} is null then.
+     */
+    CudaBackend(CudaDevice device, Device id, DeviceContext context, Runnable synchronize, Cublas cublas, Cudnn cudnn,
+                KernelRunner runner) {
         this.device = device;
+        this.id = id;
+        this.context = context;
+        this.synchronize = synchronize;
+        this.blas = new CudaBlas(cublas, context);
+        this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(context.allocator()));
+        this.pooling = new CudaPooling(cudnn, context, new CudaPoolingKernels(runner));
+        this.normalization = new CudaNormalization(cudnn, context, new CudaLayerNorm(runner));
+        this.elementwise = new CudaElementwise(runner);
+        this.activations = new CudaActivations(runner);
+        this.reductions = new CudaReductions(runner);
+        this.dropout = new CudaDropout(runner);
+        this.losses = new CudaLosses(runner);
+        this.optim = new CudaOptim(runner);
+    }
+
+    /** The device's stream handle, with its context current (cuBLAS binds the handle to it). */
+    private static long streamOf(CudaDevice device) {
         device.makeCurrent();
-        Cudnn cudnn = new Cudnn(CudaLibraries.cudnn(), device.streamHandle());
-        this.blas = new CudaBlas(new Cublas(CudaLibraries.cublas(), device.streamHandle()), device);
-        DeviceContext context = device.context();
-        this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(device.allocator()));
-        this.pooling = new CudaPooling(cudnn, context, new CudaPoolingKernels());
-        this.normalization = new CudaNormalization(cudnn, context, new CudaLayerNorm());
+        return device.streamHandle();
     }
 
     @Override
@@ -59,7 +88,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Device device() {
-        return Device.cuda(device.index());
+        return id;
     }
 
     /** The GPU this backend runs on. */
@@ -67,15 +96,20 @@ public final class CudaBackend implements Backend {
         return device;
     }
 
+    /** Where this backend's storages live (the device's memory, or host memory in tests). */
+    DeviceContext context() {
+        return context;
+    }
+
     @Override
     public Storage allocate(DType dtype, long numel) {
         if (numel < 0) throw new IllegalArgumentException("cuda: cannot allocate " + numel + " elements");
-        return new CudaStorage(this, device.context(), dtype, numel);
+        return new CudaStorage(this, context, dtype, numel);
     }
 
     @Override
     public void synchronize() {
-        device.synchronize();
+        synchronize.run();
     }
 
     @Override public Blas blas() { return blas; }

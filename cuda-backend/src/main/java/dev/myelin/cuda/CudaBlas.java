@@ -13,9 +13,9 @@ import dev.myelin.backend.Blas;
  */
 final class CudaBlas implements Blas {
     private final Cublas cublas;
-    private final CudaDevice device;
+    private final DeviceContext device;
 
-    CudaBlas(Cublas cublas, CudaDevice device) {
+    CudaBlas(Cublas cublas, DeviceContext device) {
         this.cublas = cublas;
         this.device = device;
     }

@@ -2,23 +2,15 @@ package dev.myelin.cuda;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Myelin's row-major gemm contract mapped onto column-major cuBLAS, checked without a GPU: the
@@ -27,28 +19,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * compiled here with the system C compiler; skipped, saying so, where there is none).
  */
 class CublasMappingTest {
-    @TempDir static Path tmp;
     static Cublas cublas;
     static NativeLibrary lib;
 
     @BeforeAll
-    static void buildFakeCublas() throws Exception {
-        Path src = tmp.resolve("fake_cublas.c"), so = tmp.resolve("libfakecublas.so");
-        try (InputStream in = CublasMappingTest.class.getResourceAsStream("fake/fake_cublas.c")) {
-            Files.copy(in, src);
-        }
-        Process cc;
-        try {
-            cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O1", "-o", so.toString(), src.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "no C compiler (cc) to build the stand-in cuBLAS: " + e.getMessage());
-            return;
-        }
-        assumeTrue(cc.waitFor(60, TimeUnit.SECONDS), "cc timed out");
-        String log = new String(cc.getInputStream().readAllBytes());
-        assertEquals(0, cc.exitValue(), "cc failed: " + log);
-        lib = NativeLibrary.open("cuBLAS", new LibraryLocator.Found(so.getFileName().toString(), so, "test"), List.of());
+    static void openFakeCublas() {
+        lib = FakeLibraries.cublas();
         cublas = new Cublas(lib, 0);
     }
 

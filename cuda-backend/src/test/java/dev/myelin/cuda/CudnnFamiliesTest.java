@@ -11,23 +11,16 @@ import dev.myelin.ops.Creation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The cuDNN-backed families (conv, average pooling, batch norm) driven through the real foreign
@@ -39,7 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * cuDNN's own arithmetic is only as right as the stand-in; the GPU parity tests check the real one.
  */
 class CudnnFamiliesTest {
-    @TempDir static Path tmp;
     static NativeLibrary lib;
     static Cudnn cudnn;
     static final HostDeviceContext DEVICE = new HostDeviceContext();
@@ -47,22 +39,8 @@ class CudnnFamiliesTest {
     static MethodHandle lastAlgo;
 
     @BeforeAll
-    static void buildFakeCudnn() throws Exception {
-        Path src = tmp.resolve("fake_cudnn.c"), so = tmp.resolve("libfakecudnn.so");
-        try (InputStream in = CudnnFamiliesTest.class.getResourceAsStream("fake/fake_cudnn.c")) {
-            Files.copy(in, src);
-        }
-        Process cc;
-        try {
-            cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O2", "-o", so.toString(), src.toString(), "-lm")
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "no C compiler (cc) to build the stand-in cuDNN: " + e.getMessage());
-            return;
-        }
-        assumeTrue(cc.waitFor(120, TimeUnit.SECONDS), "cc timed out");
-        assertEquals(0, cc.exitValue(), "cc failed: " + new String(cc.getInputStream().readAllBytes()));
-        lib = NativeLibrary.open("cuDNN", new LibraryLocator.Found(so.getFileName().toString(), so, "test"), List.of());
+    static void openFakeCudnn() {
+        lib = FakeLibraries.cudnn();
         cudnn = new Cudnn(lib, 0);
         liveDescriptors = lib.function("fake_live_descriptors", FunctionDescriptor.of(ValueLayout.JAVA_INT));
         lastAlgo = lib.function("fake_last_algo", FunctionDescriptor.of(ValueLayout.JAVA_INT));

@@ -25,9 +25,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * are checked (a write outside a storage fails the launch by name) before the storages are copied
  * back. Launches run synchronously, so a flag can be read right after.
  */
-final class EmulatedRunner implements KernelRunner {
+public final class EmulatedRunner implements KernelRunner {
     private static final int GUARD_BYTES = 256;
     private static final byte GUARD = (byte) 0xA5;
+
+    /** Why the emulator cannot run here (the compiler's output), or null when it can. */
+    public static String unavailableReason() {
+        return HostEmulator.unavailableReason();
+    }
 
     @Override
     public void launch(KernelSpec spec, DType dtype, Dim3 grid, Dim3 block, KernelCall call) {

@@ -1,0 +1,62 @@
+package dev.myelin.cuda;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stand-in cuBLAS and cuDNN of the tests without a GPU ({@code fake/fake_cublas.c},
+ * {@code fake/fake_cudnn.c}: the real C signatures and argument checks, computing on host memory),
+ * compiled with the system C compiler once per test JVM and opened as the backend opens the real
+ * ones. Where there is no C compiler the calling test is skipped, saying so.
+ */
+final class FakeLibraries {
+    private static final Map<String, NativeLibrary> OPENED = new HashMap<>();
+
+    private FakeLibraries() {}
+
+    static NativeLibrary cublas() {
+        return open("fake_cublas", "cuBLAS");
+    }
+
+    static NativeLibrary cudnn() {
+        return open("fake_cudnn", "cuDNN");
+    }
+
+    private static synchronized NativeLibrary open(String name, String what) {
+        NativeLibrary lib = OPENED.get(name);
+        if (lib != null) return lib;
+        try {
+            Path dir = Files.createTempDirectory("myelin-" + name);
+            Path src = dir.resolve(name + ".c"), so = dir.resolve("lib" + name + ".so");
+            try (InputStream in = FakeLibraries.class.getResourceAsStream("fake/" + name + ".c")) {
+                Files.copy(in, src);
+            }
+            Process cc;
+            try {
+                cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O2", "-o", so.toString(), src.toString(), "-lm")
+                        .redirectErrorStream(true).start();
+            } catch (IOException e) {
+                Assumptions.abort("no C compiler (cc) to build the stand-in " + what + ": " + e.getMessage());
+                throw new AssertionError("unreachable");
+            }
+            String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!cc.waitFor(120, TimeUnit.SECONDS) || cc.exitValue() != 0) {
+                throw new IllegalStateException("cc could not build the stand-in " + what + ": " + log);
+            }
+            lib = NativeLibrary.open(what, new LibraryLocator.Found(so.getFileName().toString(), so, "test"), List.of());
+            OPENED.put(name, lib);
+            return lib;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("building the stand-in " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+}
