@@ -2,7 +2,7 @@
 // block by block, each thread of a block a fiber on its own stack. A fiber runs until it finishes
 // or reaches a barrier (__syncthreads, or a warp shuffle's exchange); when every fiber waits, the
 // scheduler releases the barrier they all reached. Warps release on their own: a shuffle waits
-// only for the live lanes of its warp. Barriers that cannot be released (threads of a block at
+// only for the live lanes of its warp. Sweeps alternate direction from launch to launch. Barriers that cannot be released (threads of a block at
 // different barriers, a shuffle reading a lane that exited) are reported as errors, because on a
 // GPU they are undefined behaviour. Not thread-safe: one launch at a time (a mutex makes sure).
 //
@@ -75,6 +75,10 @@ void* scheduler_sp = nullptr;
 Entry running = nullptr;
 void** running_args = nullptr;
 int block_threads = 0;
+// Every other launch sweeps its threads from the last to the first, so that a kernel whose result
+// depends on the order threads run between two barriers (a missing __syncthreads) is caught by
+// whichever order breaks it.
+bool reverse_sweep = false;
 std::string error;
 
 void fail(const std::string& message) {
@@ -147,7 +151,8 @@ void run_block(int threads) {
     }
     for (;;) {
         bool live = false;
-        for (int i = 0; i < threads; i++) {
+        for (int k = 0; k < threads; k++) {
+            int i = reverse_sweep ? threads - 1 - k : k;
             if (fibers[i].state == State::Ready) {
                 current = i;
                 emu_switch(&scheduler_sp, fibers[i].sp);
@@ -224,6 +229,7 @@ extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
     } else {
         running = found->second;
         running_args = args;
+        reverse_sweep = !reverse_sweep;
         grid_dim = uint3{gx, gy, gz};
         block_dim = uint3{bx, by, bz};
         block_threads = (int)threads;

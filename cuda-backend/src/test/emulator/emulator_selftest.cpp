@@ -1,6 +1,6 @@
 // Kernels that test the emulator itself (HostEmulatorTest): a block reduction through shuffles,
-// shared memory and __syncthreads, a write outside its buffer, and two kinds of misuse that are
-// undefined behaviour on a GPU and that the emulator must report.
+// shared memory and __syncthreads, a write outside its buffer, a missing barrier, and two kinds of
+// misuse that are undefined behaviour on a GPU and that the emulator must report.
 #include "cuda_host.h"
 #include "emulator.h"
 
@@ -38,7 +38,16 @@ extern "C" __global__ void emu_selftest_shuffle_exited_lane(float* p) {
     p[threadIdx.x] = __shfl_xor_sync(0xffffffffu, p[threadIdx.x], 16);
 }
 
+// Thread 0 stores `value` in shared memory and thread 1 reads it, with the __syncthreads between
+// them missing: right or wrong depending on which thread runs first.
+extern "C" __global__ void emu_selftest_missing_barrier(float* out, float value) {
+    __shared__ float slot;
+    if (threadIdx.x == 0) slot = value;
+    if (threadIdx.x == 1) out[0] = slot;
+}
+
 EMU_ENTRY(emu_selftest_block_sum)
+EMU_ENTRY(emu_selftest_missing_barrier)
 EMU_ENTRY(emu_selftest_write_at)
 EMU_ENTRY(emu_selftest_divergent_shuffle)
 EMU_ENTRY(emu_selftest_shuffle_exited_lane)

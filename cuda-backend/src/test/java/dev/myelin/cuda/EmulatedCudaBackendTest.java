@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,25 @@ class EmulatedCudaBackendTest {
     }
 
     @Test
+    void stateDictsLoadAcrossDevices() {
+        requireEmulator();
+        Supplier<Module> model = () -> new Sequential(new Linear(4, 3), new BatchNorm1d(3));
+        Myelin.useBackend("cpu");
+        Myelin.manualSeed(5);
+        Module onCpu = model.get(), backOnCpu = model.get();
+        Myelin.useBackend(EmulatedCudaProvider.NAME);
+        Module onDevice = model.get();
+        onDevice.loadStateDict(onCpu.stateDict());
+        backOnCpu.loadStateDict(onDevice.stateDict());
+        for (String key : onCpu.stateDict().keySet()) {
+            double[] expected = Creation.toHost(onCpu.stateDict().get(key)).toDoubles();
+            assertArrayEquals(expected, Creation.toHost(onDevice.stateDict().get(key)).toDoubles(), key + " on the device");
+            assertArrayEquals(expected, Creation.toHost(backOnCpu.stateDict().get(key)).toDoubles(), key + " back on the cpu");
+        }
+        assertEquals(EmulatedCudaProvider.NAME, onDevice.parameters().get(0).device().type());
+    }
+
+    @Test
     void deviceMemoryStaysFlatAcrossSteps() {
         requireEmulator();
         CudaBackend backend = (CudaBackend) Myelin.useBackend(EmulatedCudaProvider.NAME);
@@ -88,9 +108,11 @@ class EmulatedCudaBackendTest {
             if (step == 10) afterWarmUp = backend.context().allocator().stats();
         }
         CudaMemory.Stats end = backend.context().allocator().stats();
-        assertEquals(afterWarmUp.bytesInUse(), end.bytesInUse(), "bytes in use after step 10 and step 30");
-        assertEquals(afterWarmUp.bytesCached(), end.bytesCached(), "bytes cached after step 10 and step 30");
-        assertEquals(afterWarmUp.allocCalls(), end.allocCalls(), "new device allocations after warm-up");
+        // The backend is shared with the other tests, whose leftovers the cleaner may free meanwhile: memory
+        // may shrink, but a step must not take new memory from the device once warm.
+        assertTrue(end.bytesInUse() <= afterWarmUp.bytesInUse(),
+                "bytes in use grew from " + afterWarmUp.bytesInUse() + " at step 10 to " + end.bytesInUse() + " at step 30");
+        assertEquals(afterWarmUp.allocCalls(), end.allocCalls(), "device allocations after warm-up");
         net.close();
         opt.close();
     }
