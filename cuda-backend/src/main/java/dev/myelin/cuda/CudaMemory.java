@@ -1,5 +1,7 @@
 package dev.myelin.cuda;
 
+import dev.myelin.backend.Backend;
+
 /**
  * The CUDA backend's device memory, as PyTorch's {@code torch.cuda.memory_*}: statistics of the
  * caching allocator and a way to give cached blocks back to the driver.
@@ -24,6 +26,20 @@ public final class CudaMemory {
     public static Stats stats() {
         CudaDevice d = CudaDevice.ifOpen();
         return d == null ? Stats.NONE : d.allocator().stats();
+    }
+
+    /**
+     * The statistics of a CUDA backend's allocator (the device's, as {@link #stats()}, or the host
+     * memory of a test backend).
+     *
+     * @throws IllegalArgumentException when the backend is not a CUDA backend
+     */
+    public static Stats stats(Backend backend) {
+        if (!(backend instanceof CudaBackend cuda)) {
+            throw new IllegalArgumentException("CudaMemory.stats: backend " + (backend == null ? "null" : backend.name())
+                    + " is not a CUDA backend");
+        }
+        return cuda.context().allocator().stats();
     }
 
     /** Frees every cached block (memory held by live tensors stays). Waits for queued work first. */

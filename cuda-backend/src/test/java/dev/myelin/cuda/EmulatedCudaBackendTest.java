@@ -105,9 +105,9 @@ class EmulatedCudaBackendTest {
         CudaMemory.Stats afterWarmUp = null;
         for (int step = 1; step <= 30; step++) {
             step(net, opt, data);
-            if (step == 10) afterWarmUp = backend.context().allocator().stats();
+            if (step == 10) afterWarmUp = CudaMemory.stats(backend);
         }
-        CudaMemory.Stats end = backend.context().allocator().stats();
+        CudaMemory.Stats end = CudaMemory.stats(backend);
         // The backend is shared with the other tests, whose leftovers the cleaner may free meanwhile: memory
         // may shrink, but a step must not take new memory from the device once warm.
         assertTrue(end.bytesInUse() <= afterWarmUp.bytesInUse(),
@@ -115,6 +115,9 @@ class EmulatedCudaBackendTest {
         assertEquals(afterWarmUp.allocCalls(), end.allocCalls(), "device allocations after warm-up");
         net.close();
         opt.close();
+        var notCuda = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CudaMemory.stats(Backends.get("cpu")));
+        assertEquals("CudaMemory.stats: backend cpu is not a CUDA backend", notCuda.getMessage());
     }
 
     private void compare(String what, Supplier<Module> model, Function<List<Tensor>, Optimizer> optimizer, int[] xShape,

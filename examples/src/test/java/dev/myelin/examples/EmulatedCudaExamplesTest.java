@@ -50,10 +50,32 @@ class EmulatedCudaExamplesTest {
         compare(FashionCnn::main, "fashion-cnn", "--epochs", "1", "--limit", "128", "--batch-size", "32");
     }
 
-    private void compare(Consumer<String[]> example, String run, String... args) throws IOException {
+    @Test
+    void memoryCheckReportsTheDevicesAllocator() {
+        requireEmulator();
+        Myelin.useBackend(EMULATED);
+        var printed = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            MemoryCheck.main(new String[] {"--steps", "3", "--limit", "32", "--batch-size", "16"});
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> reports = printed.toString().lines().filter(l -> l.startsWith("step")).toList();
+        assertEquals(1, reports.size(), printed.toString());
+        assertTrue(reports.getFirst().matches("step +3 .* device in use +[1-9][0-9.]* MiB .* driver allocs [1-9].*"),
+                reports.getFirst());
+    }
+
+    private static void requireEmulator() {
         Availability a = Backends.providers().stream().filter(p -> p.name().equals(EMULATED)).findFirst().orElseThrow()
                 .availability();
         Assumptions.assumeTrue(a.available(), a::reason);
+    }
+
+    private void compare(Consumer<String[]> example, String run, String... args) throws IOException {
+        requireEmulator();
         Myelin.useBackend("cpu");
         example.accept(withOut(args, cpuOut));
         Myelin.useBackend(EMULATED);
