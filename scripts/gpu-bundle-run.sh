@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh of the GPU bundle (made by scripts/gpu-bundle.sh; this file is copied into .bundle/).
 #   ./run.sh tests [console-launcher options]   GPU tests; a machine without a usable GPU fails them
-#                                               (MYELIN_GPU=optional ./run.sh tests: skips them instead)
+#                                               (MYELIN_GPU=optional ./run.sh tests: skips them instead);
+#                                               the host-emulator tests run in the Maven build, not here
 #   ./run.sh example Name [args]                an example, e.g. FashionMlp, QuickStart or MemoryCheck
 #   ./run.sh bench [--filter REGEX]             the benchmark workloads on CUDA (one JVM each), then the
 #                                               same in PyTorch CUDA if python3 has torch; table and raw
@@ -45,6 +46,7 @@ case "${1:-}" in
     shift
     exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" ${MYELIN_JAVA_OPTS:-} -jar "$HERE/junit-console.jar" execute \
       --class-path "$HERE/test-classes:$CP" --select-package dev.myelin.cuda --details=tree --disable-banner \
+      --exclude-tag host-emulator \
       --reports-dir "$HERE/reports" "$@" ;;
   example)
     shift

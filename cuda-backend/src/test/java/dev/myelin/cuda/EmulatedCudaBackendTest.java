@@ -7,6 +7,7 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backends;
+import dev.myelin.cuda.kernels.KernelTarget;
 import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.BatchNorm2d;
 import dev.myelin.nn.Conv2d;
@@ -24,6 +25,7 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.SGD;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (autograd, memory scopes, scratch tensors, fused optimizers, dropout masks, the caching
  * allocator), which the per-family parity tests do not.
  */
+@Tag(KernelTarget.HOST_EMULATOR_TAG)
 class EmulatedCudaBackendTest {
     private static final double TOLERANCE = 1e-4;
 

@@ -3,9 +3,11 @@ package dev.myelin.examples;
 import dev.myelin.Myelin;
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backends;
+import dev.myelin.cuda.kernels.KernelTarget;
 import dev.myelin.io.SafeTensors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * images. The trainer, data loader, metrics, curves and checkpoints run on a CUDA backend, and
  * the losses and accuracies agree with the CPU's.
  */
+@Tag(KernelTarget.HOST_EMULATOR_TAG)
 class EmulatedCudaExamplesTest {
     private static final String EMULATED = "cuda-emulated";
     /** Loss and accuracy columns of the curves CSV (epoch,train_loss,train_acc,val_loss,val_acc,...). */

@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.backend.Activations;
 import dev.myelin.backend.Activations.Kind;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,7 @@ class CudaActivationsParityTest {
     class OnGpu extends Cases {}
 
     @Nested
+    @Tag(KernelTarget.HOST_EMULATOR_TAG)
     @ExtendWith(KernelTarget.OnHostEmulator.class)
     class OnHostEmulator extends Cases {}
 

@@ -5,6 +5,7 @@ import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ class CudaElementwiseParityTest {
     class OnGpu extends Cases {}
 
     @Nested
+    @Tag(KernelTarget.HOST_EMULATOR_TAG)
     @ExtendWith(KernelTarget.OnHostEmulator.class)
     class OnHostEmulator extends Cases {}
 

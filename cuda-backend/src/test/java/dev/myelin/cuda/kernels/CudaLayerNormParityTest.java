@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Normalization;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ class CudaLayerNormParityTest {
     class OnGpu extends Cases {}
 
     @Nested
+    @Tag(KernelTarget.HOST_EMULATOR_TAG)
     @ExtendWith(KernelTarget.OnHostEmulator.class)
     class OnHostEmulator extends Cases {}
 

@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
 import dev.myelin.cuda.kernels.PoolingCases.Case;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +29,7 @@ class CudaPoolingKernelsParityTest {
     class OnGpu extends Cases {}
 
     @Nested
+    @Tag(KernelTarget.HOST_EMULATOR_TAG)
     @ExtendWith(KernelTarget.OnHostEmulator.class)
     class OnHostEmulator extends Cases {}
 

@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.backend.Reductions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ class CudaReductionsParityTest {
     class OnGpu extends Cases {}
 
     @Nested
+    @Tag(KernelTarget.HOST_EMULATOR_TAG)
     @ExtendWith(KernelTarget.OnHostEmulator.class)
     class OnHostEmulator extends Cases {}
 

@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.cuda.Dim3;
 import dev.myelin.ops.Creation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * meet at barriers and exchange values through shuffles and shared memory; writes outside a
  * storage, divergent barriers and shuffles with exited lanes are reported by kernel name.
  */
+@Tag(KernelTarget.HOST_EMULATOR_TAG)
 @ExtendWith(KernelTarget.OnHostEmulator.class)
 class HostEmulatorTest {
     private final EmulatedRunner runner = new EmulatedRunner();

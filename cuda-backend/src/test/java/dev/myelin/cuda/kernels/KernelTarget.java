@@ -18,9 +18,12 @@ import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
  * before the test instance (and its launchers) is made. {@link GpuParity} reads it when it puts
  * a tensor on "the cuda side". Tests run one class at a time, so one static target is enough.
  */
-enum KernelTarget {
+public enum KernelTarget {
     GPU,
     HOST_EMULATOR;
+
+    /** The JUnit tag of every test that runs on the host emulator (the GPU bundle leaves them out). */
+    public static final String HOST_EMULATOR_TAG = "host-emulator";
 
     private static volatile KernelTarget current = GPU;
 
