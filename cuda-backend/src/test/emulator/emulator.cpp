@@ -246,6 +246,10 @@ extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
     return 1;
 }
 
+extern "C" int emu_has_kernel(const char* name) {
+    return registry().count(name) != 0;
+}
+
 extern "C" int emu_kernel_count() {
     return (int)registry().size();
 }

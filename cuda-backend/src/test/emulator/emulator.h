@@ -33,4 +33,5 @@ void call(void (*f)(P...), void** args) {
 
 extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                           unsigned bz, void** args, char* message, size_t message_bytes);
+extern "C" int emu_has_kernel(const char* name);
 extern "C" int emu_kernel_count();

@@ -28,11 +28,11 @@ final class CudaLibraries {
         return List.of(cublasName.replace("libcublas.so", "libcublasLt.so"));
     }
 
-    /** Locates and opens both libraries (once per process). */
+    /** Locates both libraries in the locator's places, and opens them (once per process). */
     static synchronized void open(LibraryLocator locator, int driverVersion) {
-        if (cublas != null && cudnn != null) return;
         LibraryLocator.Found blas = locator.locate("cuBLAS", cublasNames(driverVersion));
         LibraryLocator.Found dnn = locator.locate("cuDNN 9", List.of(CUDNN));
+        if (cublas != null && cudnn != null) return;
         NativeLibrary openedBlas = NativeLibrary.open("cuBLAS", blas, cublasCompanions(blas.name()));
         NativeLibrary openedDnn = NativeLibrary.open("cuDNN", dnn, CUDNN_COMPANIONS);
         cublas = openedBlas;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaBlasParityTest {
     /** One gemm call on both backends, C starting from the same values. */
     private static Parity.Pair gemm(DType dt, boolean ta, boolean tb, int batch, int m, int n, int k, double alpha,

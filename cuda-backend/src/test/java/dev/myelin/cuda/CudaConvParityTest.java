@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaConvParityTest {
     /** N, C, H, W, O, KH, KW, params, bias, dtype. */
     record Case(int n, int c, int h, int w, int o, int kh, int kw, Conv.Params p, boolean bias, DType dtype) {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaMemoryTest {
     @Test
     void aTrainingLikeLoopReachesASteadyStateWithoutDriverAllocations() {

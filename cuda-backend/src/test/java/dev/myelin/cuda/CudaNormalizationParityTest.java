@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 /** Batch norm on cuDNN against the CPU kernels, on [N, C, S] inputs as the core passes them. */
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaNormalizationParityTest {
     record Case(int n, int c, int s, boolean affine, boolean running, DType dtype) {
         @Override

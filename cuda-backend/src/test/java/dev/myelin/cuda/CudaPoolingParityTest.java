@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CUDA backend's pooling (cuDNN and our kernels) against the CPU backend. */
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaPoolingParityTest {
     @ParameterizedTest
     @MethodSource("dev.myelin.cuda.kernels.PoolingCases#cases")

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class CudaStorageTest {
     @Test
     void everyDtypeRoundTripsWithOffsets() {

@@ -31,9 +31,28 @@ final class FakeLibraries {
         return open("fake_cudnn", "cuDNN");
     }
 
+    /**
+     * A folder holding both stand-ins under the real libraries' file names ({@code libcublas.so.13},
+     * {@code libcudnn.so.9}), for {@code -Dmyelin.cuda.libpath}.
+     */
+    static synchronized Path asInstalledLibraries() throws IOException {
+        Path dir = Files.createTempDirectory("myelin-fake-cuda-libs");
+        Files.copy(build("fake_cublas", "cuBLAS"), dir.resolve("libcublas.so.13"));
+        Files.copy(build("fake_cudnn", "cuDNN"), dir.resolve("libcudnn.so.9"));
+        return dir;
+    }
+
     private static synchronized NativeLibrary open(String name, String what) {
         NativeLibrary lib = OPENED.get(name);
         if (lib != null) return lib;
+        Path so = build(name, what);
+        lib = NativeLibrary.open(what, new LibraryLocator.Found(so.getFileName().toString(), so, "test"), List.of());
+        OPENED.put(name, lib);
+        return lib;
+    }
+
+    /** Compiles fake/{name}.c into a shared library in a new temporary folder. */
+    private static Path build(String name, String what) {
         try {
             Path dir = Files.createTempDirectory("myelin-" + name);
             Path src = dir.resolve(name + ".c"), so = dir.resolve("lib" + name + ".so");
@@ -52,9 +71,7 @@ final class FakeLibraries {
             if (!cc.waitFor(120, TimeUnit.SECONDS) || cc.exitValue() != 0) {
                 throw new IllegalStateException("cc could not build the stand-in " + what + ": " + log);
             }
-            lib = NativeLibrary.open(what, new LibraryLocator.Found(so.getFileName().toString(), so, "test"), List.of());
-            OPENED.put(name, lib);
-            return lib;
+            return so;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("building the stand-in " + what + " failed: " + e.getMessage(), e);
         }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The launch API, with the test module {@code myelin_test_probe} (src/test/resources/dev/myelin/cuda/ptx). */
-@ExtendWith(GpuRequired.class)
+@GpuTest
 class KernelsTest {
     @Test
     void argumentsOfEveryTypeReachTheKernel() {

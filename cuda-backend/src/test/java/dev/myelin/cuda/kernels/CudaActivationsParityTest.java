@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Activations;
 import dev.myelin.backend.Activations.Kind;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 /** CudaActivations against the CPU backend: every activation forward and backward, softmax along every dim. */
 class CudaActivationsParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

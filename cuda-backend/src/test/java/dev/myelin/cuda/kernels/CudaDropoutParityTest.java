@@ -1,6 +1,7 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 /** CudaDropout draws the CPU backend's masks: outputs equal bit for bit, for element and channel dropout. */
 class CudaDropoutParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

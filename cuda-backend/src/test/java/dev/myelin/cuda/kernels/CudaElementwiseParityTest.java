@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** CudaElementwise against the CPU backend: every op and dtype, contiguous, broadcast and strided operands. */
 class CudaElementwiseParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

@@ -2,6 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Normalization;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 /** CudaLayerNorm against the CPU backend's layer norm, forward and backward, warp and block rows. */
 class CudaLayerNormParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

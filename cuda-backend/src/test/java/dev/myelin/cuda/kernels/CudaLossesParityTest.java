@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Losses.Pointwise;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** CudaLosses against the CPU backend: pointwise losses, cross-entropy and NLL with every option. */
 class CudaLossesParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

@@ -2,6 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Optim;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
  */
 class CudaOptimParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
 import dev.myelin.cuda.kernels.PoolingCases.Case;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +26,7 @@ import static dev.myelin.cuda.kernels.GpuParity.random;
  */
 class CudaPoolingKernelsParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

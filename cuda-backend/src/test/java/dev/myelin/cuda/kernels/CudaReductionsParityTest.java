@@ -3,6 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Reductions;
 import org.junit.jupiter.api.Assumptions;
+import dev.myelin.cuda.GpuTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** CudaReductions against the CPU backend: every op over every pattern of reduced dims, each kernel plan. */
 class CudaReductionsParityTest {
     @Nested
+    @Tag(GpuTest.TAG)
     @ExtendWith(KernelTarget.OnGpu.class)
     class OnGpu extends Cases {}
 

@@ -37,8 +37,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * (host libm's {@code expf} is not the GPU's), timing-dependent races between blocks (blocks run
  * one after another), and anything the driver, cuBLAS or cuDNN do.
  */
-final class HostEmulator {
+public final class HostEmulator {
     static final String EMULATOR_REL = "cuda-backend/src/test/emulator";
+    static final String TEST_PTX_REL = "cuda-backend/src/test/resources/dev/myelin/cuda/ptx";
     private static final int MESSAGE_BYTES = 1024;
     private static HostEmulator instance;
     private static String unavailable;
@@ -86,32 +87,51 @@ final class HostEmulator {
         }
     }
 
+    /**
+     * A stand-in {@code libcuda.so.1} over the emulator (src/test/emulator/fake_driver.cpp), built
+     * with it: loaded before anything asks for the CUDA driver, it makes the GPU tests run on the
+     * host (see {@code dev.myelin.cuda.EmulatedDriverSession}).
+     */
+    public static synchronized Path fakeDriver() throws IOException, InterruptedException {
+        build();
+        return output().resolve("fake-driver").resolve("libcuda.so.1");
+    }
+
+    private static Path output() {
+        return CudaSources.root().resolve("cuda-backend/target/emulator");
+    }
+
     private static Path build() throws IOException, InterruptedException {
         Path root = CudaSources.root(), emulator = root.resolve(EMULATOR_REL), sources = CudaSources.sources();
-        Path out = root.resolve("cuda-backend/target/emulator");
-        Files.createDirectories(out);
-        Path library = out.resolve("libmyelin_emulator.so"), stamp = out.resolve("sources.sha256");
-        String digest = digest(emulator, sources, CudaSources.ptxDir());
-        if (Files.exists(library) && Files.exists(stamp) && Files.readString(stamp).equals(digest)) return library;
+        Path out = output();
+        Files.createDirectories(out.resolve("fake-driver"));
+        Path library = out.resolve("libmyelin_emulator.so"), driver = out.resolve("fake-driver").resolve("libcuda.so.1");
+        Path stamp = out.resolve("sources.sha256");
+        Path testPtx = root.resolve(TEST_PTX_REL);
+        String digest = digest(emulator, sources, CudaSources.ptxDir(), testPtx);
+        if (Files.exists(library) && Files.exists(driver) && Files.exists(stamp) && Files.readString(stamp).equals(digest)) {
+            return library;
+        }
 
         List<Path> units = new ArrayList<>();
         units.add(emulator.resolve("emulator.cpp"));
         units.add(emulator.resolve("emulator_selftest.cpp"));
         for (String module : CudaSources.modules()) {
-            StringBuilder unit = new StringBuilder("#include \"cuda_host.h\"\n#include \"emulator.h\"\n#include \"")
-                    .append(module).append(".cu\"\n");
-            for (String entry : PtxEntries.parse(CudaSources.ptx(module)).keySet()) {
-                unit.append("EMU_ENTRY(").append(entry).append(")\n");
-            }
-            Path file = out.resolve("module_" + module + ".cpp");
-            Files.writeString(file, unit);
-            units.add(file);
+            units.add(moduleUnit(out, sources.resolve(module + ".cu"), CudaSources.ptx(module)));
         }
+        // Test-only modules (KernelsTest's probe) sit with their PTX among the test resources.
+        try (Stream<Path> probes = Files.list(testPtx)) {
+            for (Path cu : probes.filter(f -> f.toString().endsWith(".cu")).sorted().toList()) {
+                units.add(moduleUnit(out, cu, Files.readString(Path.of(cu.toString().replaceAll("\\.cu$", ".ptx")))));
+            }
+        }
+        Path driverUnit = emulator.resolve("fake_driver.cpp");
+        units.add(driverUnit);
         List<String> objects = new ArrayList<>();
         List<Job> compiles = new ArrayList<>();
         for (Path unit : units) {
             String object = out.resolve(unit.getFileName() + ".o").toString();
-            objects.add(object);
+            if (!unit.equals(driverUnit)) objects.add(object);
             // As the PTX build: no contraction of a * b + c (nvcc --fmad=false), C++17.
             compiles.add(start(out, "g++", "-std=c++17", "-O1", "-fPIC", "-ffp-contract=off", "-fno-strict-aliasing",
                     "-I" + emulator, "-I" + sources, "-c", unit.toString(), "-o", object));
@@ -120,8 +140,23 @@ final class HostEmulator {
         List<String> link = new ArrayList<>(List.of("g++", "-shared", "-o", library.toString()));
         link.addAll(objects);
         start(out, link.toArray(String[]::new)).finish();
+        List<String> linkDriver = new ArrayList<>(List.of("g++", "-shared", "-Wl,-soname,libcuda.so.1", "-o",
+                driver.toString(), out.resolve(driverUnit.getFileName() + ".o").toString()));
+        linkDriver.addAll(objects);
+        start(out, linkDriver.toArray(String[]::new)).finish();
         Files.writeString(stamp, digest);
         return library;
+    }
+
+    /** A translation unit for one module: its .cu on the host, and each entry point of its PTX registered. */
+    private static Path moduleUnit(Path out, Path cu, String ptx) throws IOException {
+        String module = cu.getFileName().toString().replaceAll("\\.cu$", "");
+        StringBuilder unit = new StringBuilder("#include \"cuda_host.h\"\n#include \"emulator.h\"\n#include \"")
+                .append(cu).append("\"\n");
+        for (String entry : PtxEntries.parse(ptx).keySet()) unit.append("EMU_ENTRY(").append(entry).append(")\n");
+        Path file = out.resolve("module_" + module + ".cpp");
+        Files.writeString(file, unit);
+        return file;
     }
 
     private record Job(List<String> command, Process process) {
