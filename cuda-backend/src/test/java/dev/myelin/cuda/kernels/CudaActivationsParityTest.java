@@ -3,11 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Activations;
 import dev.myelin.backend.Activations.Kind;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
 import static dev.myelin.cuda.kernels.GpuParity.assertClose;
@@ -17,14 +13,10 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 
 /** CudaActivations against the CPU backend: every activation forward and backward, softmax along every dim. */
 class CudaActivationsParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {

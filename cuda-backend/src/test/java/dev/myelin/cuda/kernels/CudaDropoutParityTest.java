@@ -1,11 +1,7 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
 import static dev.myelin.cuda.kernels.GpuParity.assertExact;
@@ -15,14 +11,10 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 
 /** CudaDropout draws the CPU backend's masks: outputs equal bit for bit, for element and channel dropout. */
 class CudaDropoutParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {

@@ -4,11 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
 import static dev.myelin.cuda.kernels.GpuParity.assertClose;
@@ -21,14 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** CudaElementwise against the CPU backend: every op and dtype, contiguous, broadcast and strided operands. */
 class CudaElementwiseParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {

@@ -2,11 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Normalization;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
 import static dev.myelin.cuda.kernels.GpuParity.assertClose;
@@ -16,14 +12,10 @@ import static dev.myelin.cuda.kernels.GpuParity.uniform;
 
 /** CudaLayerNorm against the CPU backend's layer norm, forward and backward, warp and block rows. */
 class CudaLayerNormParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {

@@ -3,11 +3,7 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Losses.Pointwise;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
 import static dev.myelin.cuda.kernels.GpuParity.assertClose;
@@ -20,14 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** CudaLosses against the CPU backend: pointwise losses, cross-entropy and NLL with every option. */
 class CudaLossesParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {

@@ -3,10 +3,6 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
 import dev.myelin.cuda.kernels.PoolingCases.Case;
-import dev.myelin.cuda.GpuTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,14 +21,10 @@ import static dev.myelin.cuda.kernels.GpuParity.random;
  * NaN and infinities.
  */
 class CudaPoolingKernelsParityTest {
-    @Nested
-    @Tag(GpuTest.TAG)
-    @ExtendWith(KernelTarget.OnGpu.class)
+    @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
 
-    @Nested
-    @Tag(KernelTarget.HOST_EMULATOR_TAG)
-    @ExtendWith(KernelTarget.OnHostEmulator.class)
+    @KernelTarget.RunsOnHostEmulator
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {
