@@ -116,10 +116,14 @@ public final class Creation {
     /** Copies to another device through the host; the gradient flows back the same way. */
     public static Tensor toDevice(Tensor t, Device device) {
         if (t.device().equals(device)) return t;
-        Backend target = Backends.forDevice(device);
-        HostData host = toHost(t);
-        Tensor out = fromHost(target, t.dtype(), host.array(), host.length(), t.shape());
+        Tensor out = copyTo(t, Backends.forDevice(device));
         Device from = t.device();
         return Autograd.record("to", out, new Tensor[] {t}, g -> new Tensor[] {toDevice(g, from)});
+    }
+
+    /** A contiguous copy of t on the target backend, through the host (no autograd record). */
+    public static Tensor copyTo(Tensor t, Backend target) {
+        HostData host = toHost(t);
+        return fromHost(target, t.dtype(), host.array(), host.length(), t.shape());
     }
 }

@@ -232,11 +232,16 @@ public final class ViewOps {
 
     /** Copies src, broadcast to dst's shape and cast to its dtype, into the view dst. */
     public static void copyInto(Tensor src, Tensor dst) {
+        if (src.backend() != dst.backend()) {
+            // As torch's copy_: a source on another device is brought over first (a CPU checkpoint into a GPU model).
+            try (Tensor local = Creation.copyTo(src, dst.backend())) {
+                copyInto(local, dst);
+            }
+            return;
+        }
         Tensor expanded;
         try (var ng = dev.myelin.autograd.GradMode.noGrad()) {
-            // As torch's copy_: a source on another device is brought over first (a CPU checkpoint into a GPU model).
-            Tensor local = src.backend() == dst.backend() ? src : Creation.toDevice(src, dst.device());
-            expanded = Arrays.equals(local.shape(), dst.shape()) ? local : local.expand(dst.shape());
+            expanded = Arrays.equals(src.shape(), dst.shape()) ? src : src.expand(dst.shape());
         }
         dst.backend().elementwise().copy(expanded, dst);
     }

@@ -24,8 +24,9 @@ import java.lang.annotation.Target;
  * kernels through the driver), or on the {@link HostEmulator} (tensors on the CPU backend, kernels
  * compiled for the host). Each parity test class holds its cases once and runs them twice, as
  * {@code @Nested} classes marked {@link RunsOnGpu} and {@link RunsOnHostEmulator}; their extension
- * sets the target before the test instance (and its launchers) is made. {@link GpuParity} reads it when it puts
- * a tensor on "the cuda side". Tests run one class at a time, so one static target is enough.
+ * sets the target before the test instance (and its launchers) is made. {@link GpuParity} reads
+ * it when it puts a tensor on "the cuda side". Tests run one class at a time, so one static
+ * target is enough.
  */
 public enum KernelTarget {
     GPU,
