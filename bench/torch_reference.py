@@ -68,7 +68,8 @@ def eval_forward(name, model_fn, shape, device):
 def op_step(name, op, shape, device, params=()):
     torch.manual_seed(0)
     x = torch.randn(*shape, device=device, requires_grad=True)
-    upstream = torch.randn(*shape, device=device)
+    with torch.no_grad():
+        upstream = torch.randn(op(x).shape, device=device)  # shaped as the output (pooling halves it)
 
     def step():
         out = op(x)
@@ -97,6 +98,8 @@ def workloads(device):
     yield "bn2d_fwd_bwd", lambda: batch_norm("bn2d_fwd_bwd", nn.BatchNorm2d(32), (64, 32, 28, 28))
     yield "dropout_fwd_bwd", lambda: op_step("dropout_fwd_bwd", lambda x: F.dropout(x, 0.5, True),
                                              (256, 1024), device)
+    yield "maxpool2d_fwd_bwd", lambda: op_step("maxpool2d_fwd_bwd", lambda x: F.max_pool2d(x, 2),
+                                               (128, 32, 28, 28), device)
     y = labels(256, device)
     yield "cross_entropy_fwd_bwd", lambda: op_step("cross_entropy_fwd_bwd",
                                                    lambda x: F.cross_entropy(x, y), (256, 10), device)

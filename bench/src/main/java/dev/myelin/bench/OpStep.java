@@ -54,15 +54,20 @@ final class OpStep implements Workload {
         Myelin.manualSeed(0);
         if (moduleFactory != null) module = moduleFactory.get();
         x = Tensor.randn(shape).requiresGrad(true);
-        upstream = Tensor.randn(shape);
+        upstream = null;
     }
 
     @Override
     public void iteration() {
         try (var scope = MemoryScope.open()) {
             Tensor out = module != null ? module.forward(x) : op.apply(x);
-            if (out.numel() == 1) out.backward();
-            else out.backward(upstream);
+            if (out.numel() == 1) {
+                out.backward();
+            } else {
+                // Drawn once, shaped as the output (pooling halves the input's).
+                if (upstream == null) upstream = MemoryScope.release(Tensor.randn(out.shape()));
+                out.backward(upstream);
+            }
         }
         x.setGrad(null);
         if (module != null) for (Tensor p : module.parameters()) p.setGrad(null);
@@ -77,6 +82,6 @@ final class OpStep implements Workload {
     public void close() {
         if (module != null) module.close();
         x.close();
-        upstream.close();
+        if (upstream != null) upstream.close();
     }
 }

@@ -52,6 +52,10 @@ final class PoolRows {
 
     /** Max over each window (padding is -inf); mx and best are scratch rows of length ow. */
     static void max(float[] x, int xo, Plane g, float[] y, int yo, long[] idx, int io, float[] mx, int[] best) {
+        if (isPlain2x2(g)) {
+            max2x2(x, xo, g, y, yo, idx, io);
+            return;
+        }
         Pooling.Params p = g.p();
         for (int oy = 0; oy < g.oh(); oy++) {
             int hs = g.rowStart(oy), h0 = Math.max(hs, 0), h1 = Math.min(hs + p.kernelH(), g.h());
@@ -80,6 +84,49 @@ final class PoolRows {
                 idx[io + oy * g.ow() + ox] = best[ox];
             }
         }
+    }
+
+    /** The common MaxPool2d(2): 2 x 2 windows, stride 2, no padding, every window inside the input. */
+    private static boolean isPlain2x2(Plane g) {
+        Pooling.Params p = g.p();
+        return p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2 && p.padH() == 0
+                && p.padW() == 0 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
+    }
+
+    /**
+     * {@link #max} for {@link #isPlain2x2} planes, each window's four taps in registers (the general
+     * loop keeps a running max per output in memory, 6x slower here). Same order and rules: taps row
+     * by row, a tap wins when greater or NaN.
+     */
+    private static void max2x2(float[] x, int xo, Plane g, float[] y, int yo, long[] idx, int io) {
+        int w = g.w(), ow = g.ow();
+        for (int oy = 0; oy < g.oh(); oy++) {
+            int top = 2 * oy * w, out = oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+                int at = top + 2 * ox;
+                int m = Float.floatToRawIntBits(x[xo + at]), best = at;
+                // Selects by bit masks, as the general loop: a branch on real data mispredicts (2x slower).
+                int v = Float.floatToRawIntBits(x[xo + at + 1]), take = wins(v, m);
+                m ^= (m ^ v) & take;
+                best ^= (best ^ (at + 1)) & take;
+                v = Float.floatToRawIntBits(x[xo + at + w]);
+                take = wins(v, m);
+                m ^= (m ^ v) & take;
+                best ^= (best ^ (at + w)) & take;
+                v = Float.floatToRawIntBits(x[xo + at + w + 1]);
+                take = wins(v, m);
+                m ^= (m ^ v) & take;
+                best ^= (best ^ (at + w + 1)) & take;
+                y[yo + out + ox] = Float.intBitsToFloat(m);
+                idx[io + out + ox] = best;
+            }
+        }
+    }
+
+    /** -1 when tap v (float bits) replaces the running max m: greater, or NaN; else 0. */
+    private static int wins(int v, int m) {
+        float fv = Float.intBitsToFloat(v);
+        return fv > Float.intBitsToFloat(m) | fv != fv ? -1 : 0;
     }
 
     static void max(double[] x, int xo, Plane g, double[] y, int yo, long[] idx, int io, double[] mx, int[] best) {
