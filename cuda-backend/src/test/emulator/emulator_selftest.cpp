@@ -1,5 +1,5 @@
 // Kernels that test the emulator itself (HostEmulatorTest): a block reduction through shuffles,
-// shared memory and __syncthreads, a write outside its buffer, a missing barrier, and two kinds of
+// shared memory and __syncthreads, a write and a read outside a buffer, a missing barrier, and two kinds of
 // misuse that are undefined behaviour on a GPU and that the emulator must report.
 #include "cuda_host.h"
 #include "emulator.h"
@@ -21,6 +21,11 @@ extern "C" __global__ void emu_selftest_block_sum(const double* x, double* out) 
 // Writes 1 at p[at], wherever that is.
 extern "C" __global__ void emu_selftest_write_at(float* p, long long at) {
     if (threadIdx.x == 0 && blockIdx.x == 0) p[at] = 1;
+}
+
+// out[0] = p[at], wherever that is.
+extern "C" __global__ void emu_selftest_read_at(float* out, const float* p, long long at) {
+    if (threadIdx.x == 0 && blockIdx.x == 0) out[0] = p[at];
 }
 
 // Half of each warp shuffles while the other half waits at __syncthreads: a divergent barrier.
@@ -49,5 +54,6 @@ extern "C" __global__ void emu_selftest_missing_barrier(float* out, float value)
 EMU_ENTRY(emu_selftest_block_sum)
 EMU_ENTRY(emu_selftest_missing_barrier)
 EMU_ENTRY(emu_selftest_write_at)
+EMU_ENTRY(emu_selftest_read_at)
 EMU_ENTRY(emu_selftest_divergent_shuffle)
 EMU_ENTRY(emu_selftest_shuffle_exited_lane)

@@ -1,6 +1,6 @@
 // A stand-in CUDA driver (libcuda.so.1) over the kernel emulator, for running the CUDA backend's
 // GPU tests without a GPU: one device whose memory is host memory (a budget makes out-of-memory
-// reachable), one context, streams and events that run everything at once, and modules whose
+// reachable; new blocks are filled with all bits set), one context, streams and events that run everything at once, and modules whose
 // kernels are the emulator's (a launch runs emu_launch over the grid). Only the driver calls
 // Myelin makes are here, with the CUDA 12/13 ABI (the _v2 names cuda.h maps to); JCuda's native
 // library binds lazily, so calls nobody makes need no definition.
@@ -108,6 +108,8 @@ CUresult cuMemAlloc_v2(CUdeviceptr* ptr, size_t bytes) {
     if (allocated + rounded > kTotalBytes) return OUT_OF_MEMORY;
     void* p = aligned_alloc(256, rounded);
     if (p == nullptr) return OUT_OF_MEMORY;
+    // Fresh device memory holds garbage on a GPU: all bits set (NaN, -1) makes a read before a write show.
+    memset(p, 0xFF, rounded);
     *ptr = (CUdeviceptr)p;
     allocations[*ptr] = rounded;
     allocated += rounded;

@@ -23,11 +23,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * backend: the launchers under test stay exactly as they run on a GPU. Each storage a launch
  * points into is copied to native memory between two guard zones, the kernel runs, and the guards
  * are checked (a write outside a storage fails the launch by name) before the storages are copied
- * back. Launches run synchronously, so a flag can be read right after.
+ * back; a read outside one gets NaN or -1 (see {@link #GUARD}). Launches run synchronously, so a
+ * flag can be read right after.
  */
 public final class EmulatedRunner implements KernelRunner {
     private static final int GUARD_BYTES = 256;
-    private static final byte GUARD = (byte) 0xA5;
+    /** All bits set: NaN as float and double, -1 as an integer, so that a read past a storage shows in the result too. */
+    private static final byte GUARD = (byte) 0xFF;
 
     /** Why the emulator cannot run here (the compiler's output), or null when it can. */
     public static String unavailableReason() {

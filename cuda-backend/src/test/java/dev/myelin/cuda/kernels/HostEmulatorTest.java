@@ -65,6 +65,15 @@ class HostEmulatorTest {
     }
 
     @Test
+    void aReadOutsideItsStorageGetsNaN() {
+        Tensor p = tensor(DType.FLOAT32, 1, 2, 3, 4), out = tensor(DType.FLOAT32, 0);
+        launch("emu_selftest_read_at", "p p l", 1, 32, KernelCall.of().ptr(out).ptr(p).i64(3));
+        assertArrayEquals(new double[] {4}, values(out));
+        launch("emu_selftest_read_at", "p p l", 1, 32, KernelCall.of().ptr(out).ptr(p).i64(4));
+        assertTrue(Double.isNaN(values(out)[0]), "read past the end: " + values(out)[0]);
+    }
+
+    @Test
     void aMissingBarrierGivesAWrongResultInOneOfTwoLaunches() {
         // Launches alternate the order their threads run in, so one of these two reads before the write.
         Tensor first = tensor(DType.FLOAT32, 0), second = tensor(DType.FLOAT32, 0);
