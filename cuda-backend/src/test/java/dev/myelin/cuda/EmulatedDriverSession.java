@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * soname), and {@code myelin.cuda.libpath} points at the stand-in cuBLAS and cuDNN. The backend
  * under test is then the production one, from {@code Backends.get("cuda")} down to JCuda's
  * cuLaunchKernel; only what is below the driver's, cuBLAS's and cuDNN's C interfaces is not the
- * real thing. The build runs the GPU tests this way in a second surefire execution.
+ * real thing. The build runs the GPU tests this way in a second surefire execution. Where the
+ * stand-ins cannot be built (no g++ or cc), that run skips its GPU tests rather than fail them.
  */
 public final class EmulatedDriverSession implements LauncherSessionListener {
     public static final String PROPERTY = "myelin.test.fakeDriver";
@@ -26,8 +27,11 @@ public final class EmulatedDriverSession implements LauncherSessionListener {
             Path driver = HostEmulator.fakeDriver();
             System.load(driver.toString());
             System.setProperty(LibraryLocator.LIBPATH_PROPERTY, FakeLibraries.asInstalledLibraries().toString());
-        } catch (Exception e) {
-            throw new IllegalStateException("-D" + PROPERTY + "=true, but the stand-in driver could not be set up: " + e, e);
+        } catch (Exception | LinkageError e) {
+            // No C/C++ compiler here (or not x86-64): the GPU tests are then skipped with the reason, not failed.
+            System.err.println("EmulatedDriverSession: no stand-in driver (" + e.getMessage()
+                    + "); the GPU tests of this run are skipped instead");
+            System.setProperty(GpuRequired.PROPERTY, "optional");
         }
     }
 }
