@@ -9,9 +9,12 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -101,10 +104,18 @@ public final class HostEmulator {
         return CudaSources.root().resolve("cuda-backend/target/emulator");
     }
 
+    /** Builds, or finds up to date, both libraries; a file lock keeps concurrent test JVMs from building at once. */
     private static Path build() throws IOException, InterruptedException {
-        Path root = CudaSources.root(), emulator = root.resolve(EMULATOR_REL), sources = CudaSources.sources();
         Path out = output();
         Files.createDirectories(out.resolve("fake-driver"));
+        try (FileChannel channel = FileChannel.open(out.resolve("build.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            return buildLocked(out);
+        }
+    }
+
+    private static Path buildLocked(Path out) throws IOException, InterruptedException {
+        Path root = CudaSources.root(), emulator = root.resolve(EMULATOR_REL), sources = CudaSources.sources();
         Path library = out.resolve("libmyelin_emulator.so"), driver = out.resolve("fake-driver").resolve("libcuda.so.1");
         Path stamp = out.resolve("sources.sha256");
         Path testPtx = root.resolve(TEST_PTX_REL);
