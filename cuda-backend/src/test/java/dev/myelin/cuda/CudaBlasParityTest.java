@@ -3,7 +3,6 @@ package dev.myelin.cuda;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -2,7 +2,6 @@ package dev.myelin.cuda;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Conv;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

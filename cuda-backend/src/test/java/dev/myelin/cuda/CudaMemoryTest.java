@@ -3,7 +3,6 @@ package dev.myelin.cuda;
 import dev.myelin.DType;
 import dev.myelin.backend.Storage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

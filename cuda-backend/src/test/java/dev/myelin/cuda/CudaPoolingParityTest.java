@@ -4,7 +4,6 @@ import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
 import dev.myelin.cuda.kernels.PoolingCases.Case;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

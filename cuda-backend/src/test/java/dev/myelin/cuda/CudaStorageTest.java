@@ -7,7 +7,6 @@ import dev.myelin.backend.Backends;
 import dev.myelin.backend.Storage;
 import dev.myelin.ops.Creation;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

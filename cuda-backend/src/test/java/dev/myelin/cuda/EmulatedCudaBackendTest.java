@@ -5,7 +5,6 @@ import dev.myelin.MemoryScope;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
-import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backends;
 import dev.myelin.cuda.kernels.KernelTarget;
 import dev.myelin.nn.BatchNorm1d;
@@ -24,7 +23,6 @@ import dev.myelin.optim.Adam;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.SGD;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +78,7 @@ class EmulatedCudaBackendTest {
 
     @Test
     void stateDictsLoadAcrossDevices() {
-        requireEmulator();
+        EmulatedCudaProvider.assumeAvailable();
         Supplier<Module> model = () -> new Sequential(new Linear(4, 3), new BatchNorm1d(3));
         Myelin.useBackend("cpu");
         Myelin.manualSeed(5);
@@ -99,7 +97,7 @@ class EmulatedCudaBackendTest {
 
     @Test
     void deviceMemoryStaysFlatAcrossSteps() {
-        requireEmulator();
+        EmulatedCudaProvider.assumeAvailable();
         CudaBackend backend = (CudaBackend) Myelin.useBackend(EmulatedCudaProvider.NAME);
         Myelin.manualSeed(3);
         Module net = new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2), new Linear(32, 3));
@@ -125,7 +123,7 @@ class EmulatedCudaBackendTest {
 
     private void compare(String what, Supplier<Module> model, Function<List<Tensor>, Optimizer> optimizer, int[] xShape,
                          int steps) {
-        requireEmulator();
+        EmulatedCudaProvider.assumeAvailable();
         Run cpu = train("cpu", model, optimizer, xShape, steps);
         Run emulated = train(EmulatedCudaProvider.NAME, model, optimizer, xShape, steps);
         for (int s = 0; s < steps; s++) {
@@ -190,11 +188,5 @@ class EmulatedCudaBackendTest {
             assertTrue(err <= TOLERANCE, what + ": element " + i + " is " + actual[i] + " on cuda-emulated, " + expected[i]
                     + " on the cpu (relative error " + err + ")");
         }
-    }
-
-    private static void requireEmulator() {
-        Availability a = Backends.providers().stream().filter(p -> p.name().equals(EmulatedCudaProvider.NAME)).findFirst()
-                .orElseThrow().availability();
-        Assumptions.assumeTrue(a.available(), a::reason);
     }
 }

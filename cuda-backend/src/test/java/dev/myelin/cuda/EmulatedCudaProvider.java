@@ -5,6 +5,7 @@ import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 import dev.myelin.cuda.kernels.EmulatedRunner;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The CUDA backend without a GPU, for tests: the real {@link CudaBackend} (its storages, caching
@@ -29,6 +30,12 @@ public final class EmulatedCudaProvider implements BackendProvider {
     public Availability availability() {
         String reason = EmulatedRunner.unavailableReason();
         return reason == null ? Availability.yes() : Availability.no("kernel emulator unavailable: " + reason);
+    }
+
+    /** Skips the calling test, with the reason, where the emulated backend cannot be built here. */
+    public static void assumeAvailable() {
+        Availability a = new EmulatedCudaProvider().availability();
+        Assumptions.assumeTrue(a.available(), a::reason);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.myelin.examples;
 
 import dev.myelin.Myelin;
-import dev.myelin.backend.Availability;
-import dev.myelin.backend.Backends;
+import dev.myelin.cuda.EmulatedCudaProvider;
 import dev.myelin.cuda.kernels.KernelTarget;
 import dev.myelin.io.SafeTensors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag(KernelTarget.HOST_EMULATOR_TAG)
 class EmulatedCudaExamplesTest {
-    private static final String EMULATED = "cuda-emulated";
+    private static final String EMULATED = EmulatedCudaProvider.NAME;
     /** Loss and accuracy columns of the curves CSV (epoch,train_loss,train_acc,val_loss,val_acc,...). */
     private static final int[] COMPARED = {1, 2, 3, 4};
 
@@ -55,7 +53,7 @@ class EmulatedCudaExamplesTest {
 
     @Test
     void memoryCheckReportsTheDevicesAllocator() {
-        requireEmulator();
+        EmulatedCudaProvider.assumeAvailable();
         Myelin.useBackend(EMULATED);
         var printed = new java.io.ByteArrayOutputStream();
         var stdout = System.out;
@@ -71,14 +69,8 @@ class EmulatedCudaExamplesTest {
                 reports.getFirst());
     }
 
-    private static void requireEmulator() {
-        Availability a = Backends.providers().stream().filter(p -> p.name().equals(EMULATED)).findFirst().orElseThrow()
-                .availability();
-        Assumptions.assumeTrue(a.available(), a::reason);
-    }
-
     private void compare(Consumer<String[]> example, String run, String... args) throws IOException {
-        requireEmulator();
+        EmulatedCudaProvider.assumeAvailable();
         Myelin.useBackend("cpu");
         example.accept(withOut(args, cpuOut));
         Myelin.useBackend(EMULATED);
