@@ -74,13 +74,13 @@ final class CrossEntropyF32 {
         FloatVector aV = FloatVector.broadcast(SP, a), negB = FloatVector.broadcast(SP, -b);
         int bound = SP.loopBound(classes), i = 0;
         for (; i < bound; i += L) {
-            FloatVector p = FloatVector.fromArray(SP, x, base + i).sub(maxV).sub(logV).lanewise(VectorOperators.EXP);
+            FloatVector p = VecMath.exp(FloatVector.fromArray(SP, x, base + i).sub(maxV).sub(logV));
             FloatVector shift = wf == null ? negB : FloatVector.fromArray(SP, wf, i).mul(negB);
             p.fma(aV, shift).intoArray(gx, out + i);
         }
         if (i < classes) {
             VectorMask<Float> k = SP.indexInRange(i, classes);
-            FloatVector p = FloatVector.fromArray(SP, x, base + i, k).sub(maxV).sub(logV).lanewise(VectorOperators.EXP);
+            FloatVector p = VecMath.exp(FloatVector.fromArray(SP, x, base + i, k).sub(maxV).sub(logV));
             FloatVector shift = wf == null ? negB : FloatVector.fromArray(SP, wf, i, k).mul(negB);
             p.fma(aV, shift).intoArray(gx, out + i, k);
         }
@@ -101,10 +101,10 @@ final class CrossEntropyF32 {
     private static double sumExp(float[] x, int base, int classes, float max) {
         FloatVector acc = FloatVector.zero(SP), maxV = FloatVector.broadcast(SP, max);
         int bound = SP.loopBound(classes), i = 0;
-        for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(SP, x, base + i).sub(maxV).lanewise(VectorOperators.EXP));
+        for (; i < bound; i += L) acc = acc.add(VecMath.exp(FloatVector.fromArray(SP, x, base + i).sub(maxV)));
         if (i < classes) {
             VectorMask<Float> k = SP.indexInRange(i, classes);
-            acc = acc.add(FloatVector.fromArray(SP, x, base + i, k).sub(maxV).lanewise(VectorOperators.EXP), k);
+            acc = acc.add(VecMath.exp(FloatVector.fromArray(SP, x, base + i, k).sub(maxV)), k);
         }
         return LaneSums.sum(acc);
     }

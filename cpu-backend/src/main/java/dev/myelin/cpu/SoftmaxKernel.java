@@ -65,7 +65,7 @@ final class SoftmaxKernel {
         FloatVector vsum = FloatVector.zero(F);
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(F, x, xo + i, m).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VecMath.exp(FloatVector.fromArray(F, x, xo + i, m).sub(max));
             if (!log) e.intoArray(y, yo + i, m);
             vsum = vsum.add(e, m);
         }
@@ -99,8 +99,7 @@ final class SoftmaxKernel {
             int xr = xo + k * inner, yr = yo + k * inner;
             for (int c = 0; c < w; c += L) {
                 VectorMask<Float> m = F.indexInRange(c, w);
-                FloatVector e = FloatVector.fromArray(F, x, xr + c, m).sub(FloatVector.fromArray(F, max, c, m))
-                        .lanewise(VectorOperators.EXP);
+                FloatVector e = VecMath.exp(FloatVector.fromArray(F, x, xr + c, m).sub(FloatVector.fromArray(F, max, c, m)));
                 if (!log) e.intoArray(y, yr + c, m);
                 FloatVector.fromArray(F, sum, c, m).add(e).intoArray(sum, c, m);
             }
@@ -134,7 +133,7 @@ final class SoftmaxKernel {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector yv = FloatVector.fromArray(F, y, yo + i, m), d = FloatVector.fromArray(F, g, go + i, m);
-            if (log) d.sub(yv.lanewise(VectorOperators.EXP).mul(dot)).intoArray(gx, gxo + i, m);
+            if (log) d.sub(VecMath.exp(yv).mul(dot)).intoArray(gx, gxo + i, m);
             else yv.mul(d.sub(dot)).intoArray(gx, gxo + i, m);
         }
     }
@@ -156,7 +155,7 @@ final class SoftmaxKernel {
                 VectorMask<Float> m = F.indexInRange(c, w);
                 FloatVector yv = FloatVector.fromArray(F, y, yr + c, m), d = FloatVector.fromArray(F, g, gr + c, m);
                 FloatVector s = FloatVector.fromArray(F, dot, c, m);
-                if (log) d.sub(yv.lanewise(VectorOperators.EXP).mul(s)).intoArray(gx, xr + c, m);
+                if (log) d.sub(VecMath.exp(yv).mul(s)).intoArray(gx, xr + c, m);
                 else yv.mul(d.sub(s)).intoArray(gx, xr + c, m);
             }
         }

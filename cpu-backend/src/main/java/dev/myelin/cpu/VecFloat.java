@@ -12,8 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * (vectorized), 0 (a broadcast scalar) or anything else (scalar loop). Outputs have step 1. Each
  * vectorized op has its own loop so that the Vector API sees a constant operation; ops without a
  * loop here, and the tails, go through {@link ElementwiseScalar}. (A loop whose operator is a
- * parameter would not be intrinsified.) Transcendental ops run masked to the end instead of taking
- * a scalar tail, so an element's result does not depend on its position.
+ * parameter would not be intrinsified.) exp runs through {@link VecMath} masked to the end instead
+ * of taking a scalar tail, so an element's result does not depend on its position; log, log1p,
+ * sin and cos go element by element through Math, because the Vector API's lanewise versions
+ * round differently once C2 compiles them.
  */
 final class VecFloat {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -146,31 +148,7 @@ final class VecFloat {
                 case EXP -> {
                     for (; i < n; i += L) {
                         VectorMask<Float> m = F.indexInRange(i, n);
-                        FloatVector.fromArray(F, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(o, oo + i, m);
-                    }
-                }
-                case LOG -> {
-                    for (; i < n; i += L) {
-                        VectorMask<Float> m = F.indexInRange(i, n);
-                        FloatVector.fromArray(F, x, xo + i, m).lanewise(VectorOperators.LOG).intoArray(o, oo + i, m);
-                    }
-                }
-                case LOG1P -> {
-                    for (; i < n; i += L) {
-                        VectorMask<Float> m = F.indexInRange(i, n);
-                        FloatVector.fromArray(F, x, xo + i, m).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i, m);
-                    }
-                }
-                case SIN -> {
-                    for (; i < n; i += L) {
-                        VectorMask<Float> m = F.indexInRange(i, n);
-                        FloatVector.fromArray(F, x, xo + i, m).lanewise(VectorOperators.SIN).intoArray(o, oo + i, m);
-                    }
-                }
-                case COS -> {
-                    for (; i < n; i += L) {
-                        VectorMask<Float> m = F.indexInRange(i, n);
-                        FloatVector.fromArray(F, x, xo + i, m).lanewise(VectorOperators.COS).intoArray(o, oo + i, m);
+                        VecMath.exp(FloatVector.fromArray(F, x, xo + i, m)).intoArray(o, oo + i, m);
                     }
                 }
                 default -> { }
