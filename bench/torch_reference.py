@@ -91,11 +91,13 @@ def workloads(device):
     yield "mlp_eval_forward", lambda: eval_forward("mlp_eval_forward", mlp, (256, 784), device)
     yield "cnn_train_step", lambda: train_step("cnn_train_step", cnn, (128, 1, 28, 28), device)
 
-    def batch_norm(name, module, shape):
+    def module_step(name, module, shape):
         module = module.to(device)
         return op_step(name, module, shape, device, list(module.parameters()))
-    yield "bn1d_fwd_bwd", lambda: batch_norm("bn1d_fwd_bwd", nn.BatchNorm1d(1024), (256, 1024))
-    yield "bn2d_fwd_bwd", lambda: batch_norm("bn2d_fwd_bwd", nn.BatchNorm2d(32), (64, 32, 28, 28))
+    yield "linear_relu_fwd_bwd", lambda: module_step("linear_relu_fwd_bwd",
+                                                     nn.Sequential(nn.Linear(1024, 1024), nn.ReLU()), (256, 1024))
+    yield "bn1d_fwd_bwd", lambda: module_step("bn1d_fwd_bwd", nn.BatchNorm1d(1024), (256, 1024))
+    yield "bn2d_fwd_bwd", lambda: module_step("bn2d_fwd_bwd", nn.BatchNorm2d(32), (64, 32, 28, 28))
     yield "dropout_fwd_bwd", lambda: op_step("dropout_fwd_bwd", lambda x: F.dropout(x, 0.5, True),
                                              (256, 1024), device)
     yield "maxpool2d_fwd_bwd", lambda: op_step("maxpool2d_fwd_bwd", lambda x: F.max_pool2d(x, 2),

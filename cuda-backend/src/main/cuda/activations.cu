@@ -1,5 +1,5 @@
 // Activations (dev.myelin.backend.Activations): elementwise forward and backward on contiguous
-// tensors, and softmax / log-softmax over the middle dimension of a contiguous [outer, n, inner]
+// tensors, the same fused with a row bias (a linear layer's bias + activation), and softmax / log-softmax over the middle dimension of a contiguous [outer, n, inner]
 // view. Softmax rows (inner == 1) are reduced by a warp (short rows) or a block (long rows);
 // with inner > 1 a thread walks one column, so that a warp reads adjacent memory.
 #include "common.cuh"
@@ -42,6 +42,31 @@ __device__ __forceinline__ double act_backward(int kind, double param, double x,
 
 MYELIN_ACT_ENTRIES(float, f32)
 MYELIN_ACT_ENTRIES(double, f64)
+
+// ---------------------------------------------------------------- bias + activation
+
+// A linear layer's bias and activation after its GEMM: x and y are [n / cols, cols], bias [cols].
+// The sum x + bias is rounded to T before f sees it, so the values are those of the add kernel
+// followed by the activation kernel; the backward recomputes the sum instead of storing it.
+#define MYELIN_BIAS_ACT_ENTRIES(T, SUFFIX) \
+    extern "C" __global__ void __launch_bounds__(MYELIN_BLOCK) \
+    bias_activation_forward_##SUFFIX(int kind, T param, const T* x, const T* bias, T* y, i64 cols, i64 n) { \
+        MYELIN_DISPATCH_ACT(kind, GRID_STRIDE_LOOP(i, n) { \
+            T sum = x[i] + bias[i % cols]; \
+            y[i] = act_forward(KIND, param, sum); \
+        }) \
+    } \
+    extern "C" __global__ void __launch_bounds__(MYELIN_BLOCK) \
+    bias_activation_backward_##SUFFIX(int kind, T param, const T* x, const T* bias, const T* y, const T* gradY, \
+                                      T* gradX, i64 cols, i64 n) { \
+        MYELIN_DISPATCH_ACT(kind, GRID_STRIDE_LOOP(i, n) { \
+            T sum = x[i] + bias[i % cols]; \
+            gradX[i] = act_backward(KIND, param, sum, y[i], gradY[i]); \
+        }) \
+    }
+
+MYELIN_BIAS_ACT_ENTRIES(float, f32)
+MYELIN_BIAS_ACT_ENTRIES(double, f64)
 
 // ---------------------------------------------------------------- softmax
 

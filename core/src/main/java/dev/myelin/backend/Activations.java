@@ -15,6 +15,20 @@ public interface Activations {
      */
     void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX);
 
+    /**
+     * The bias and activation of a linear layer in one pass: {@code y = f(x + bias)} with x and y
+     * [rows, C] and bias [C] added to every row. The values are exactly those of the add followed
+     * by {@link #forward} (the sum is rounded to the dtype before f sees it).
+     */
+    void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y);
+
+    /**
+     * Backward of {@link #biasForward} with respect to x: {@code gradX = gradY * f'(x + bias)}, the
+     * values of {@link #backward} given the materialized sum. (The bias gradient is the column sum
+     * of gradX, which the core takes with the reduction kernels.)
+     */
+    void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX);
+
     /** Softmax (or log-softmax) of x along {@code dim}, x viewed as [outer, x.size(dim), inner]. */
     void softmax(Tensor x, int dim, boolean log, Tensor y);
 

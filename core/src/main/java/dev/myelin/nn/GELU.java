@@ -1,10 +1,9 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** Gaussian error linear unit (torch.nn.GELU): exact (erf) by default, or approximate = "tanh". */
-public final class GELU extends Module {
+public final class GELU extends ElementwiseActivation {
     private final String approximate;
 
     public GELU() {
@@ -19,8 +18,8 @@ public final class GELU extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        return F.gelu(x, approximate);
+    Kind kind() {
+        return approximate.equals("tanh") ? Kind.GELU_TANH : Kind.GELU;
     }
 
     @Override

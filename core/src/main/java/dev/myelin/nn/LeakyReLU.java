@@ -1,10 +1,9 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** {@code x >= 0 ? x : negativeSlope * x} (torch.nn.LeakyReLU; slope 0.01 by default). */
-public final class LeakyReLU extends Module {
+public final class LeakyReLU extends ElementwiseActivation {
     private final double negativeSlope;
 
     public LeakyReLU() {
@@ -16,8 +15,13 @@ public final class LeakyReLU extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        return F.leakyRelu(x, negativeSlope);
+    Kind kind() {
+        return Kind.LEAKY_RELU;
+    }
+
+    @Override
+    double param() {
+        return negativeSlope;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
+import dev.myelin.ops.MatmulOps;
 
 /**
  * {@code y = x W^T + b} over the last dimension (torch.nn.Linear). Weight [out, in] and bias [out]
@@ -32,6 +33,11 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         return F.linear(x, weight, bias);
+    }
+
+    /** {@code activation(forward(x))}, with the bias and the activation fused into one kernel. */
+    Tensor forwardThen(ElementwiseActivation activation, Tensor x) {
+        return MatmulOps.linear(x, weight, bias, activation.kind(), activation.param());
     }
 
     public int inFeatures() {

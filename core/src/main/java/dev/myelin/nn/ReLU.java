@@ -1,12 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** max(x, 0) elementwise (torch.nn.ReLU). */
-public final class ReLU extends Module {
+public final class ReLU extends ElementwiseActivation {
     @Override
-    public Tensor forward(Tensor x) {
-        return F.relu(x);
+    Kind kind() {
+        return Kind.RELU;
     }
 }

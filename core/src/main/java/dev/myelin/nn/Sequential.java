@@ -32,10 +32,24 @@ public final class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * Runs the layers in order. A {@link Linear} followed by an elementwise activation (ReLU,
+     * LeakyReLU, Sigmoid, Tanh, GELU, SiLU) runs as one fused step, bias and activation in one
+     * kernel after the GEMM; its values and gradients are those of the two layers apart.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Module m : layers) y = m.forward(y);
+        for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
+            if (layer instanceof Linear linear && i + 1 < layers.size()
+                    && layers.get(i + 1) instanceof ElementwiseActivation activation) {
+                y = linear.forwardThen(activation, y);
+                i++;
+            } else {
+                y = layer.forward(y);
+            }
+        }
         return y;
     }
 }

@@ -1,12 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** x * sigmoid(x) elementwise (torch.nn.SiLU). */
-public final class SiLU extends Module {
+public final class SiLU extends ElementwiseActivation {
     @Override
-    public Tensor forward(Tensor x) {
-        return F.silu(x);
+    Kind kind() {
+        return Kind.SILU;
     }
 }

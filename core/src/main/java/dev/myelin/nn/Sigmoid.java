@@ -1,12 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** 1 / (1 + exp(-x)) elementwise (torch.nn.Sigmoid). */
-public final class Sigmoid extends Module {
+public final class Sigmoid extends ElementwiseActivation {
     @Override
-    public Tensor forward(Tensor x) {
-        return F.sigmoid(x);
+    Kind kind() {
+        return Kind.SIGMOID;
     }
 }

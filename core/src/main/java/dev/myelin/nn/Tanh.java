@@ -1,12 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
-import dev.myelin.nn.functional.F;
+import dev.myelin.backend.Activations.Kind;
 
 /** Hyperbolic tangent elementwise (torch.nn.Tanh). */
-public final class Tanh extends Module {
+public final class Tanh extends ElementwiseActivation {
     @Override
-    public Tensor forward(Tensor x) {
-        return F.tanh(x);
+    Kind kind() {
+        return Kind.TANH;
     }
 }

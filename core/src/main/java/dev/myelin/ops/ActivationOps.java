@@ -22,6 +22,30 @@ public final class ActivationOps {
         });
     }
 
+    /**
+     * {@code f(x + bias)} for x [..., C] and bias [C] in one kernel: the bias and activation of a
+     * linear layer. Values and gradients are those of {@code activation(kind, param, x.add(bias))}.
+     */
+    public static Tensor biasActivation(Kind kind, double param, Tensor x, Tensor bias) {
+        String name = "bias_" + kind.name().toLowerCase();
+        ElementwiseOps.requireFloating(name, "input", x);
+        ElementwiseOps.sameBackend(name, x, bias);
+        if (bias.dtype() != x.dtype() || bias.dim() != 1 || x.dim() == 0 || x.size(-1) != bias.size(0)) {
+            throw new IllegalArgumentException(name + ": bias " + bias.dtype() + Shape.str(bias.shape())
+                    + " does not match input " + x.dtype() + Shape.str(x.shape()) + " (expected "
+                    + x.dtype() + "[" + (x.dim() == 0 ? "C" : x.size(-1)) + "])");
+        }
+        Tensor xc = x.contiguous(), bc = bias.contiguous();
+        Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
+        x.backend().activations().biasForward(kind, param, xc, bc, y);
+        int[] biasShape = bias.shape();
+        return Autograd.record(name, y, new Tensor[] {x, bias}, g -> {
+            Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());
+            g.backend().activations().biasBackward(kind, param, xc, bc, y, g.contiguous(), gx);
+            return new Tensor[] {gx, bias.requiresGrad() ? ReductionOps.sumTo(gx, biasShape) : null};
+        });
+    }
+
     public static Tensor relu(Tensor x) {
         return activation(Kind.RELU, 0, x);
     }

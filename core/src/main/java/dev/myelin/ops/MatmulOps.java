@@ -4,6 +4,7 @@ import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Activations;
 
 import java.util.Arrays;
 
@@ -63,6 +64,15 @@ public final class MatmulOps {
 
     /** y = x @ weight^T + bias for x [..., in], weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, null, 0);
+    }
+
+    /**
+     * {@code f(x @ weight^T + bias)} with the bias and the activation f ({@code kind} with its
+     * {@code param}, or none when kind is null) in one kernel after the GEMM; the values are those
+     * of the three ops apart.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activations.Kind kind, double param) {
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D [out, in], got " + Shape.str(weight.shape()));
         }
@@ -78,7 +88,11 @@ public final class MatmulOps {
         outShape[outShape.length - 1] = weight.size(0);
         Tensor rows = x.reshape(-1, weight.size(1));
         Tensor y = mm(rows, false, weight, true);
-        if (bias != null) y = y.add(bias);
+        if (kind != null) {
+            y = bias != null ? ActivationOps.biasActivation(kind, param, y, bias) : ActivationOps.activation(kind, param, y);
+        } else if (bias != null) {
+            y = y.add(bias);
+        }
         return y.reshape(outShape);
     }
 

@@ -59,6 +59,16 @@ final class CpuActivations implements Activations {
     }
 
     @Override
+    public void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y) {
+        BiasActivation.forward(kind, param, x, bias, y, cost(kind));
+    }
+
+    @Override
+    public void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX) {
+        BiasActivation.backward(kind, param, x, bias, y, gradY, gradX, cost(kind));
+    }
+
+    @Override
     public void softmax(Tensor x, int dim, boolean log, Tensor y) {
         String op = log ? "log_softmax" : "softmax";
         requireContiguous(op, x, y);

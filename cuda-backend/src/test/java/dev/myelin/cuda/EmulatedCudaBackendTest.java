@@ -17,6 +17,7 @@ import dev.myelin.nn.MaxPool2d;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.ReLU;
 import dev.myelin.nn.Sequential;
+import dev.myelin.nn.SiLU;
 import dev.myelin.nn.loss.CrossEntropyLoss;
 import dev.myelin.ops.Creation;
 import dev.myelin.optim.Adam;
@@ -59,8 +60,9 @@ class EmulatedCudaBackendTest {
 
     @Test
     void mlpWithBatchNormAndDropoutTrainsAsOnTheCpu() {
+        // Linear + SiLU runs as the fused bias + activation kernel.
         Supplier<Module> mlp = () -> new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2),
-                new Linear(32, 3));
+                new Linear(32, 16), new SiLU(), new Linear(16, 3));
         Function<List<Tensor>, Optimizer> sgd = p -> SGD.with().lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4)
                 .build(p);
         compare("mlp", mlp, sgd, new int[] {16, 12}, 8);

@@ -1,11 +1,14 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
+import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Activations;
 
 import static dev.myelin.cuda.kernels.KernelCatalog.ACT_BACKWARD;
 import static dev.myelin.cuda.kernels.KernelCatalog.ACT_FORWARD;
+import static dev.myelin.cuda.kernels.KernelCatalog.BIAS_ACT_BACKWARD;
+import static dev.myelin.cuda.kernels.KernelCatalog.BIAS_ACT_FORWARD;
 import static dev.myelin.cuda.kernels.KernelCatalog.SOFTMAX_BACKWARD_COLUMNS;
 import static dev.myelin.cuda.kernels.KernelCatalog.SOFTMAX_BACKWARD_ROWS_BLOCK;
 import static dev.myelin.cuda.kernels.KernelCatalog.SOFTMAX_BACKWARD_ROWS_WARP;
@@ -15,7 +18,7 @@ import static dev.myelin.cuda.kernels.KernelCatalog.SOFTMAX_ROWS_WARP;
 
 /**
  * CUDA kernels of the Activations family (activations.cu), on contiguous tensors as the contract
- * says. Softmax sees x as [outer, n, inner]: rows (inner = 1) of up to {@link #WARP_ROW} elements
+ * says. The fused bias + activation takes the row index as {@code i % cols} of the flat index. Softmax sees x as [outer, n, inner]: rows (inner = 1) of up to {@link #WARP_ROW} elements
  * are reduced by a warp, longer rows by a block; with inner > 1 a thread walks each column.
  */
 public final class CudaActivations implements Activations {
@@ -58,6 +61,45 @@ public final class CudaActivations implements Activations {
         if (n == 0) return;
         runner.launch(ACT_BACKWARD, x.dtype(), Launch.threads(n), Launch.block(), KernelCall.of()
                 .i32(kind.ordinal()).real(x.dtype(), param).ptr(x).ptr(y).ptr(gradY).ptr(gradX).i64(n));
+    }
+
+    @Override
+    public void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y) {
+        String op = "bias_" + kind.name().toLowerCase();
+        Checks.contiguous(op, x, bias, y);
+        Checks.floating(op, x);
+        Checks.sameDtype(op, x.dtype(), bias, y);
+        Checks.sameShape(op, "x", x, "y", y);
+        long cols = columns(op, x, bias), n = x.numel();
+        if (n == 0) return;
+        runner.launch(BIAS_ACT_FORWARD, x.dtype(), Launch.threads(n), Launch.block(), KernelCall.of()
+                .i32(kind.ordinal()).real(x.dtype(), param).ptr(x).ptr(bias).ptr(y).i64(cols).i64(n));
+    }
+
+    @Override
+    public void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX) {
+        String op = "bias_" + kind.name().toLowerCase() + "_backward";
+        Checks.contiguous(op, x, bias, y, gradY, gradX);
+        Checks.floating(op, x);
+        Checks.sameDtype(op, x.dtype(), bias, y, gradY, gradX);
+        Checks.sameShape(op, "x", x, "gradX", gradX);
+        Checks.sameShape(op, "y", y, "gradX", gradX);
+        Checks.sameShape(op, "gradY", gradY, "gradX", gradX);
+        long cols = columns(op, x, bias), n = x.numel();
+        if (n == 0) return;
+        runner.launch(BIAS_ACT_BACKWARD, x.dtype(), Launch.threads(n), Launch.block(), KernelCall.of()
+                .i32(kind.ordinal()).real(x.dtype(), param).ptr(x).ptr(bias).ptr(y).ptr(gradY).ptr(gradX)
+                .i64(cols).i64(n));
+    }
+
+    /** The row length: bias is 1-D and x a whole number of its rows. */
+    private static long columns(String op, Tensor x, Tensor bias) {
+        long cols = bias.numel();
+        if (bias.dim() != 1 || (cols == 0 ? x.numel() != 0 : x.numel() % cols != 0)) {
+            throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape())
+                    + " does not divide x " + Shape.str(x.shape()) + " into rows");
+        }
+        return cols;
     }
 
     @Override
@@ -109,7 +151,7 @@ public final class CudaActivations implements Activations {
             if (shape.length == 0) return new Split(1, 1, 1);
             if (dim < 0 || dim >= shape.length) {
                 throw new IllegalArgumentException("softmax: dim " + dim + " out of range for shape "
-                        + dev.myelin.Shape.str(shape));
+                        + Shape.str(shape));
             }
             long outer = 1, inner = 1;
             for (int d = 0; d < dim; d++) outer *= shape[d];

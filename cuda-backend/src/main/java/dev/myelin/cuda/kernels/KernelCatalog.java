@@ -42,6 +42,10 @@ public final class KernelCatalog {
     // activations.cu
     static final KernelSpec ACT_FORWARD = KernelSpec.of(ACTIVATIONS, "activation_forward_{t}", FLOATING, "i T p p l");
     static final KernelSpec ACT_BACKWARD = KernelSpec.of(ACTIVATIONS, "activation_backward_{t}", FLOATING, "i T p p p p l");
+    static final KernelSpec BIAS_ACT_FORWARD =
+            KernelSpec.of(ACTIVATIONS, "bias_activation_forward_{t}", FLOATING, "i T p p p l l");
+    static final KernelSpec BIAS_ACT_BACKWARD =
+            KernelSpec.of(ACTIVATIONS, "bias_activation_backward_{t}", FLOATING, "i T p p p p p l l");
     static final KernelSpec SOFTMAX_ROWS_WARP = KernelSpec.of(ACTIVATIONS, "softmax_rows_warp_{t}", FLOATING, "p p l l i");
     static final KernelSpec SOFTMAX_ROWS_BLOCK = KernelSpec.of(ACTIVATIONS, "softmax_rows_block_{t}", FLOATING, "p p l l i");
     static final KernelSpec SOFTMAX_COLUMNS = KernelSpec.of(ACTIVATIONS, "softmax_columns_{t}", FLOATING, "p p l l l i");
@@ -108,7 +112,8 @@ public final class KernelCatalog {
     public static final List<KernelSpec> ALL_SPECS = List.of(
             FILL, FILL_ND, COPY, COPY_ND, UNARY, UNARY_ND, BINARY, BINARY_ND, SCALAR, SCALAR_ND, CLAMP, CLAMP_ND,
             WHERE, WHERE_ND,
-            ACT_FORWARD, ACT_BACKWARD, SOFTMAX_ROWS_WARP, SOFTMAX_ROWS_BLOCK, SOFTMAX_COLUMNS,
+            ACT_FORWARD, ACT_BACKWARD, BIAS_ACT_FORWARD, BIAS_ACT_BACKWARD, SOFTMAX_ROWS_WARP, SOFTMAX_ROWS_BLOCK,
+            SOFTMAX_COLUMNS,
             SOFTMAX_BACKWARD_ROWS_WARP, SOFTMAX_BACKWARD_ROWS_BLOCK, SOFTMAX_BACKWARD_COLUMNS,
             REDUCE_WARP, REDUCE_BLOCK, REDUCE_COLUMNS, REDUCE_FINISH, ARG_ROWS_WARP, ARG_ROWS_BLOCK, ARG_COLUMNS,
             POINTWISE, POINTWISE_ND, POINTWISE_BACKWARD, POINTWISE_BACKWARD_ND, CHECK_TARGETS, CROSS_ENTROPY,

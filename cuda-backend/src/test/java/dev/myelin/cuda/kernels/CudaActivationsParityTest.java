@@ -11,7 +11,7 @@ import static dev.myelin.cuda.kernels.GpuParity.cpu;
 import static dev.myelin.cuda.kernels.GpuParity.poisoned;
 import static dev.myelin.cuda.kernels.GpuParity.uniform;
 
-/** CudaActivations against the CPU backend: every activation forward and backward, softmax along every dim. */
+/** CudaActivations against the CPU backend: every activation forward and backward, alone and after a bias; softmax along every dim. */
 class CudaActivationsParityTest {
     @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
@@ -37,6 +37,27 @@ class CudaActivationsParityTest {
                         cpuKernels.backward(k, 0.01, x.cpu(), yIn.cpu(), g.cpu(), gx.cpu());
                         cuda.backward(k, 0.01, x.cuda(), yIn.cuda(), g.cuda(), gx.cuda());
                         assertClose(k + " backward " + dt + " n=" + n, gx);
+                    }
+                }
+            }
+        }
+
+        @Test
+        void biasActivationForwardAndBackward() {
+            int[][] shapes = {{1, 1}, {5, 7}, {64, 1000}, {3, 4099}};
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                for (int[] shape : shapes) {
+                    for (Kind k : Kind.values()) {
+                        String what = "bias " + k + " " + dt + " " + java.util.Arrays.toString(shape);
+                        Pair x = uniform(shape[1] + k.ordinal(), dt, -5, 5, shape), bias = uniform(7, dt, -1, 1, shape[1]);
+                        Pair g = uniform(11, dt, -1, 1, shape), y = poisoned(dt, shape), gx = poisoned(dt, shape);
+                        cpuKernels.biasForward(k, 0.01, x.cpu(), bias.cpu(), y.cpu());
+                        cuda.biasForward(k, 0.01, x.cuda(), bias.cuda(), y.cuda());
+                        assertClose(what + " forward", y);
+                        Pair yIn = GpuParity.copyOf(y);
+                        cpuKernels.biasBackward(k, 0.01, x.cpu(), bias.cpu(), yIn.cpu(), g.cpu(), gx.cpu());
+                        cuda.biasBackward(k, 0.01, x.cuda(), bias.cuda(), yIn.cuda(), g.cuda(), gx.cuda());
+                        assertClose(what + " backward", gx);
                     }
                 }
             }

@@ -115,7 +115,7 @@ class LauncherContractTest {
     }
 
     @Test
-    void activationsAndSoftmax() {
+    void activationsBiasActivationsAndSoftmax() {
         CudaActivations act = new CudaActivations(rec);
         for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
             Tensor x = t(dt, 5, 9);
@@ -124,13 +124,20 @@ class LauncherContractTest {
                 act.backward(k, 0.1, x, x, x, t(dt, 5, 9));
             }
             rec.clear();
+            act.biasForward(Activations.Kind.GELU, 0, x, t(dt, 9), t(dt, 5, 9));
+            act.biasBackward(Activations.Kind.GELU, 0, x, t(dt, 9), x, x, t(dt, 5, 9));
+            String s = KernelDtypes.suffix(dt);
+            assertEquals(List.of("bias_activation_forward_" + s, "bias_activation_backward_" + s), rec.names());
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> act.biasForward(Activations.Kind.RELU, 0, x, t(dt, 4), t(dt, 5, 9)));
+            assertEquals("bias_relu: bias [4] does not divide x [5, 9] into rows", e.getMessage());
+            rec.clear();
             act.softmax(t(dt, 4, 10), 1, false, t(dt, 4, 10));
             act.softmax(t(dt, 4, 5000), 1, true, t(dt, 4, 5000));
             act.softmax(t(dt, 4, 10, 3), 1, false, t(dt, 4, 10, 3));
             act.softmaxBackward(t(dt, 4, 10), t(dt, 4, 10), 1, false, t(dt, 4, 10));
             act.softmaxBackward(t(dt, 4, 5000), t(dt, 4, 5000), 1, true, t(dt, 4, 5000));
             act.softmaxBackward(t(dt, 4, 10, 3), t(dt, 4, 10, 3), 1, true, t(dt, 4, 10, 3));
-            String s = KernelDtypes.suffix(dt);
             assertEquals(List.of("softmax_rows_warp_" + s, "softmax_rows_block_" + s, "softmax_columns_" + s,
                     "softmax_backward_rows_warp_" + s, "softmax_backward_rows_block_" + s,
                     "softmax_backward_columns_" + s), rec.names());
