@@ -58,6 +58,8 @@ class RepeatabilityTest {
         Tensor labels = Tensor.of(classes, classes.length);
         assertRepeatable("cross_entropy", x -> F.crossEntropy(x, labels), 256, 100);
         assertRepeatable("log_softmax", x -> F.logSoftmax(x, 1), 256, 300);
+        assertRepeatable("silu", F::silu, 256, 300);
+        assertRepeatable("tanh", F::tanh, 256, 300);
         assertRepeatable("sum", x -> x.sum(1, false), 64, 4096);
         assertRepeatable("matvec", x -> x.matmul(Tensor.ones(4096, 1)), 64, 4096);
     }
