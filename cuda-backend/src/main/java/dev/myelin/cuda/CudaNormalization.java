@@ -49,14 +49,11 @@ final class CudaNormalization implements Normalization {
                 MemorySegment xd = xDesc(call, x), pd = call.batchNormParams(xd);
                 Pair running = bothOrNeither(call, scratch, pd, dt, c, runningMean, runningVar);
                 Pair saved = bothOrNeither(call, scratch, pd, dt, c, saveMean, saveInvStd);
-                try {
-                    cudnn.call("cudnnBatchNormalizationForwardTraining", cudnn.handle(), Cudnn.BATCHNORM_SPATIAL,
-                            call.scalar(dt, 1), call.scalar(dt, 0), xd, CudnnCall.device(x), xd, CudnnCall.device(y), pd,
-                            orFilled(call, scratch, pd, dt, c, weight, 1), orFilled(call, scratch, pd, dt, c, bias, 0),
-                            momentum, running.first, running.second, eps, saved.first, saved.second);
-                } catch (CudaDriverException e) {
-                    throw withEpsHint(e, eps);
-                }
+                // Any eps > 0 (the core's rule) is valid: cuDNN 9's CUDNN_BN_MIN_EPSILON is 0.
+                cudnn.call("cudnnBatchNormalizationForwardTraining", cudnn.handle(), Cudnn.BATCHNORM_SPATIAL,
+                        call.scalar(dt, 1), call.scalar(dt, 0), xd, CudnnCall.device(x), xd, CudnnCall.device(y), pd,
+                        orFilled(call, scratch, pd, dt, c, weight, 1), orFilled(call, scratch, pd, dt, c, bias, 0),
+                        momentum, running.first, running.second, eps, saved.first, saved.second);
             }
         }
     }
@@ -76,14 +73,10 @@ final class CudaNormalization implements Normalization {
             device.makeCurrent();
             try (CudnnCall call = new CudnnCall(cudnn); DeviceScratch scratch = new DeviceScratch(device.allocator())) {
                 MemorySegment xd = xDesc(call, x), pd = call.batchNormParams(xd);
-                try {
-                    cudnn.call("cudnnBatchNormalizationForwardInference", cudnn.handle(), Cudnn.BATCHNORM_SPATIAL,
-                            call.scalar(dt, 1), call.scalar(dt, 0), xd, CudnnCall.device(x), xd, CudnnCall.device(y), pd,
-                            orFilled(call, scratch, pd, dt, c, weight, 1), orFilled(call, scratch, pd, dt, c, bias, 0),
-                            CudnnCall.device(runningMean), CudnnCall.device(runningVar), eps);
-                } catch (CudaDriverException e) {
-                    throw withEpsHint(e, eps);
-                }
+                cudnn.call("cudnnBatchNormalizationForwardInference", cudnn.handle(), Cudnn.BATCHNORM_SPATIAL,
+                        call.scalar(dt, 1), call.scalar(dt, 0), xd, CudnnCall.device(x), xd, CudnnCall.device(y), pd,
+                        orFilled(call, scratch, pd, dt, c, weight, 1), orFilled(call, scratch, pd, dt, c, bias, 0),
+                        CudnnCall.device(runningMean), CudnnCall.device(runningVar), eps);
             }
         }
     }
@@ -203,11 +196,5 @@ final class CudaNormalization implements Normalization {
         long bytes = (long) c * dt.byteSize();
         return new Pair(a != null ? CudnnCall.device(a) : CudnnCall.device(scratch.take(bytes)),
                 b != null ? CudnnCall.device(b) : CudnnCall.device(scratch.take(bytes)));
-    }
-
-    private static CudaDriverException withEpsHint(CudaDriverException e, double eps) {
-        if (eps >= 1e-5) return e;
-        return new CudaDriverException(e.getMessage() + "; eps=" + eps + " may be below cuDNN's minimum batch-norm "
-                + "epsilon (CUDNN_BN_MIN_EPSILON)");
     }
 }

@@ -284,7 +284,7 @@ int cudnnBatchNormalizationForwardTraining(void *h, int mode, const void *alpha,
                                            Desc *yd, void *y, Desc *bd, const void *scale, const void *bias, double factor,
                                            void *rm, void *rv, double eps, void *sm, void *siv) {
     (void) h;
-    if (mode != 1 || !bn_ok(xd, bd) || !is(yd, K_TENSOR) || !scale || !bias || (!rm != !rv) || (!sm != !siv) || eps <= 0)
+    if (mode != 1 || !bn_ok(xd, bd) || !is(yd, K_TENSOR) || !scale || !bias || (!rm != !rv) || (!sm != !siv) || eps < 0)
         return BAD_PARAM;
     int dt = xd->dtype;
     size_t plane = (size_t) xd->h * xd->w, m = (size_t) xd->n * plane;
@@ -308,7 +308,7 @@ int cudnnBatchNormalizationForwardInference(void *h, int mode, const void *alpha
                                             Desc *yd, void *y, Desc *bd, const void *scale, const void *bias,
                                             const void *em, const void *ev, double eps) {
     (void) h;
-    if (mode != 1 || !bn_ok(xd, bd) || !is(yd, K_TENSOR) || !scale || !bias || !em || !ev || eps <= 0) return BAD_PARAM;
+    if (mode != 1 || !bn_ok(xd, bd) || !is(yd, K_TENSOR) || !scale || !bias || !em || !ev || eps < 0) return BAD_PARAM;
     int dt = xd->dtype;
     size_t plane = (size_t) xd->h * xd->w;
     for (int c = 0; c < xd->c; c++) {
