@@ -123,6 +123,17 @@ class BiasActivationTest {
     }
 
     @Test
+    void unbatchedAndEmptyInputsKeepTheirShapes() {
+        Myelin.manualSeed(7);
+        try (Sequential model = new Sequential(new Linear(5, 4), new GELU())) {
+            Tensor one = Tensor.randn(5);
+            assertArrayEquals(new int[] {4}, model.forward(one).shape());
+            assertArrayEquals(model.forward(one.reshape(1, 5)).toDoubleArray(), model.forward(one).toDoubleArray(), 0);
+            assertArrayEquals(new int[] {0, 4}, model.forward(Tensor.zeros(0, 5)).shape());
+        }
+    }
+
+    @Test
     void aLinearWithoutBiasFusesTheActivationAlone() {
         Myelin.manualSeed(6);
         Linear noBias = new Linear(5, 4, false, DType.FLOAT32);
