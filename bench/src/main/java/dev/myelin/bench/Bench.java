@@ -36,7 +36,8 @@ public final class Bench {
         all.add(new TrainStep("mlp_train_step", BenchModels::mlp, 256, 784));
         all.add(new EvalForward("mlp_eval_forward", BenchModels::mlp, 256, 784));
         all.add(new TrainStep("cnn_train_step", BenchModels::cnn, 128, 1, 28, 28));
-        all.add(OpStep.ofModule("linear_relu_fwd_bwd", () -> new Sequential(new Linear(1024, 1024), new ReLU()), 256, 1024));
+        all.add(OpStep.ofModule("linear_relu_fwd_bwd", () -> new Sequential(new Linear(1024, 1024), new ReLU()),
+                256, 1024));
         all.add(OpStep.ofModule("bn1d_fwd_bwd", () -> new BatchNorm1d(1024), 256, 1024));
         all.add(OpStep.ofModule("bn2d_fwd_bwd", () -> new BatchNorm2d(32), 64, 32, 28, 28));
         all.add(OpStep.of("dropout_fwd_bwd", x -> F.dropout(x, 0.5, true), 256, 1024));

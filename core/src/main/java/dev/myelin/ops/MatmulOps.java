@@ -89,7 +89,8 @@ public final class MatmulOps {
         Tensor rows = x.reshape(-1, weight.size(1));
         Tensor y = mm(rows, false, weight, true);
         if (kind != null) {
-            y = bias != null ? ActivationOps.biasActivation(kind, param, y, bias) : ActivationOps.activation(kind, param, y);
+            y = bias != null ? ActivationOps.biasActivation(kind, param, y, bias)
+                    : ActivationOps.activation(kind, param, y);
         } else if (bias != null) {
             y = y.add(bias);
         }

@@ -24,7 +24,9 @@ final class BiasActivation {
                 float[] bf = CpuStorage.f32(bias), yf = CpuStorage.f32(y);
                 float p = (float) param;
                 Parallel.forRange(rows, cost * c, (r0, r1) -> {
-                    for (int r = r0; r < r1; r++) VecFloat.binary(Binary.ADD, xf, xo + r * c, 1, bf, bo, 1, yf, yo + r * c, c);
+                    for (int r = r0; r < r1; r++) {
+                        VecFloat.binary(Binary.ADD, xf, xo + r * c, 1, bf, bo, 1, yf, yo + r * c, c);
+                    }
                     ActivationFloat.forward(kind, p, yf, yo + r0 * c, yf, yo + r0 * c, (r1 - r0) * c);
                 });
             }
@@ -55,7 +57,9 @@ final class BiasActivation {
                 float p = (float) param;
                 Parallel.forRange(rows, cost * c, (r0, r1) -> {
                     // The sums go into gradX, which the backward then overwrites element by element.
-                    for (int r = r0; r < r1; r++) VecFloat.binary(Binary.ADD, xf, xo + r * c, 1, bf, bo, 1, gx, gxo + r * c, c);
+                    for (int r = r0; r < r1; r++) {
+                        VecFloat.binary(Binary.ADD, xf, xo + r * c, 1, bf, bo, 1, gx, gxo + r * c, c);
+                    }
                     int at = r0 * c;
                     ActivationFloat.backward(kind, p, gx, gxo + at, yf, yo + at, g, go + at, gx, gxo + at, (r1 - r0) * c);
                 });
