@@ -100,6 +100,7 @@ def workloads(device):
     yield "bn2d_fwd_bwd", lambda: module_step("bn2d_fwd_bwd", nn.BatchNorm2d(32), (64, 32, 28, 28))
     yield "dropout_fwd_bwd", lambda: op_step("dropout_fwd_bwd", lambda x: F.dropout(x, 0.5, True),
                                              (256, 1024), device)
+    yield "gelu_fwd_bwd", lambda: op_step("gelu_fwd_bwd", F.gelu, (256, 1024), device)
     yield "maxpool2d_fwd_bwd", lambda: op_step("maxpool2d_fwd_bwd", lambda x: F.max_pool2d(x, 2),
                                                (128, 32, 28, 28), device)
     y = labels(256, device)

@@ -41,6 +41,7 @@ public final class Bench {
         all.add(OpStep.ofModule("bn1d_fwd_bwd", () -> new BatchNorm1d(1024), 256, 1024));
         all.add(OpStep.ofModule("bn2d_fwd_bwd", () -> new BatchNorm2d(32), 64, 32, 28, 28));
         all.add(OpStep.of("dropout_fwd_bwd", x -> F.dropout(x, 0.5, true), 256, 1024));
+        all.add(OpStep.of("gelu_fwd_bwd", F::gelu, 256, 1024));
         all.add(OpStep.of("maxpool2d_fwd_bwd", x -> F.maxPool2d(x, 2), 128, 32, 28, 28));
         var labels = BenchModels.labels(256, 10);
         all.add(OpStep.of("cross_entropy_fwd_bwd", x -> F.crossEntropy(x, labels), 256, 10));

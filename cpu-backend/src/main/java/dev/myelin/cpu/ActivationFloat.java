@@ -11,8 +11,8 @@ import static dev.myelin.cpu.VecFloat.L;
 /**
  * Float32 activations on contiguous runs. RELU, LEAKY_RELU, SIGMOID, TANH and SILU run in vector
  * lanes (masked to the end, so no element depends on its position; exp and tanh from
- * {@link VecMath}, which give the same bits before and after JIT compilation); the GELUs go element by
- * element through {@link ActivationMath} in double, which needs an erf the Vector API lacks.
+ * {@link VecMath}, which give the same bits before and after JIT compilation), the GELUs too, with
+ * VecMath's erf.
  * Each kind's loop is a method of its own: inlined together into one switch, the exp-based loops
  * exceed C2's inlining budget, and a vector passed to a call that was not inlined is boxed on the heap.
  */
@@ -27,9 +27,8 @@ final class ActivationFloat {
             case SIGMOID -> sigmoidForward(x, xo, y, yo, n);
             case TANH -> tanhForward(x, xo, y, yo, n);
             case SILU -> siluForward(x, xo, y, yo, n);
-            case GELU, GELU_TANH -> {
-                for (int i = 0; i < n; i++) y[yo + i] = (float) ActivationMath.forward(kind, p, x[xo + i]);
-            }
+            case GELU -> geluForward(x, xo, y, yo, n);
+            case GELU_TANH -> geluTanhForward(x, xo, y, yo, n);
         }
     }
 
@@ -45,11 +44,8 @@ final class ActivationFloat {
             case SIGMOID -> sigmoidBackward(y, yo, g, go, gx, gxo, n);
             case TANH -> tanhBackward(y, yo, g, go, gx, gxo, n);
             case SILU -> siluBackward(x, xo, g, go, gx, gxo, n);
-            case GELU, GELU_TANH -> {
-                for (int i = 0; i < n; i++) {
-                    gx[gxo + i] = (float) ActivationMath.backward(kind, p, x[xo + i], y[yo + i], g[go + i]);
-                }
-            }
+            case GELU -> geluBackward(x, xo, g, go, gx, gxo, n);
+            case GELU_TANH -> geluTanhBackward(x, xo, g, go, gx, gxo, n);
         }
     }
 
@@ -91,6 +87,66 @@ final class ActivationFloat {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(F, x, xo + i, m);
             v.div(one.add(VecMath.exp(v.neg()))).intoArray(y, yo + i, m);
+        }
+    }
+
+    private static final float SQRT1_2 = (float) Math.sqrt(0.5), INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    private static final float GELU_TANH_BETA = (float) Math.sqrt(2 / Math.PI), GELU_TANH_KAPPA = 0.044715f;
+
+    /** Elements per block of the exact GELU: its erf goes into a scratch block first (x may be y). */
+    private static final int ERF_BLOCK = 1024;
+
+    /** x * 0.5 * (1 + erf(x / sqrt 2)), PyTorch's order of operations. */
+    private static void geluForward(float[] x, int xo, float[] y, int yo, int n) {
+        float[] erf = new float[Math.min(n, ERF_BLOCK)];
+        for (int b = 0; b < n; b += ERF_BLOCK) {
+            int len = Math.min(ERF_BLOCK, n - b);
+            VecMath.erf(x, xo + b, SQRT1_2, erf, 0, len);
+            for (int i = 0; i < len; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, len);
+                FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m);
+                v.mul(0.5f).mul(FloatVector.fromArray(F, erf, i, m).add(1f)).intoArray(y, yo + b + i, m);
+            }
+        }
+    }
+
+    /** 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))). */
+    private static void geluTanhForward(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(F, x, xo + i, m);
+            FloatVector inner = v.mul(GELU_TANH_KAPPA).mul(v).mul(v).add(v).mul(GELU_TANH_BETA);
+            v.mul(0.5f).mul(VecMath.tanh(inner).add(1f)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** g * (cdf(x) + x * pdf(x)) of the standard normal. */
+    private static void geluBackward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+        float[] erf = new float[Math.min(n, ERF_BLOCK)];
+        for (int b = 0; b < n; b += ERF_BLOCK) {
+            int len = Math.min(ERF_BLOCK, n - b);
+            VecMath.erf(x, xo + b, SQRT1_2, erf, 0, len);
+            for (int i = 0; i < len; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, len);
+                FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m), d = FloatVector.fromArray(F, g, go + b + i, m);
+                FloatVector cdf = FloatVector.fromArray(F, erf, i, m).add(1f).mul(0.5f);
+                FloatVector pdf = VecMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
+                d.mul(v.fma(pdf, cdf)).intoArray(gx, gxo + b + i, m);
+            }
+        }
+    }
+
+    /** The tanh GELU's derivative, as PyTorch writes it. */
+    private static void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(F, x, xo + i, m), d = FloatVector.fromArray(F, g, go + i, m);
+            FloatVector x2 = v.mul(v);
+            FloatVector t = VecMath.tanh(x2.mul(GELU_TANH_KAPPA).mul(v).add(v).mul(GELU_TANH_BETA));
+            FloatVector left = v.mul(0.5f), right = t.add(1f);
+            FloatVector dRight = left.mul(one.sub(t.mul(t))).mul(GELU_TANH_BETA).mul(x2.mul(3 * GELU_TANH_KAPPA).add(1f));
+            d.mul(right.mul(0.5f).add(dRight)).intoArray(gx, gxo + i, m);
         }
     }
 

@@ -2,16 +2,18 @@ package dev.myelin.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp and tanh of float lanes, built only from IEEE-exact operations (add, multiply, fma, bit
+ * exp, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply, fma, bit
  * moves), so that a lane gives the same bits in the interpreter, in C1 and in C2. The Vector
  * API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last bit
  * differs from the interpreter's Math.exp for some inputs, so a kernel's results changed when the
  * JIT compiled it, part way through a run (and a seed no longer gave one run). Cephes' single
- * precision polynomials; within 2 ulp of the correctly rounded value.
+ * precision polynomials for exp and tanh (within an ulp of Math's); for erf the leading terms of
+ * {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
  */
 final class VecMath {
     private VecMath() {}
@@ -64,5 +66,89 @@ final class VecMath {
         FloatVector large = ONE.sub(TWO.div(exp(a.add(a)).add(1f)));
         FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
         return magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+    }
+
+    /**
+     * ActivationMath's series cut where their terms drop below 2e-9, a thirtieth of a float's ulp
+     * at 1: erf(a)/a in 2a^2 - 1 on [0, 1), then e^(a^2) erfc(a) on [1, 2), [2, 3) and [3, 4.5),
+     * each in t = (2a - lo - hi) / (hi - lo).
+     */
+    private static final int SERIES_TERMS = 9;
+    private static final float[][] ERF_SERIES = {
+        leading(ActivationMath.ERF_SMALL, 7), leading(ActivationMath.ERFC_0, 9), leading(ActivationMath.ERFC_1, 8),
+        leading(ActivationMath.ERFC_2, 8)};
+
+    /**
+     * The first terms of a Chebyshev series, as the coefficients of the same polynomial in powers
+     * of t, padded with zeros to {@link #SERIES_TERMS} so that the four pieces share one loop.
+     */
+    private static float[] leading(double[] chebyshev, int terms) {
+        double[] power = new double[terms], previous = new double[terms], current = new double[terms];
+        previous[0] = 1;  // T_0
+        if (terms > 1) current[1] = 1;  // T_1
+        for (int k = 0; k < terms; k++) {
+            double[] tk = k == 0 ? previous : current;
+            for (int j = 0; j < terms; j++) power[j] += chebyshev[k] * tk[j];
+            if (k >= 1 && k + 1 < terms) {
+                double[] next = new double[terms];  // T_(k+1) = 2t T_k - T_(k-1)
+                for (int j = 0; j < terms; j++) next[j] = (j > 0 ? 2 * current[j - 1] : 0) - previous[j];
+                previous = current;
+                current = next;
+            }
+        }
+        float[] f = new float[SERIES_TERMS];
+        for (int j = 0; j < terms; j++) f[j] = (float) power[j];
+        return f;
+    }
+
+    /**
+     * {@code out = erf(scale * x)} over n elements, within 3 ulp; 1 from 4.5 on, where float erf is
+     * 1. Array loops rather than a function of one vector, and two of them: a vector passed to a
+     * call that C2 does not inline is boxed on the heap, and one loop with the four series and exp
+     * passes C2's inlining budget.
+     */
+    static void erf(float[] x, int xo, float scale, float[] out, int oo, int n) {
+        erfSeries(x, xo, scale, out, oo, n);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> lanes = F.indexInRange(i, n);
+            FloatVector u = FloatVector.fromArray(F, x, xo + i, lanes).mul(scale), a = u.abs();
+            FloatVector series = FloatVector.fromArray(F, out, oo + i, lanes);
+            // 1 - e^(-a^2) * e^(a^2) erfc(a) from 1 on, with a^2 split into its float and the exact
+            // remainder so that its rounding does not count.
+            FloatVector square = a.mul(a), remainder = a.fma(a, square.neg());
+            FloatVector decay = exp(square.neg()).mul(ONE.sub(remainder));
+            FloatVector r = ONE.sub(decay.mul(series)).blend(a.mul(series), a.compare(VectorOperators.LT, 1f));
+            // 1 from 4.5 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
+            r = r.blend(ONE, a.compare(VectorOperators.GE, 4.5f)).blend(a, a.compare(VectorOperators.NE, a));
+            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(out, oo + i, lanes);
+        }
+    }
+
+    /**
+     * For a = |scale * x|, the series of a's piece: erf(a)/a below 1, then e^(a^2) erfc(a) on
+     * [1, 2), [2, 3) and [3, 4.5); 0 from 4.5 on.
+     */
+    private static void erfSeries(float[] x, int xo, float scale, float[] out, int oo, int n) {
+        float[] c0 = ERF_SERIES[0], c1 = ERF_SERIES[1], c2 = ERF_SERIES[2], c3 = ERF_SERIES[3];
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> lanes = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, xo + i, lanes).mul(scale).abs();
+            // Every piece on every lane, then a blend: a branch on which pieces a vector needs made
+            // C2 deoptimize and recompile the loop each time a rare piece first turned up. The four
+            // Horner chains advance together, so that their fma latencies overlap.
+            FloatVector t0 = a.mul(a).mul(2f).sub(1f), t1 = a.add(a).sub(3f), t2 = a.add(a).sub(5f);
+            FloatVector t3 = a.mul(4f / 3).sub(5f);
+            FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
+            for (int k = SERIES_TERMS - 1; k >= 0; k--) {
+                p0 = p0.fma(t0, FloatVector.broadcast(F, c0[k]));
+                p1 = p1.fma(t1, FloatVector.broadcast(F, c1[k]));
+                p2 = p2.fma(t2, FloatVector.broadcast(F, c2[k]));
+                p3 = p3.fma(t3, FloatVector.broadcast(F, c3[k]));
+            }
+            FloatVector r = FloatVector.zero(F).blend(p3, a.compare(VectorOperators.LT, 4.5f))
+                    .blend(p2, a.compare(VectorOperators.LT, 3f)).blend(p1, a.compare(VectorOperators.LT, 2f))
+                    .blend(p0, a.compare(VectorOperators.LT, 1f));
+            r.intoArray(out, oo + i, lanes);
+        }
     }
 }
