@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (vectorized), 0 (a broadcast scalar) or anything else (scalar loop). Outputs have step 1. Each
  * vectorized op has its own loop so that the Vector API sees a constant operation; ops without a
  * loop here, and the tails, go through {@link ElementwiseScalar}. (A loop whose operator is a
- * parameter would not be intrinsified.) exp runs through {@link VecMath} masked to the end instead
- * of taking a scalar tail, so an element's result does not depend on its position; log, log1p,
+ * parameter would not be intrinsified.) exp and log run through {@link VecMath} masked to the end
+ * instead of taking a scalar tail, so an element's result does not depend on its position; log1p,
  * sin and cos go element by element through Math, because the Vector API's lanewise versions
  * round differently once C2 compiles them.
  */
@@ -146,15 +146,28 @@ final class VecFloat {
                     }
                 }
                 case EXP -> {
-                    for (; i < n; i += L) {
-                        VectorMask<Float> m = F.indexInRange(i, n);
-                        VecMath.exp(FloatVector.fromArray(F, x, xo + i, m)).intoArray(o, oo + i, m);
-                    }
+                    exp(x, xo, o, oo, n);
+                    i = n;
+                }
+                case LOG -> {
+                    VecMath.log(x, xo, o, oo, n);
+                    i = n;
                 }
                 default -> { }
             }
         }
         for (; i < n; i++) o[oo + i] = (float) ElementwiseScalar.apply(op, x[xo + i * xs]);
+    }
+
+    /**
+     * exp in a loop of its own: inlined into unary's switch with all the other loops it would pass
+     * C2's inlining budget, and a vector passed to a call that is not inlined is boxed.
+     */
+    private static void exp(float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            VecMath.exp(FloatVector.fromArray(F, x, xo + i, m)).intoArray(o, oo + i, m);
+        }
     }
 
     /** {@code o = min(max(x, lo), hi)}, NaN passing through (Vector max/min propagate NaN like Math's). */

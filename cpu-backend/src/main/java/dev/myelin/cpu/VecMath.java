@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply, fma, bit
+ * exp, log, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply, fma, bit
  * moves), so that a lane gives the same bits in the interpreter, in C1 and in C2. The Vector
  * API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last bit
  * differs from the interpreter's Math.exp for some inputs, so a kernel's results changed when the
  * JIT compiled it, part way through a run (and a seed no longer gave one run). Cephes' single
- * precision polynomials for exp and tanh (within an ulp of Math's); for erf the leading terms of
+ * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf the leading terms of
  * {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
  */
 final class VecMath {
@@ -66,6 +66,47 @@ final class VecMath {
         FloatVector large = ONE.sub(TWO.div(exp(a.add(a)).add(1f)));
         FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
         return magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+    }
+
+    private static final FloatVector L2 = FloatVector.broadcast(F, 1.1676998740e-1f);
+    private static final FloatVector L3 = FloatVector.broadcast(F, -1.2420140846e-1f);
+    private static final FloatVector L4 = FloatVector.broadcast(F, 1.4249322787e-1f);
+    private static final FloatVector L5 = FloatVector.broadcast(F, -1.6668057665e-1f);
+    private static final FloatVector L6 = FloatVector.broadcast(F, 2.0000714765e-1f);
+    private static final FloatVector L7 = FloatVector.broadcast(F, -2.4999993993e-1f);
+    private static final FloatVector L8 = FloatVector.broadcast(F, 3.3333331174e-1f);
+    private static final float SQRT_HALF = 0.70710678118654752440f, TWO_POW_23 = 8388608f;
+
+    /**
+     * {@code out = log(x)} over n elements, within an ulp: x = m 2^e with m in [sqrt(1/2), sqrt(2)),
+     * then Cephes' polynomial in m - 1. 0 gives -inf, negatives and NaN give NaN, +inf gives +inf;
+     * subnormals are scaled by 2^23 first. An array loop, as {@link #erf}: compiled on its own
+     * first, a function of one vector this size is not inlined, and its vectors are then boxed.
+     */
+    static void log(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> lanes = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(F, x, xo + i, lanes);
+            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+            IntVector bits = v.blend(v.mul(TWO_POW_23), subnormal).reinterpretAsInts();
+            // The exponent of a mantissa in [0.5, 1), less 23 for a scaled subnormal, less 1 below sqrt(1/2).
+            FloatVector m = bits.and(0x807FFFFF).or(0x3F000000).reinterpretAsFloats();
+            VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
+            IntVector e = bits.lanewise(VectorOperators.LSHR, 23).sub(126)
+                    .sub(IntVector.zero(bits.species()).blend(23, subnormal.cast(bits.species())))
+                    .sub(IntVector.zero(bits.species()).blend(1, low.cast(bits.species())));
+            m = m.add(m.blend(FloatVector.zero(F), low.not())).sub(1f);  // 2m - 1 below sqrt(1/2), else m - 1
+            FloatVector fe = (FloatVector) e.convert(VectorOperators.I2F, 0);
+            FloatVector z = m.mul(m);
+            FloatVector p = m.fma(7.0376836292e-2f, -1.1514610310e-1f).fma(m, L2).fma(m, L3).fma(m, L4).fma(m, L5)
+                    .fma(m, L6).fma(m, L7).fma(m, L8);
+            FloatVector y = m.mul(z).mul(p).add(fe.mul(-2.12194440e-4f)).sub(z.mul(0.5f));
+            FloatVector r = m.add(y).add(fe.mul(0.693359375f));
+            r = r.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
+            r = r.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
+            r = r.blend(v, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(v.compare(VectorOperators.NE, v)));
+            r.intoArray(out, oo + i, lanes);
+        }
     }
 
     /**

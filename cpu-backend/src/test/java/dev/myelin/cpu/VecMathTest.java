@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** VecMath's exp, tanh and erf: within an ulp or a few of Math's, the special values, and the same bits in the interpreter. */
+/** VecMath's exp, log, tanh and erf: within an ulp or a few of Math's, the special values, and the same bits in the interpreter. */
 class VecMathTest {
     private static final int L = VecFloat.L;
 
@@ -24,14 +24,16 @@ class VecMathTest {
         return v;
     }
 
-    private enum Function { EXP, TANH, ERF }
+    private enum Function { EXP, LOG, TANH, ERF }
 
     private static float[] apply(Function f, float[] x) {
         float[] y = new float[x.length];
-        if (f == Function.ERF) {
+        if (f == Function.ERF || f == Function.LOG) {
             // An odd length: the masked end of the array loop.
-            VecMath.erf(x, 0, 1f, y, 0, x.length - 1);
-            VecMath.erf(x, x.length - 1, 1f, y, x.length - 1, 1);
+            for (int[] run : new int[][] {{0, x.length - 1}, {x.length - 1, 1}}) {
+                if (f == Function.ERF) VecMath.erf(x, run[0], 1f, y, run[0], run[1]);
+                else VecMath.log(x, run[0], y, run[0], run[1]);
+            }
             return y;
         }
         for (int i = 0; i < x.length; i += L) {
@@ -44,6 +46,7 @@ class VecMathTest {
     private static double reference(Function f, float x) {
         return switch (f) {
             case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
             case TANH -> Math.tanh(x);
             case ERF -> ActivationMath.erf(x);
         };
@@ -65,11 +68,12 @@ class VecMathTest {
     }
 
     @Test
-    void expAndTanhAreWithinAnUlpOfMathAndErfWithinThree() {
+    void expLogAndTanhAreWithinAnUlpOfMathAndErfWithinThree() {
         for (Function f : Function.values()) {
             long maxUlps = f == Function.ERF ? 3 : 1;
             assertWithin(f, maxUlps, sweep(0f, 95f, 16411));
             assertWithin(f, maxUlps, sweep(-0f, -110f, 16411));
+            assertWithin(f, maxUlps, sweep(95f, Float.MAX_VALUE, 16411));
         }
         // erf's pieces meet at 1, 2, 3 and 4.5: every float around them.
         for (float edge : new float[] {1f, 2f, 3f, 4.5f}) assertWithin(Function.ERF, 3, sweep(edge * 0.999f, edge * 1.001f, 1));
@@ -78,19 +82,21 @@ class VecMathTest {
     @Test
     void specialValues() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 88.72283f, 88.72284f,
-            -87.33655f, -103.27893f, -104.5f, Float.MIN_VALUE, -1e-30f, 9.5f, -9.5f, 4.5f, -6f, 1f, 2f, 3f};
+            -87.33655f, -103.27893f, -104.5f, Float.MIN_VALUE, -1e-30f, 9.5f, -9.5f, 4.5f, -6f, 1f, 2f, 3f, Float.MAX_VALUE,
+            Float.MIN_NORMAL, 0.70710677f, 0.7071068f};
         float[] padded = java.util.Arrays.copyOf(x, ((x.length + L - 1) / L) * L);
         for (Function f : Function.values()) {
             float[] y = apply(f, padded);
             for (int i = 0; i < x.length; i++) {
                 float want = (float) reference(f, x[i]);
                 String what = f + "(" + x[i] + ") = " + y[i] + ", want " + want;
-                // Exact where the value is a limit (signed zeros, +-1, infinities, NaN); erf within its 3 ulp elsewhere.
+                // Exact where the value is a limit (signed zeros, +-1, infinities, NaN) and for exp and
+                // tanh; log within an ulp and erf within 3 elsewhere.
                 boolean limit = want == 0 || Math.abs(want) == 1 || Float.isInfinite(want) || Float.isNaN(want);
-                if (f != Function.ERF || limit) {
+                if (f == Function.EXP || f == Function.TANH || limit) {
                     assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), what);
                 } else {
-                    assertTrue(ulps(y[i], want) <= 3, what);
+                    assertTrue(ulps(y[i], want) <= (f == Function.ERF ? 3 : 1), what);
                 }
             }
         }
