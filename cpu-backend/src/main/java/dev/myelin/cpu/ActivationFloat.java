@@ -9,12 +9,11 @@ import static dev.myelin.cpu.VecFloat.F;
 import static dev.myelin.cpu.VecFloat.L;
 
 /**
- * Float32 activations on contiguous runs. RELU, LEAKY_RELU, SIGMOID, TANH and SILU run in vector
- * lanes (masked to the end, so no element depends on its position; exp and tanh from
- * {@link VecMath}, which give the same bits before and after JIT compilation), the GELUs too, with
- * VecMath's erf.
- * Each kind's loop is a method of its own: inlined together into one switch, the exp-based loops
- * exceed C2's inlining budget, and a vector passed to a call that was not inlined is boxed on the heap.
+ * Float32 activations on contiguous runs, all in vector lanes masked to the end (so no element
+ * depends on its position), with exp, tanh and erf from {@link VecMath}, which give the same bits
+ * before and after JIT compilation. Each kind's loop is a method of its own: inlined together into
+ * one switch, the exp-based loops exceed C2's inlining budget, and a vector passed to a call that
+ * was not inlined is boxed on the heap.
  */
 final class ActivationFloat {
     private ActivationFloat() {}

@@ -93,7 +93,7 @@ final class ActivationMath {
         return c[0] + t * b1 - b2;
     }
 
-    // The series below are package-private for VecMath's float erf, which keeps their leading terms.
+    // The first four series are package-private for VecMath's float erf, which keeps their leading terms.
 
     // erf(x)/x on [0, 1], in 2x^2 - 1
     static final double[] ERF_SMALL = {
@@ -130,7 +130,7 @@ final class ActivationMath {
     };
 
     // e^(x^2) erfc(x) on [4.5, 6]
-    static final double[] ERFC_3 = {
+    private static final double[] ERFC_3 = {
             0.10661722126431442, -0.01478602453684436, 0.0010089564063989714, -6.779939376888864e-05,
             4.489413401739846e-06, -2.931013483064867e-07, 1.8877463854636752e-08, -1.2000019359443107e-09,
             7.53236533348788e-11, -4.670638090984244e-12, 2.86212053631914e-13, -1.7339095358405495e-14,

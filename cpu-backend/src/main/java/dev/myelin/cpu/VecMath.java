@@ -7,13 +7,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, log, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply, fma, bit
- * moves), so that a lane gives the same bits in the interpreter, in C1 and in C2. The Vector
- * API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last bit
- * differs from the interpreter's Math.exp for some inputs, so a kernel's results changed when the
- * JIT compiled it, part way through a run (and a seed no longer gave one run). Cephes' single
- * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf the leading terms of
- * {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
+ * exp, log, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply,
+ * fma, bit moves), so that a lane gives the same bits in the interpreter, in C1 and in C2. The
+ * Vector API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last
+ * bit differs from the interpreter's Math.exp for some inputs, so a kernel's results changed when
+ * the JIT compiled it, part way through a run (and a seed no longer gave one run). Cephes' single
+ * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf the leading
+ * terms of {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
  */
 final class VecMath {
     private VecMath() {}
