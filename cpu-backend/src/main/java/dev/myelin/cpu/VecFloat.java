@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 elementwise kernels on runs of {@code n} elements: an operand run has a step of 1
  * (vectorized), 0 (a broadcast scalar) or anything else (scalar loop). Outputs have step 1. Each
- * vectorized op has its own loop so that the Vector API sees a constant operation; ops without a
- * loop here, and the tails, go through {@link ElementwiseScalar}. (A loop whose operator is a
+ * vectorized op has its own loop, in {@link FloatLoops}, so that the Vector API sees a constant
+ * operation and C2 compiles each on its own; ops without a loop, and the tails, go through
+ * {@link ElementwiseScalar}. (A loop whose operator is a
  * parameter would not be intrinsified.) exp and log run through {@link VecMath} masked to the end
  * instead of taking a scalar tail, so an element's result does not depend on its position; log1p,
  * sin and cos go element by element through Math, because the Vector API's lanewise versions
@@ -43,12 +44,12 @@ final class VecFloat {
     private static void both(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0, ub = F.loopBound(n);
         switch (op) {
-            case ADD -> { for (; i < ub; i += L) load(a, ao + i).add(load(b, bo + i)).intoArray(o, oo + i); }
-            case SUB -> { for (; i < ub; i += L) load(a, ao + i).sub(load(b, bo + i)).intoArray(o, oo + i); }
-            case MUL -> { for (; i < ub; i += L) load(a, ao + i).mul(load(b, bo + i)).intoArray(o, oo + i); }
-            case DIV -> { for (; i < ub; i += L) load(a, ao + i).div(load(b, bo + i)).intoArray(o, oo + i); }
-            case MAXIMUM -> { for (; i < ub; i += L) load(a, ao + i).max(load(b, bo + i)).intoArray(o, oo + i); }
-            case MINIMUM -> { for (; i < ub; i += L) load(a, ao + i).min(load(b, bo + i)).intoArray(o, oo + i); }
+            case ADD -> { FloatLoops.add(a, ao, b, bo, o, oo, ub); i = ub; }
+            case SUB -> { FloatLoops.sub(a, ao, b, bo, o, oo, ub); i = ub; }
+            case MUL -> { FloatLoops.mul(a, ao, b, bo, o, oo, ub); i = ub; }
+            case DIV -> { FloatLoops.div(a, ao, b, bo, o, oo, ub); i = ub; }
+            case MAXIMUM -> { FloatLoops.max(a, ao, b, bo, o, oo, ub); i = ub; }
+            case MINIMUM -> { FloatLoops.min(a, ao, b, bo, o, oo, ub); i = ub; }
             case EQ, NE, LT, LE, GT, GE -> { i = compare(op, a, ao, b, bo, o, oo, ub); }
             default -> { }
         }
@@ -58,28 +59,29 @@ final class VecFloat {
     /** {@code o = a op s}, or {@code s op a} when {@code first}. */
     static void scalar(Binary op, float[] a, int ao, float s, boolean first, float[] o, int oo, int n) {
         int i = 0, ub = F.loopBound(n);
-        FloatVector v = FloatVector.broadcast(F, s);
         switch (op) {
-            case ADD -> { for (; i < ub; i += L) load(a, ao + i).add(v).intoArray(o, oo + i); }
-            case MUL -> { for (; i < ub; i += L) load(a, ao + i).mul(v).intoArray(o, oo + i); }
-            case MAXIMUM -> { for (; i < ub; i += L) load(a, ao + i).max(v).intoArray(o, oo + i); }
-            case MINIMUM -> { for (; i < ub; i += L) load(a, ao + i).min(v).intoArray(o, oo + i); }
+            case ADD -> { FloatLoops.addScalar(a, ao, s, o, oo, ub); i = ub; }
+            case MUL -> { FloatLoops.mulScalar(a, ao, s, o, oo, ub); i = ub; }
+            case MAXIMUM -> { FloatLoops.maxScalar(a, ao, s, o, oo, ub); i = ub; }
+            case MINIMUM -> { FloatLoops.minScalar(a, ao, s, o, oo, ub); i = ub; }
             case SUB -> {
-                if (first) for (; i < ub; i += L) v.sub(load(a, ao + i)).intoArray(o, oo + i);
-                else for (; i < ub; i += L) load(a, ao + i).sub(v).intoArray(o, oo + i);
+                if (first) FloatLoops.scalarSub(s, a, ao, o, oo, ub);
+                else FloatLoops.subScalar(a, ao, s, o, oo, ub);
+                i = ub;
             }
             case DIV -> {
-                if (first) for (; i < ub; i += L) v.div(load(a, ao + i)).intoArray(o, oo + i);
-                else for (; i < ub; i += L) load(a, ao + i).div(v).intoArray(o, oo + i);
+                if (first) FloatLoops.scalarDiv(s, a, ao, o, oo, ub);
+                else FloatLoops.divScalar(a, ao, s, o, oo, ub);
+                i = ub;
             }
             // x^2 is exactly x * x; it is common enough (squares in losses) to skip Math.pow.
             case POW -> {
-                if (!first && s == 2) for (; i < ub; i += L) {
-                    FloatVector x = load(a, ao + i);
-                    x.mul(x).intoArray(o, oo + i);
+                if (!first && s == 2) {
+                    FloatLoops.square(a, ao, o, oo, ub);
+                    i = ub;
                 }
             }
-            case EQ, NE, LT, LE, GT, GE -> i = compareScalar(first ? flip(op) : op, a, ao, v, o, oo, ub);
+            case EQ, NE, LT, LE, GT, GE -> i = compareScalar(first ? flip(op) : op, a, ao, FloatVector.broadcast(F, s), o, oo, ub);
             default -> { }
         }
         for (; i < n; i++) {
@@ -132,21 +134,15 @@ final class VecFloat {
         int i = 0;
         if (xs == 1) {
             int ub = F.loopBound(n);
-            FloatVector one = FloatVector.broadcast(F, 1f);
             switch (op) {
-                case NEG -> { for (; i < ub; i += L) load(x, xo + i).neg().intoArray(o, oo + i); }
-                case ABS -> { for (; i < ub; i += L) load(x, xo + i).abs().intoArray(o, oo + i); }
-                case SQRT -> { for (; i < ub; i += L) load(x, xo + i).sqrt().intoArray(o, oo + i); }
-                case RECIPROCAL -> { for (; i < ub; i += L) one.div(load(x, xo + i)).intoArray(o, oo + i); }
-                case RSQRT -> { for (; i < ub; i += L) one.div(load(x, xo + i).sqrt()).intoArray(o, oo + i); }
-                case SQUARE -> {
-                    for (; i < ub; i += L) {
-                        FloatVector v = load(x, xo + i);
-                        v.mul(v).intoArray(o, oo + i);
-                    }
-                }
+                case NEG -> { FloatLoops.neg(x, xo, o, oo, ub); i = ub; }
+                case ABS -> { FloatLoops.abs(x, xo, o, oo, ub); i = ub; }
+                case SQRT -> { FloatLoops.sqrt(x, xo, o, oo, ub); i = ub; }
+                case RECIPROCAL -> { FloatLoops.reciprocal(x, xo, o, oo, ub); i = ub; }
+                case RSQRT -> { FloatLoops.rsqrt(x, xo, o, oo, ub); i = ub; }
+                case SQUARE -> { FloatLoops.square(x, xo, o, oo, ub); i = ub; }
                 case EXP -> {
-                    exp(x, xo, o, oo, n);
+                    FloatLoops.exp(x, xo, o, oo, n);
                     i = n;
                 }
                 case LOG -> {
@@ -157,17 +153,6 @@ final class VecFloat {
             }
         }
         for (; i < n; i++) o[oo + i] = (float) ElementwiseScalar.apply(op, x[xo + i * xs]);
-    }
-
-    /**
-     * exp in a loop of its own: inlined into unary's switch with all the other loops it would pass
-     * C2's inlining budget, and a vector passed to a call that is not inlined is boxed.
-     */
-    private static void exp(float[] x, int xo, float[] o, int oo, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            VecMath.exp(FloatVector.fromArray(F, x, xo + i, m)).intoArray(o, oo + i, m);
-        }
     }
 
     /** {@code o = min(max(x, lo), hi)}, NaN passing through (Vector max/min propagate NaN like Math's). */
