@@ -5,7 +5,8 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Losses;
 
 /**
- * CPU kernels of the Losses family. Elementwise losses run in double per element; cross-entropy
+ * CPU kernels of the Losses family. Elementwise losses run in double per element, except MSE and
+ * L1 on contiguous float32, which take the float lanes of {@link LossDifferenceF32}; cross-entropy
  * on float32 rows of adjacent classes takes the vectorized {@link CrossEntropyF32}, every other
  * layout and float64 the scalar {@link CrossEntropyScalar}. Outputs are contiguous; inputs may be
  * strided views.
@@ -13,12 +14,20 @@ import dev.myelin.backend.Losses;
 final class CpuLosses implements Losses {
     @Override
     public void pointwise(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight, Tensor out) {
+        if (LossDifferenceF32.applies(kind, posWeight, input, target, out)) {
+            LossDifferenceF32.forward(kind, input, target, out);
+            return;
+        }
         LossPointwise.forward(kind, param, input, target, posWeight, out);
     }
 
     @Override
     public void pointwiseBackward(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight,
                                   Tensor gradOut, Tensor gradInput) {
+        if (LossDifferenceF32.applies(kind, posWeight, input, target, gradOut, gradInput)) {
+            LossDifferenceF32.backward(kind, input, target, gradOut, gradInput);
+            return;
+        }
         LossPointwise.backward(kind, param, input, target, posWeight, gradOut, gradInput);
     }
 
