@@ -5,8 +5,9 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Losses;
 
 /**
- * CPU kernels of the Losses family. Elementwise losses run in double per element, except MSE and
- * L1 on contiguous float32, which take the float lanes of {@link LossDifferenceF32}; cross-entropy
+ * CPU kernels of the Losses family. Elementwise losses run in double per element, except MSE, L1
+ * and BCE on contiguous float32, which take the float lanes of {@link LossDifferenceF32} and
+ * {@link LossBceF32}; cross-entropy
  * on float32 rows of adjacent classes takes the vectorized {@link CrossEntropyF32}, every other
  * layout and float64 the scalar {@link CrossEntropyScalar}. Outputs are contiguous; inputs may be
  * strided views.
@@ -16,9 +17,11 @@ final class CpuLosses implements Losses {
     public void pointwise(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight, Tensor out) {
         if (LossDifferenceF32.applies(kind, posWeight, input, target, out)) {
             LossDifferenceF32.forward(kind, input, target, out);
-            return;
+        } else if (LossBceF32.applies(kind, input, target, out)) {
+            LossBceF32.forward(input, target, out);
+        } else {
+            LossPointwise.forward(kind, param, input, target, posWeight, out);
         }
-        LossPointwise.forward(kind, param, input, target, posWeight, out);
     }
 
     @Override
@@ -26,9 +29,11 @@ final class CpuLosses implements Losses {
                                   Tensor gradOut, Tensor gradInput) {
         if (LossDifferenceF32.applies(kind, posWeight, input, target, gradOut, gradInput)) {
             LossDifferenceF32.backward(kind, input, target, gradOut, gradInput);
-            return;
+        } else if (LossBceF32.applies(kind, input, target, gradOut, gradInput)) {
+            LossBceF32.backward(input, target, gradOut, gradInput);
+        } else {
+            LossPointwise.backward(kind, param, input, target, posWeight, gradOut, gradInput);
         }
-        LossPointwise.backward(kind, param, input, target, posWeight, gradOut, gradInput);
     }
 
     @Override
