@@ -95,18 +95,31 @@ final class ActivationFloat {
     /** Elements per block of the exact GELU: its erf goes into a scratch block first (x may be y). */
     private static final int ERF_BLOCK = 1024;
 
-    /** x * 0.5 * (1 + erf(x / sqrt 2)), PyTorch's order of operations. */
-    private static void geluForward(float[] x, int xo, float[] y, int yo, int n) {
+    /** A GELU loop over one block: {@code erf} holds erf(x / sqrt 2) for the block's len elements from b. */
+    @FunctionalInterface
+    private interface ErfBlock {
+        void run(float[] erf, int b, int len);
+    }
+
+    /** Runs body over n elements in blocks, each after VecMath.erf has filled the scratch block. */
+    private static void erfBlocks(float[] x, int xo, int n, ErfBlock body) {
         float[] erf = new float[Math.min(n, ERF_BLOCK)];
         for (int b = 0; b < n; b += ERF_BLOCK) {
             int len = Math.min(ERF_BLOCK, n - b);
             VecMath.erf(x, xo + b, SQRT1_2, erf, 0, len);
+            body.run(erf, b, len);
+        }
+    }
+
+    /** x * 0.5 * (1 + erf(x / sqrt 2)), PyTorch's order of operations. */
+    private static void geluForward(float[] x, int xo, float[] y, int yo, int n) {
+        erfBlocks(x, xo, n, (erf, b, len) -> {
             for (int i = 0; i < len; i += L) {
                 VectorMask<Float> m = F.indexInRange(i, len);
                 FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m);
                 v.mul(0.5f).mul(FloatVector.fromArray(F, erf, i, m).add(1f)).intoArray(y, yo + b + i, m);
             }
-        }
+        });
     }
 
     /** 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))). */
@@ -121,10 +134,7 @@ final class ActivationFloat {
 
     /** g * (cdf(x) + x * pdf(x)) of the standard normal. */
     private static void geluBackward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
-        float[] erf = new float[Math.min(n, ERF_BLOCK)];
-        for (int b = 0; b < n; b += ERF_BLOCK) {
-            int len = Math.min(ERF_BLOCK, n - b);
-            VecMath.erf(x, xo + b, SQRT1_2, erf, 0, len);
+        erfBlocks(x, xo, n, (erf, b, len) -> {
             for (int i = 0; i < len; i += L) {
                 VectorMask<Float> m = F.indexInRange(i, len);
                 FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m), d = FloatVector.fromArray(F, g, go + b + i, m);
@@ -132,7 +142,7 @@ final class ActivationFloat {
                 FloatVector pdf = VecMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
                 d.mul(v.fma(pdf, cdf)).intoArray(gx, gxo + b + i, m);
             }
-        }
+        });
     }
 
     /** The tanh GELU's derivative, as PyTorch writes it. */

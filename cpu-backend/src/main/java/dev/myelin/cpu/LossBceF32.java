@@ -24,11 +24,7 @@ final class LossBceF32 {
 
     /** Whether this path takes the call: BCE with all tensors float32, contiguous and of one size. */
     static boolean applies(Pointwise kind, Tensor... tensors) {
-        if (kind != Pointwise.BCE) return false;
-        for (Tensor t : tensors) {
-            if (!(Strided.array(t) instanceof float[]) || !t.isContiguous() || t.numel() != tensors[0].numel()) return false;
-        }
-        return true;
+        return kind == Pointwise.BCE && LossOperand.float32Contiguous(tensors);
     }
 
     static void forward(Tensor input, Tensor target, Tensor out) {

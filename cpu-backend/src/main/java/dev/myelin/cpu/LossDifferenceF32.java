@@ -24,11 +24,8 @@ final class LossDifferenceF32 {
      * and of one size (anything else, bad sizes included, goes to the general loop, which checks).
      */
     static boolean applies(Pointwise kind, Tensor posWeight, Tensor... tensors) {
-        if ((kind != Pointwise.MSE && kind != Pointwise.L1) || posWeight != null) return false;
-        for (Tensor t : tensors) {
-            if (!(Strided.array(t) instanceof float[]) || !t.isContiguous() || t.numel() != tensors[0].numel()) return false;
-        }
-        return true;
+        return (kind == Pointwise.MSE || kind == Pointwise.L1) && posWeight == null
+                && LossOperand.float32Contiguous(tensors);
     }
 
     /** {@code out = (x - t)^2} or {@code |x - t|}. */

@@ -45,4 +45,12 @@ final class LossOperand {
     int offset() {
         return off;
     }
+
+    /** Whether the tensors are all float32, contiguous and of one size: what the float-lane loss loops take. */
+    static boolean float32Contiguous(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            if (!(Strided.array(t) instanceof float[]) || !t.isContiguous() || t.numel() != tensors[0].numel()) return false;
+        }
+        return true;
+    }
 }
