@@ -106,6 +106,7 @@ public final class Backends {
                 }
                 skipped.add(p.name() + ": " + a.reason());
             }
+            if (log) LOG.error("Myelin backend: none (auto; skipped {})", String.join("; ", skipped));
             throw new IllegalStateException("Myelin: no backend is available: " + String.join("; ", skipped));
         }
         for (BackendProvider p : providers) {

@@ -10,7 +10,7 @@ public interface Dataset {
     /** The number of examples. */
     int size();
 
-    /** Example {@code index}, 0 <= index < size(). */
+    /** Example {@code index}, {@code 0 <= index < size()}. */
     Example get(int index);
 
     /**

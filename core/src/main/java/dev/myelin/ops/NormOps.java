@@ -24,8 +24,8 @@ public final class NormOps {
      * momentum=None). In eval the running statistics normalize and the gradient treats them as
      * constants. Differentiable in x, weight and bias.
      *
-     * @throws IllegalArgumentException for rank < 2, an empty input, per-channel tensors without C
-     *     elements or of another dtype, eps <= 0, momentum outside [0, 1] (training), a single
+     * @throws IllegalArgumentException for rank {@code < 2}, an empty input, per-channel tensors without C
+     *     elements or of another dtype, {@code eps <= 0}, momentum outside [0, 1] (training), a single
      *     value per channel (training), or missing running statistics (eval)
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
@@ -114,7 +114,7 @@ public final class NormOps {
      * weight and bias have shape normalizedShape or are null. Differentiable in x, weight and bias.
      *
      * @throws IllegalArgumentException if normalizedShape is empty or is not x's trailing shape,
-     *     weight or bias has another shape or dtype, or eps <= 0
+     *     weight or bias has another shape or dtype, or {@code eps <= 0}
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         String op = "layer_norm";

@@ -4,8 +4,19 @@ import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 
-/** Registers the CPU backend with {@link java.util.ServiceLoader}; it is always available. */
+/**
+ * Registers the CPU backend with {@link java.util.ServiceLoader}. It runs in any JVM started with
+ * the Vector API's incubator module; without it, it is unavailable with a reason that names the
+ * flag to add, instead of failing later with a {@code NoClassDefFoundError}.
+ */
 public final class CpuBackendProvider implements BackendProvider {
+    /** The module the kernels are written with; a JDK only resolves it when asked to. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    static final String MISSING_VECTOR_MODULE = "this JVM was started without the Vector API module " + VECTOR_MODULE
+            + ", which the CPU backend's kernels need: add --add-modules " + VECTOR_MODULE
+            + " (and --enable-native-access=ALL-UNNAMED) to the java command line, Surefire's argLine or the"
+            + " launcher's JVM arguments (README: \"Use Myelin in your project\")";
+
     @Override
     public String name() {
         return "cpu";
@@ -18,11 +29,17 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return Availability.yes();
+        return vectorModuleResolved() ? Availability.yes() : Availability.no(MISSING_VECTOR_MODULE);
     }
 
     @Override
     public Backend create() {
+        if (!vectorModuleResolved()) throw new IllegalStateException("Myelin cpu backend: " + MISSING_VECTOR_MODULE);
         return new CpuBackend();
+    }
+
+    /** Whether the boot layer holds the incubator module (it does only with --add-modules). */
+    static boolean vectorModuleResolved() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 }
