@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
  * and {@code t10k-labels-idx1-ubyte}, each optionally gzipped with a {@code .gz} suffix. Images
  * become float32 [N, 1, rows, cols] scaled to [0, 1] (like torchvision's {@code ToTensor}),
- * optionally normalized as {@code (x - mean) / std}; labels int64 [N].
+ * optionally normalized as {@code (x - mean) / std}; labels int64 [N], each checked to be in 0..9.
  */
 public final class Mnist {
     /** Where Debian's {@code dataset-fashion-mnist} package installs Fashion-MNIST. */
@@ -18,6 +18,8 @@ public final class Mnist {
     /** The training set's pixel mean and standard deviation (after scaling to [0, 1]). */
     public static final double MNIST_MEAN = 0.1307, MNIST_STD = 0.3081;
     public static final double FASHION_MNIST_MEAN = 0.2860, FASHION_MNIST_STD = 0.3530;
+    /** Both datasets have 10 classes. */
+    private static final int CLASSES = 10;
 
     private Mnist() {
     }
@@ -50,7 +52,14 @@ public final class Mnist {
         float[] x = new float[images.data().length];
         for (int i = 0; i < x.length; i++) x[i] = (float) ((images.get(i) / 255.0 - mean) / std);
         long[] y = new long[n];
-        for (int i = 0; i < n; i++) y[i] = labels.get(i);
+        for (int i = 0; i < n; i++) {
+            y[i] = labels.get(i);
+            // Caught here rather than as an index error deep inside cross_entropy, epochs later.
+            if (y[i] >= CLASSES) {
+                throw new IllegalArgumentException("mnist: " + labelsFile + ": expected labels 0.." + (CLASSES - 1)
+                        + ", found " + y[i] + " at index " + i);
+            }
+        }
         return new TensorDataset(x, new int[] {1, images.dims()[1], images.dims()[2]}, y);
     }
 

@@ -35,12 +35,21 @@ public final class Checkpoint {
         }
     }
 
-    /** Saves atomically, replacing any checkpoint at {@code file}. */
+    /**
+     * Saves atomically, replacing any checkpoint at {@code file}; removes what killed saves of the
+     * same file left behind, and creates it with the mode of any other output (see {@link SafeTensors}).
+     *
+     * @throws java.nio.file.NoSuchFileException naming {@code file} when its directory does not exist
+     */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         SafeTensors.write(file, tensors, metadata);
     }
 
-    /** Loads a checkpoint written by {@link #save} (or any safetensors file of supported dtypes). */
+    /**
+     * Loads a checkpoint written by {@link #save} (or any safetensors file of supported dtypes).
+     *
+     * @throws IllegalArgumentException naming the file if it is malformed (see {@link SafeTensors#read})
+     */
     public static State load(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
         return new State(c.tensors(), c.metadata());

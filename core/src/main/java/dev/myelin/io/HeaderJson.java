@@ -8,11 +8,17 @@ import java.util.Map;
 /**
  * The small JSON subset of a safetensors header: objects, strings, arrays and non-negative
  * integers. Objects parse to LinkedHashMap (keys in file order), arrays to List, integers to Long.
+ * Nesting is bounded by {@link #MAX_DEPTH} so that a hostile header fails like any malformed
+ * one instead of overflowing the stack of this recursive parser; the caller bounds the size.
  */
 final class HeaderJson {
+    /** Objects and arrays nest at most this deep (a valid safetensors header needs 3). */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private final String file;
     private int pos;
+    private int depth;
 
     private HeaderJson(String text, String file) {
         this.text = text;
@@ -31,11 +37,13 @@ final class HeaderJson {
     }
 
     private Map<String, Object> object() {
+        enter();
         expect('{');
         Map<String, Object> map = new LinkedHashMap<>();
         skipSpace();
         if (peek() == '}') {
             pos++;
+            depth--;
             return map;
         }
         while (true) {
@@ -50,17 +58,20 @@ final class HeaderJson {
                 pos++;
             } else {
                 expect('}');
+                depth--;
                 return map;
             }
         }
     }
 
     private List<Object> array() {
+        enter();
         expect('[');
         List<Object> list = new ArrayList<>();
         skipSpace();
         if (peek() == ']') {
             pos++;
+            depth--;
             return list;
         }
         while (true) {
@@ -71,6 +82,7 @@ final class HeaderJson {
                 pos++;
             } else {
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -128,6 +140,14 @@ final class HeaderJson {
                 }
                 default -> throw error("a valid escape, not \\" + e);
             }
+        }
+    }
+
+    /** Counts one more level of nesting at the '{' or '[' at pos. */
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("safetensors: " + file + ": malformed header JSON at character " + pos
+                    + ": objects and arrays nested deeper than " + MAX_DEPTH + " levels");
         }
     }
 

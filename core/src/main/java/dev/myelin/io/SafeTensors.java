@@ -10,10 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +28,18 @@ import java.util.Map;
  * relative to the end of the header. Supported dtypes: float32 "F32", float64 "F64", int32
  * "I32", int64 "I64".
  *
- * <p>Writes are atomic: the file is written to a temporary file in the same directory, forced
- * to disk, then renamed over the target, so a crash mid-save leaves any previous file intact.
+ * <p>Writes are atomic: the file is written to a hidden temporary file in the same directory
+ * ({@code .NAME.<digits>.tmp}), forced to disk, then renamed over the target, so a crash mid-save
+ * leaves any previous file intact. The file gets the mode of any other new output (0666 less
+ * the umask). A temporary file left by a killed save is deleted by a later save of the same
+ * target once it is a minute old and no live save holds its lock.
+ *
+ * <p>Reading is bounded by the file: the header may be at most 100,000,000 bytes (the reference
+ * implementation's limit) and no larger than the file, its JSON may nest at most 64 levels, and
+ * the tensors must tile the bytes after it exactly (checked before any tensor is allocated), so
+ * the tensors take no more memory than the file's bytes and the parsed header memory in
+ * proportion to its length. Any malformed file is an IllegalArgumentException naming it, never
+ * an Error.
  */
 public final class SafeTensors {
     /** The reference implementation's limit on the header size. */
@@ -49,34 +56,20 @@ public final class SafeTensors {
 
     /**
      * Writes {@code tensors} (in the map's iteration order) and {@code metadata} to {@code file}
-     * atomically, replacing any existing file.
+     * atomically, replacing any existing file (see the class comment).
      *
      * @throws IllegalArgumentException for an empty or reserved tensor name
+     * @throws java.nio.file.NoSuchFileException naming {@code file} when its directory does not exist
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         List<Map.Entry<String, Tensor>> entries = new ArrayList<>(tensors.entrySet());
         byte[] header = header(entries, metadata);
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, length);
-                writeFully(ch, ByteBuffer.wrap(header));
-                for (Map.Entry<String, Tensor> e : entries) writeData(ch, e.getValue());
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("safetensors: cannot replace " + target + " atomically on this file system", e);
-            }
-            moved = true;
-            syncDirectory(target.getParent());
-        } finally {
-            if (!moved) Files.deleteIfExists(temp);
-        }
+        AtomicWrite.write(file, "safetensors", ch -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            writeFully(ch, length);
+            writeFully(ch, ByteBuffer.wrap(header));
+            for (Map.Entry<String, Tensor> e : entries) writeData(ch, e.getValue());
+        });
     }
 
     /**
@@ -98,7 +91,7 @@ public final class SafeTensors {
             }
             ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
             readFully(ch, headerBuf, 8, file);
-            String json = StandardCharsets.UTF_8.decode(headerBuf.flip()).toString();
+            String json = new String(headerBuf.array(), StandardCharsets.UTF_8);
             Map<String, Object> header = HeaderJson.parse(json, file.toString());
             long dataStart = 8 + n;
             long dataLength = size - dataStart;
@@ -112,11 +105,7 @@ public final class SafeTensors {
             checkLayout(file, entries, dataLength);
 
             LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) {
-                ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, data, dataStart + e.begin, file);
-                tensors.put(e.name, decode(data.flip(), e.dtype, e.shape));
-            }
+            for (Entry e : entries) tensors.put(e.name, readTensor(ch, dataStart + e.begin, e, file));
             return new Contents(tensors, metadata);
         }
     }
@@ -193,29 +182,39 @@ public final class SafeTensors {
         }
     }
 
-    private static Tensor decode(ByteBuffer data, DType dtype, int[] shape) {
-        int n = (int) Shape.numel(shape);
-        return switch (dtype) {
-            case FLOAT32 -> {
-                float[] a = new float[n];
-                data.asFloatBuffer().get(a);
-                yield Tensor.of(a, shape);
+    /** Reads a tensor's bytes in chunks straight into its array: no second copy of it in memory. */
+    private static Tensor readTensor(FileChannel ch, long position, Entry e, Path file) throws IOException {
+        int n = (int) Shape.numel(e.shape); // checked to fit when the header was read
+        int size = e.dtype.byteSize();
+        Object array = switch (e.dtype) {
+            case FLOAT32 -> new float[n];
+            case FLOAT64 -> new double[n];
+            case INT32 -> new int[n];
+            case INT64 -> new long[n];
+        };
+        int perChunk = CHUNK / size;
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(n, perChunk) * size).order(ByteOrder.LITTLE_ENDIAN);
+        long at = position;
+        for (int start = 0; start < n; start += perChunk) {
+            int count = Math.min(n - start, perChunk);
+            buf.clear().limit(count * size);
+            readFully(ch, buf, at, file);
+            buf.flip();
+            at += (long) count * size;
+            switch (array) {
+                case float[] a -> buf.asFloatBuffer().get(a, start, count);
+                case double[] a -> buf.asDoubleBuffer().get(a, start, count);
+                case int[] a -> buf.asIntBuffer().get(a, start, count);
+                case long[] a -> buf.asLongBuffer().get(a, start, count);
+                default -> throw new IllegalStateException("unexpected array " + array.getClass());
             }
-            case FLOAT64 -> {
-                double[] a = new double[n];
-                data.asDoubleBuffer().get(a);
-                yield Tensor.of(a, shape);
-            }
-            case INT32 -> {
-                int[] a = new int[n];
-                data.asIntBuffer().get(a);
-                yield Tensor.of(a, shape);
-            }
-            case INT64 -> {
-                long[] a = new long[n];
-                data.asLongBuffer().get(a);
-                yield Tensor.of(a, shape);
-            }
+        }
+        return switch (array) {
+            case float[] a -> Tensor.of(a, e.shape);
+            case double[] a -> Tensor.of(a, e.shape);
+            case int[] a -> Tensor.of(a, e.shape);
+            case long[] a -> Tensor.of(a, e.shape);
+            default -> throw new IllegalStateException("unexpected array " + array.getClass());
         };
     }
 
@@ -307,15 +306,6 @@ public final class SafeTensors {
             int r = ch.read(buf, at);
             if (r < 0) throw malformed(file, "the file ended early at byte " + at);
             at += r;
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is fine. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file's own data was already forced.
         }
     }
 

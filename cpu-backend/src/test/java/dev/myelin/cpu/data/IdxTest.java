@@ -7,12 +7,20 @@ import dev.myelin.data.TensorDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -89,9 +97,150 @@ class IdxTest {
         assertMalformed(gzip(Arrays.copyOf(good, good.length - 1)), "only 5", "truncated");
     }
 
+    /** {@code data} as raw deflate blocks ending on a byte boundary with no reference to earlier data (a full flush). */
+    private static byte[] deflateFlushed(byte[] data) {
+        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            d.setInput(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            int n;
+            do {
+                n = d.deflate(buf, 0, buf.length, Deflater.FULL_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length);
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /**
+     * A gzip file of {@code head} followed by {@code mib} MiB of zeros, built in a fraction of a second:
+     * the deflate blocks of one MiB of zeros, made independent by a full flush, are written
+     * {@code mib} times, then a final empty block and the trailer (CRC-32 and length of it all).
+     */
+    private static void gzipBomb(Path file, byte[] head, int mib) throws IOException {
+        byte[] zeros = new byte[1 << 20];
+        byte[] zeroBlocks = deflateFlushed(zeros);
+        CRC32 crc = new CRC32();
+        crc.update(head);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255}); // no flags, no mtime, OS unknown
+            out.write(deflateFlushed(head));
+            for (int i = 0; i < mib; i++) {
+                out.write(zeroBlocks);
+                crc.update(zeros);
+            }
+            out.write(new byte[] {3, 0}); // a final, empty, fixed-Huffman block
+            long size = head.length + ((long) mib << 20);
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).putInt((int) size).array());
+        }
+    }
+
+    /**
+     * A decompression bomb: a header declaring 10 images of 28x28 (7840 bytes) followed by 1 GiB
+     * of zeros, gzipped to about 1 MB. It is rejected after inflating only what the header
+     * declares plus one byte, in well under a second and allocating far less than 100 MB.
+     */
+    @Test
+    void gzipBombIsRejectedAfterTheDeclaredBytes() throws IOException {
+        byte[] head = idx(0x08, new int[] {10, 28, 28}, new byte[0]);
+        Path small = dir.resolve("small-bomb.gz");
+        gzipBomb(small, head, 3); // the JDK's own reader agrees that gzipBomb writes valid gzip
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(small))) {
+            byte[] all = in.readAllBytes();
+            assertEquals(head.length + (3 << 20), all.length);
+            assertArrayEquals(head, Arrays.copyOf(all, head.length));
+            for (int i = head.length; i < all.length; i++) assertEquals(0, all[i]);
+        }
+
+        Path bomb = dir.resolve("bomb-images-idx3-ubyte.gz");
+        long t0 = System.nanoTime();
+        gzipBomb(bomb, head, 1024);
+        long generateMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(generateMs < 3000, "generating the bomb took " + generateMs + " ms");
+        assertTrue(Files.size(bomb) < 2_000_000, "bomb of " + Files.size(bomb) + " bytes");
+
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Idx.read(file("warm-up", gzip(idx(0x08, new int[] {1}, new byte[1])))); // class loading is not the reader's cost
+        long allocated0 = threads.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
+        Throwable thrown = null;
+        try {
+            Idx.read(bomb);
+        } catch (Throwable e) {
+            thrown = e;
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocated0;
+        assertInstanceOf(IllegalArgumentException.class, thrown);
+        String m = thrown.getMessage();
+        assertTrue(m.contains(bomb.toString()) && m.contains("7840") && m.contains("follow"), m);
+        assertTrue(ms < 1000, "rejecting the bomb took " + ms + " ms");
+        assertTrue(allocated < 100_000_000, "rejecting the bomb allocated " + allocated + " bytes");
+
+        // A header promising far more than the data holds allocates by the data that arrives, not the promise.
+        Path liar = file("liar.gz", gzip(idx(0x08, new int[] {2_000_000_000}, bytes(1000, 7))));
+        allocated0 = threads.getCurrentThreadAllocatedBytes();
+        var e = assertThrows(IllegalArgumentException.class, () -> Idx.read(liar));
+        assertTrue(e.getMessage().contains("only 1000") && e.getMessage().contains("truncated"), e.getMessage());
+        allocated = threads.getCurrentThreadAllocatedBytes() - allocated0;
+        assertTrue(allocated < 100_000_000, "rejecting the truncated file allocated " + allocated + " bytes");
+    }
+
+    /** Bytes after the gzip stream are rejected; concatenated gzip members (as gzip itself allows) read as one. */
+    @Test
+    void trailingGarbageAfterTheGzipStreamIsRejected() throws IOException {
+        byte[] good = idx(0x08, new int[] {2, 3}, bytes(6, 1));
+        byte[] gz = gzip(good);
+        byte[] junk = Arrays.copyOf(gz, gz.length + 5);
+        System.arraycopy("junk!".getBytes(), 0, junk, gz.length, 5);
+        assertMalformed(junk, "gzip", "5 bytes", "after");
+        // Two members, split inside the data, plus an empty third member.
+        byte[] a = gzip(Arrays.copyOf(good, 11)), b = gzip(Arrays.copyOfRange(good, 11, good.length)), c = gzip(new byte[0]);
+        ByteBuffer multi = ByteBuffer.allocate(a.length + b.length + c.length).put(a).put(b).put(c);
+        Idx.Array arr = Idx.read(file("multi", multi.array()));
+        assertArrayEquals(new int[] {2, 3}, arr.dims());
+        assertArrayEquals(bytes(6, 1), arr.data());
+        // A second member that carries data beyond the declared size is trailing data too.
+        byte[] extra = gzip(new byte[] {9});
+        assertMalformed(ByteBuffer.allocate(gz.length + extra.length).put(gz).put(extra).array(), "6 data bytes", "follow");
+    }
+
+    /** Every truncation and every single-byte corruption of a gzipped file is an IllegalArgumentException with a real message. */
+    @Test
+    void everyTruncatedOrCorruptGzipIsReportedWithARealMessage() throws IOException {
+        byte[] good = idx(0x08, new int[] {4, 5}, bytes(20, 13));
+        byte[] gz = gzip(good);
+        for (int len = 2; len < gz.length; len++) {
+            Path p = file("cut", Arrays.copyOf(gz, len));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Idx.read(p), "cut to " + len);
+            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("truncated"), len + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("null"), len + ": " + e.getMessage());
+        }
+        for (int at = 2; at < gz.length; at++) {
+            for (int bit : new int[] {0x01, 0x80}) {
+                byte[] bad = gz.clone();
+                bad[at] ^= (byte) bit;
+                Path p = file("flip", bad);
+                try {
+                    Idx.Array a = Idx.read(p);
+                    // Accepted only where nothing checked changed (FTEXT, MTIME, XFL, OS, the final byte's padding bits).
+                    assertArrayEquals(new int[] {4, 5}, a.dims());
+                    assertArrayEquals(bytes(20, 13), a.data());
+                } catch (IllegalArgumentException e) {
+                    assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+                    assertFalse(e.getMessage().contains("null"), at + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     private void writeMnist(String prefix, int n, int rows, int cols, boolean gz, int labelCount) throws IOException {
         byte[] images = idx(0x08, new int[] {n, rows, cols}, bytes(n * rows * cols, 29));
         byte[] labels = idx(0x08, new int[] {labelCount}, bytes(labelCount, 3));
+        for (int i = labels.length - labelCount; i < labels.length; i++) labels[i] %= 10; // classes 0..9
         String suffix = gz ? ".gz" : "";
         file(prefix + "-images-idx3-ubyte" + suffix, gz ? gzip(images) : images);
         file(prefix + "-labels-idx1-ubyte" + suffix, gz ? gzip(labels) : labels);
@@ -111,7 +260,7 @@ class IdxTest {
                 assertEquals(((5 * 12 + j) * 29 & 0xFF) / 255.0, x[j], 1e-7);
                 assertEquals((j * 29 & 0xFF) / 255.0, x[12 + j], 1e-7);
             }
-            assertArrayEquals(new long[] {15, 0}, b.y().toLongArray());
+            assertArrayEquals(new long[] {5, 0}, b.y().toLongArray()); // 15 % 10
         }
         TensorDataset test = Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD);
         assertEquals(2, test.size());
@@ -137,5 +286,17 @@ class IdxTest {
         assertTrue(e.getMessage().contains("[N, rows, cols]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, false, 0, 0));
         assertTrue(e.getMessage().contains("std"), e.getMessage());
+    }
+
+    @Test
+    void mnistLoaderRejectsLabelsAboveNine() throws IOException {
+        writeMnist("train", 4, 2, 2, false, 4);
+        file("train-labels-idx1-ubyte", idx(0x08, new int[] {4}, new byte[] {9, 0, 10, 3}));
+        var e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, true));
+        String m = e.getMessage();
+        assertTrue(m.contains(dir.resolve("train-labels-idx1-ubyte").toString()) && m.contains("index 2") && m.contains("10"), m);
+        file("train-labels-idx1-ubyte", idx(0x08, new int[] {4}, new byte[] {9, 0, 1, (byte) 255}));
+        e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, true));
+        assertTrue(e.getMessage().contains("index 3") && e.getMessage().contains("255"), e.getMessage());
     }
 }

@@ -5,16 +5,31 @@ import dev.myelin.io.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Saving is atomic: a failure or a kill mid-save leaves the previous checkpoint intact. */
 class CheckpointTest {
@@ -99,5 +114,95 @@ class CheckpointTest {
             assertTrue(p.getFileName().toString().endsWith(".tmp"), p.toString());
             if (Files.size(p) < Files.size(file)) assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p));
         }
+    }
+
+    private Path oldFile(String name) throws IOException {
+        Path p = Files.write(dir.resolve(name), new byte[100]);
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        return p;
+    }
+
+    /**
+     * A save removes the temporary files an interrupted save of the same target left behind, and
+     * nothing else: not another target's, not one a live save may be writing (one modified in the
+     * last minute, or one locked by another process or by this one), not other names.
+     */
+    @Test
+    void aSaveRemovesStaleTemporaryFilesOfItsTargetOnly() throws Exception {
+        Path file = dir.resolve("ckpt.safetensors");
+        Path stale = oldFile(".ckpt.safetensors.8812345678901234567.tmp");
+        Path stale2 = oldFile(".ckpt.safetensors.1.tmp");
+        List<Path> kept = new ArrayList<>();
+        kept.add(Files.write(dir.resolve(".ckpt.safetensors.77.tmp"), new byte[100])); // fresh: a save may have just created it
+        kept.add(oldFile(".other.safetensors.5.tmp"));
+        kept.add(oldFile(".ckpt.safetensors.x5.tmp"));
+        kept.add(oldFile("ckpt.safetensors.5.tmp"));
+        kept.add(oldFile(".ckpt.safetensors.5.tmp.bak"));
+        kept.add(oldFile(".xckpt.safetensors.5.tmp"));
+        Path lockedHere = oldFile(".ckpt.safetensors.42.tmp");
+        Path lockedThere = oldFile(".ckpt.safetensors.43.tmp");
+        kept.add(lockedHere);
+        kept.add(lockedThere);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                TempFileLockProcess.class.getName(), lockedThere.toString()).redirectErrorStream(true).start();
+        try (FileChannel ch = FileChannel.open(lockedHere, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
+            assertEquals("locked", out.readLine());
+            Checkpoint.save(file, state(1, 1), Map.of("step", "1"));
+            for (Path p : kept) assertTrue(Files.exists(p), p + " was removed");
+            assertFalse(Files.exists(stale), stale + " is still there");
+            assertFalse(Files.exists(stale2), stale2 + " is still there");
+            assertTrue(lock.isValid());
+        } finally {
+            try (OutputStream in = child.getOutputStream()) {
+                in.flush();
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue());
+        }
+        assertEquals("1", Checkpoint.load(file).meta("step"));
+
+        // Two threads saving the same target at once never delete each other's temporary file.
+        for (Path p : kept) Files.delete(p);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> saves = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                saves.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) Checkpoint.save(file, state(thread, i), Map.of("step", Integer.toString(i)));
+                    return null;
+                }));
+            }
+            for (Future<?> f : saves) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("19", Checkpoint.load(file).meta("step"));
+        assertEquals(List.of(), others(file));
+    }
+
+    /** Checkpoints get the mode any other output gets (Files.newOutputStream: 0666 less the umask), not 0600. */
+    @Test
+    void checkpointsFollowTheUmaskLikeOtherOutputs() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path csv = dir.resolve("curves.csv");
+        Files.newOutputStream(csv).close();
+        Path file = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(file, state(1, 1), Map.of());
+        assertEquals(Files.getPosixFilePermissions(csv), Files.getPosixFilePermissions(file));
+        Checkpoint.save(file, state(2, 2), Map.of()); // replacing it too
+        assertEquals(Files.getPosixFilePermissions(csv), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void savingIntoAMissingDirectoryNamesTheTargetAndTheDirectory() {
+        Path file = dir.resolve("missing").resolve("ckpt.safetensors");
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.save(file, state(1, 1), Map.of()));
+        String m = e.getMessage();
+        assertTrue(m.contains(file.toString()) && m.contains(dir.resolve("missing") + " does not exist"), m);
+        assertFalse(m.contains(".tmp"), m);
+        assertFalse(Files.exists(dir.resolve("missing")));
     }
 }

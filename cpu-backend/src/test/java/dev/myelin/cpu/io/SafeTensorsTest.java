@@ -36,6 +36,13 @@ class SafeTensorsTest {
         in.put("unicode \u00e9\"\\", Tensor.of(new int[] {5}, 1));
         // A non-contiguous view is written as its logical, row-major contents.
         in.put("transposed", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).transpose(0, 1));
+        // Larger than the 1 MiB chunks they are written and read in, and not a multiple of them.
+        float[] big = new float[7 * 42_859];
+        long[] bigLong = new long[140_003];
+        for (int i = 0; i < big.length; i++) big[i] = i * 0.5f - 7;
+        for (int i = 0; i < bigLong.length; i++) bigLong[i] = i * 0x9E3779B97F4A7C15L;
+        in.put("big", Tensor.of(big, 7, 42_859));
+        in.put("big_i64", Tensor.of(bigLong, bigLong.length));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("step", "12");
         meta.put("note", "quotes \" and \\ and\nnewline \u00fc");
@@ -130,5 +137,48 @@ class SafeTensorsTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> SafeTensors.write(dir.resolve("x"), Map.of("__metadata__", Tensor.of(new float[] {1}, 1)), Map.of()));
         assertTrue(e.getMessage().contains("__metadata__"), e.getMessage());
+    }
+
+    /**
+     * The header's JSON nesting is bounded (64 levels), so a deep header is an
+     * IllegalArgumentException like any malformed file, not a StackOverflowError; and no
+     * truncation or byte flip of a valid file makes the reader throw anything but that.
+     */
+    @Test
+    void deepHeadersAndDamagedFilesThrowIllegalArgumentExceptionNeverAnError() throws IOException {
+        int deep = 1_000_000; // deeper than any stack the tests run with can recurse
+        assertMalformed(file("{\"a\":" + "[".repeat(deep) + "]".repeat(deep) + "}", 0), "nested deeper than 64");
+        assertMalformed(file("{\"a\":".repeat(5000) + "{}" + "}".repeat(5000), 0), "nested deeper than 64");
+        // 64 levels (the top-level object and 63 arrays) parse, and then fail the schema.
+        assertMalformed(file("{\"a\":" + "[".repeat(63) + "]".repeat(63) + "}", 0), "tensor \"a\" must be an object");
+        assertMalformed(file("{\"a\":" + "[".repeat(64) + "]".repeat(64) + "}", 0), "nested deeper than 64");
+
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        in.put("w", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        in.put("step", Tensor.of(new long[] {7}));
+        Path good = dir.resolve("good.safetensors");
+        SafeTensors.write(good, in, Map.of("epoch", "3"));
+        byte[] bytes = Files.readAllBytes(good);
+        Path bad = dir.resolve("damaged.safetensors");
+        for (int len = 0; len < bytes.length; len++) {
+            Files.write(bad, java.util.Arrays.copyOf(bytes, len));
+            assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(bad), "cut to " + len);
+        }
+        java.util.Random random = new java.util.Random(12);
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] b = bytes.clone();
+            for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                int at = random.nextInt(b.length);
+                b[at] = random.nextBoolean() ? (byte) (b[at] ^ 1 << random.nextInt(8)) : (byte) "{}[]\",:0 9".charAt(random.nextInt(10));
+            }
+            Files.write(bad, b);
+            try {
+                SafeTensors.read(bad);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+            } catch (Throwable e) {
+                fail("trial " + trial + ": " + new String(b, StandardCharsets.ISO_8859_1), e);
+            }
+        }
     }
 }
