@@ -1,5 +1,8 @@
 package dev.myelin.ops;
 
+import dev.myelin.Shape;
+import dev.myelin.Tensor;
+
 /**
  * Checks of scalar arguments (learning rates, eps, momenta, factors, probabilities, ...), written
  * so that NaN cannot pass: {@code x < 0} is false for NaN, {@code !(x >= 0)} is true. Infinities
@@ -25,6 +28,20 @@ public final class Checks {
     public static double finitePositive(String op, String name, double value) {
         if (!(value > 0 && value < Double.POSITIVE_INFINITY)) throw invalid(op, name, value, "a finite number > 0");
         return value;
+    }
+
+    /**
+     * Every element of {@code t} (class weights, pos_weight) is a finite number >= 0. Reads t back to
+     * the host: for constructors, not for every step.
+     */
+    public static void finiteNonNegativeElements(String op, String name, Tensor t) {
+        double[] v = t.toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException(op + ": " + name + " must hold finite numbers >= 0, got " + v[i]
+                        + " at element " + i + " of shape " + Shape.str(t.shape()));
+            }
+        }
     }
 
     private static IllegalArgumentException invalid(String op, String name, double value, String expected) {
