@@ -9,8 +9,9 @@ import dev.myelin.random.Generator;
 
 /**
  * Weight initializers, in place, as torch.nn.init. Draws come from the default generator
- * ({@link dev.myelin.Myelin#manualSeed}) unless one is given, so a seed reproduces a model's
- * initial weights on every backend.
+ * ({@link dev.myelin.Myelin#manualSeed}) unless one is given (PyTorch's {@code generator=}; null
+ * also means the default one), so a seed reproduces a model's initial weights on every backend.
+ * An initializer given its own generator leaves the default one where it was.
  */
 public final class Init {
     private Init() {
@@ -70,31 +71,47 @@ public final class Init {
     }
 
     /** Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)). */
-    public static Tensor xavierUniform(Tensor t, double gain) {
+    public static Tensor xavierUniform(Tensor t, double gain, Generator gen) {
         Checks.finiteNonNegative("xavier_uniform_", "gain", gain);
         double std = gain * Math.sqrt(2.0 / (fanIn("xavier_uniform_", t) + fanOut("xavier_uniform_", t)));
-        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std, gen);
+    }
+
+    public static Tensor xavierUniform(Tensor t, double gain) {
+        return xavierUniform(t, gain, null);
     }
 
     /** Glorot normal: N(0, gain^2 * 2 / (fan_in + fan_out)). */
-    public static Tensor xavierNormal(Tensor t, double gain) {
+    public static Tensor xavierNormal(Tensor t, double gain, Generator gen) {
         Checks.finiteNonNegative("xavier_normal_", "gain", gain);
         double std = gain * Math.sqrt(2.0 / (fanIn("xavier_normal_", t) + fanOut("xavier_normal_", t)));
-        return normal(t, 0, std);
+        return normal(t, 0, std, gen);
+    }
+
+    public static Tensor xavierNormal(Tensor t, double gain) {
+        return xavierNormal(t, gain, null);
     }
 
     /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan), gain from {@link #calculateGain}(nonlinearity, a). */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Generator gen) {
         Checks.finite("kaiming_uniform_", "a", a);
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan("kaiming_uniform_", t, mode));
-        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+        return uniform(t, -Math.sqrt(3) * std, Math.sqrt(3) * std, gen);
+    }
+
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
+        return kaimingUniform(t, a, mode, nonlinearity, null);
     }
 
     /** He normal: N(0, gain^2 / fan). */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Generator gen) {
         Checks.finite("kaiming_normal_", "a", a);
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan("kaiming_normal_", t, mode));
-        return normal(t, 0, std);
+        return normal(t, 0, std, gen);
+    }
+
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
+        return kaimingNormal(t, a, mode, nonlinearity, null);
     }
 
     /** Inputs per output unit: dim 1 times the receptive field (kernel elements). */
