@@ -4,7 +4,10 @@ import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 
-/** Registers the CPU backend with {@link java.util.ServiceLoader}; it is always available. */
+/**
+ * Registers the CPU backend with {@link java.util.ServiceLoader}; it is available unless
+ * {@code -Dmyelin.cpu.threads} is malformed (see {@link CpuThreads}).
+ */
 public final class CpuBackendProvider implements BackendProvider {
     @Override
     public String name() {
@@ -18,11 +21,14 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return Availability.yes();
+        String problem = CpuThreads.problem();
+        return problem == null ? Availability.yes() : Availability.no(problem);
     }
 
     @Override
     public Backend create() {
+        String problem = CpuThreads.problem();
+        if (problem != null) throw new IllegalStateException("cpu backend cannot start: " + problem);
         return new CpuBackend();
     }
 }
