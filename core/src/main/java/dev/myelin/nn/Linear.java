@@ -10,7 +10,7 @@ import dev.myelin.random.Generator;
  * {@code y = x W^T + b} over the last dimension (torch.nn.Linear). Weight [out, in] and bias [out]
  * start as PyTorch's: U(-1/sqrt(in), 1/sqrt(in)) (Kaiming uniform with a = sqrt(5)), drawn from the
  * default generator, or from the one given to the constructor or {@link #resetParameters(Generator)}
- * (the same draws, weight first: {@code new Linear(in, out, true, dtype, new Generator(s))} equals
+ * (the same draws, weight first: {@code new Linear(in, out, true, FLOAT32, new Generator(s))} equals
  * {@code new Linear(in, out)} after {@code Myelin.manualSeed(s)}).
  */
 public final class Linear extends Module {
