@@ -35,6 +35,14 @@ class ShapeTest {
         assertEquals(Device.CPU, Device.parse("cpu"));
         assertEquals(Device.cuda(1), Device.parse("cuda:1"));
         assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x"));
+        // An index is kept, and printed: cpu:1 is not the cpu.
+        assertEquals(new Device("cpu", 1), Device.parse(" CPU:1 "));
+        assertEquals("cpu:1", Device.parse("cpu:1").toString());
+        assertEquals("cpu", Device.CPU.toString());
+        // A type alone means the backend's current device (PyTorch's index None), except the cpu, which has one.
+        assertEquals(new Device("cuda", Device.NO_INDEX), Device.parse("cuda"));
+        assertEquals("cuda", Device.parse("cuda").toString());
+        assertEquals("cuda:0", Device.parse("cuda:0").toString());
     }
 
     @Test

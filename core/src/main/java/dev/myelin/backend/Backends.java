@@ -60,9 +60,20 @@ public final class Backends {
         return defaultBackend;
     }
 
-    /** The backend for a device, creating it on first use. */
+    /**
+     * The backend for a device, creating it on first use. Each backend runs one device per process
+     * (the CUDA backend the GPU {@code -Dmyelin.cuda.device} picks): a device without an index
+     * ({@code "cuda"}) is that one; another index of its type is an IllegalArgumentException naming
+     * the device and the one there is, never silently that one.
+     */
     public static synchronized Backend forDevice(Device device) {
-        return get(device.type());
+        Backend b = get(device.type());
+        if (device.hasIndex() && !b.device().equals(device)) {
+            throw new IllegalArgumentException("Myelin: device " + device + " does not exist: the " + b.name()
+                    + " backend has 1 device in this process, " + b.device()
+                    + (device.type().equals("cuda") ? " (one GPU per process; -Dmyelin.cuda.device=N picks which)" : ""));
+        }
+        return b;
     }
 
     /** The backend with this name, or an exception saying why it cannot be had. */

@@ -1,6 +1,8 @@
 package dev.myelin.data;
 
 import dev.myelin.MemoryScope;
+import dev.myelin.random.Generator;
+import dev.myelin.random.Philox;
 
 import java.lang.ref.Cleaner;
 import java.util.Iterator;
@@ -15,7 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Iterates a {@link Dataset} in mini-batches (PyTorch's {@code DataLoader}). Each call to
  * {@link #iterator()} is one epoch: with {@code shuffle} the order is a permutation drawn from
  * {@code seed} and the epoch number (0, 1, 2, ... per iterator, or set with {@link #setEpoch}),
- * so a run is reproducible and every epoch differs; without it the order is 0..N-1. With
+ * so a run is reproducible and every epoch differs; without it the order is 0..N-1. A loader
+ * built with a {@link Generator} instead of a seed (PyTorch's {@code generator=}) draws each
+ * epoch's permutation from it: one 64-bit draw (one Philox counter) per epoch, so the order
+ * depends on that generator's seed and position alone, and the epoch number does not enter. With
  * {@code dropLast} a final batch smaller than {@code batchSize} is skipped.
  *
  * <p>A daemon thread prepares up to {@code prefetch} batches ahead (0 prepares them on the
@@ -34,6 +39,8 @@ public final class DataLoader implements Iterable<Batch> {
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
+    /** The generator each epoch's permutation is drawn from, or null to shuffle from (seed, epoch). */
+    private final Generator generator;
     private final boolean dropLast;
     private final int prefetch;
     private long nextEpoch;
@@ -50,14 +57,40 @@ public final class DataLoader implements Iterable<Batch> {
      * @param prefetch  batches prepared ahead on a background thread; 0 for none
      */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
+        this(dataset, batchSize, shuffle, seed, null, dropLast, prefetch);
+    }
+
+    /**
+     * A loader whose shuffled order comes from {@code generator} (null for the default generator,
+     * {@link Generator#defaultGenerator()}): each epoch takes one draw from it. Give it its own
+     * generator to keep its order apart from the dropout masks and initial weights drawn from the
+     * default one.
+     *
+     * @param batchSize examples per batch, >= 1
+     * @param shuffle   draw a new permutation from {@code generator} each epoch
+     * @param dropLast  skip a final batch with fewer than {@code batchSize} examples
+     * @param prefetch  batches prepared ahead on a background thread; 0 for none
+     */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast, int prefetch) {
+        this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast, prefetch);
+    }
+
+    private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, Generator generator, boolean dropLast,
+                       int prefetch) {
         if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch_size must be >= 1, got " + batchSize);
         if (prefetch < 0) throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + prefetch);
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
+        this.generator = generator;
         this.dropLast = dropLast;
         this.prefetch = prefetch;
+    }
+
+    /** The generator the shuffled order is drawn from, or null when it comes from a seed and the epoch number. */
+    public Generator generator() {
+        return generator;
     }
 
     /** The number of batches in one epoch. */
@@ -66,7 +99,10 @@ public final class DataLoader implements Iterable<Batch> {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Sets the epoch number the next {@link #iterator()} uses (later iterators count on from it). */
+    /**
+     * Sets the epoch number the next {@link #iterator()} uses (later iterators count on from it).
+     * A loader shuffling from a generator ignores it: restore the generator's state instead.
+     */
     public synchronized void setEpoch(long epoch) {
         nextEpoch = epoch;
     }
@@ -95,13 +131,24 @@ public final class DataLoader implements Iterable<Batch> {
         }
         int n = dataset.size();
         int[] order;
-        if (shuffle) {
+        if (shuffle && generator != null) {
+            order = permutation(n, draw64(generator), 0);
+        } else if (shuffle) {
             order = permutation(n, seed, epoch);
         } else {
             order = new int[n];
             for (int i = 0; i < n; i++) order[i] = i;
         }
         return new BatchIterator(new Producer(dataset, order, batchSize, numBatches()), prefetch);
+    }
+
+    /** One 64-bit number from the generator: the first two words of the Philox block at its next counter. */
+    private static long draw64(Generator generator) {
+        long seed = generator.seed();
+        long offset = generator.reserve(2);
+        int[] block = new int[4];
+        Philox.block(seed, offset, block);
+        return (block[0] & 0xFFFFFFFFL) | ((long) block[1] << 32);
     }
 
     /** Makes the batches of one epoch in order; shared by both iteration modes. */

@@ -4,6 +4,7 @@ import dev.myelin.DType;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
+import dev.myelin.ops.Checks;
 
 /**
  * Batch normalization over channel dimension 1, shared by {@link BatchNorm1d} and
@@ -23,7 +24,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     BatchNorm(String name, int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, DType dtype) {
         if (numFeatures <= 0) throw new IllegalArgumentException(name + ": num_features must be positive, got " + numFeatures);
-        if (!(eps > 0)) throw new IllegalArgumentException(name + ": eps must be positive, got " + eps);
+        Checks.finitePositive(name, "eps", eps);
         if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(name + ": momentum must be in [0, 1] or null (cumulative average), got " + momentum);
         }

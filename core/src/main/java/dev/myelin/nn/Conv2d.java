@@ -3,12 +3,15 @@ package dev.myelin.nn;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
+import dev.myelin.random.Generator;
 
 import java.util.Arrays;
 
 /**
  * 2-D convolution over [N, C, H, W] (torch.nn.Conv2d). Weight [out, in / groups, kh, kw] and bias
- * [out] start as PyTorch's: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in / groups * kh * kw.
+ * [out] start as PyTorch's: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in / groups * kh * kw,
+ * drawn from the default generator or from the one given to the constructor or
+ * {@link #resetParameters(Generator)} (the same draws, weight first).
  */
 public final class Conv2d extends Module {
     private final int in, out, groups;
@@ -28,6 +31,12 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, DType dtype) {
+        this(in, out, kernel, stride, padding, dilation, groups, bias, dtype, null);
+    }
+
+    /** @param generator where the initial weight and bias are drawn from; null for the default generator */
+    public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, DType dtype,
+                  Generator generator) {
         if (in <= 0 || out <= 0 || groups <= 0 || in % groups != 0 || out % groups != 0) {
             throw new IllegalArgumentException("Conv2d: in_channels (" + in + ") and out_channels (" + out
                     + ") must be positive and divisible by groups (" + groups + ")");
@@ -43,9 +52,20 @@ public final class Conv2d extends Module {
         this.padding = padding.clone();
         this.dilation = dilation.clone();
         this.weight = registerParameter("weight", Tensor.empty(dtype, out, in / groups, kernel[0], kernel[1]));
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu");
+        this.bias = bias ? registerParameter("bias", Tensor.empty(dtype, out)) : null;
+        resetParameters(generator);
+    }
+
+    /** Draws the weight and bias afresh as the constructor does (PyTorch's reset_parameters), from the default generator. */
+    public void resetParameters() {
+        resetParameters(null);
+    }
+
+    /** Draws the weight and bias afresh from {@code generator} (null for the default one), weight first. */
+    public void resetParameters(Generator generator) {
+        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", generator);
         double bound = 1 / Math.sqrt((double) in / groups * kernel[0] * kernel[1]);
-        this.bias = bias ? registerParameter("bias", Init.uniform(Tensor.empty(dtype, out), -bound, bound)) : null;
+        if (bias != null) Init.uniform(bias, -bound, bound, generator);
     }
 
     @Override

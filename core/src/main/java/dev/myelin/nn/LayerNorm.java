@@ -3,6 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
+import dev.myelin.ops.Checks;
 
 import java.util.Arrays;
 
@@ -22,7 +23,7 @@ public final class LayerNorm extends Module {
                     + Arrays.toString(normalizedShape));
         }
         this.normalizedShape = normalizedShape.clone();
-        this.eps = eps;
+        this.eps = Checks.finitePositive("LayerNorm", "eps", eps);
         this.weight = elementwiseAffine ? registerParameter("weight", Tensor.ones(dtype, normalizedShape)) : null;
         this.bias = elementwiseAffine ? registerParameter("bias", Tensor.zeros(dtype, normalizedShape)) : null;
     }

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Activations.Kind;
+import dev.myelin.ops.Checks;
 
 /** {@code x >= 0 ? x : negativeSlope * x} (torch.nn.LeakyReLU; slope 0.01 by default). */
 public final class LeakyReLU extends ElementwiseActivation {
@@ -11,7 +12,7 @@ public final class LeakyReLU extends ElementwiseActivation {
     }
 
     public LeakyReLU(double negativeSlope) {
-        this.negativeSlope = negativeSlope;
+        this.negativeSlope = Checks.finite("LeakyReLU", "negative_slope", negativeSlope);
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class ActivationOps {
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        Checks.finite("leaky_relu", "negative_slope", negativeSlope);
         return activation(Kind.LEAKY_RELU, negativeSlope, x);
     }
 

@@ -116,7 +116,9 @@ public final class Creation {
     /** Copies to another device through the host; the gradient flows back the same way. */
     public static Tensor toDevice(Tensor t, Device device) {
         if (t.device().equals(device)) return t;
-        Tensor out = copyTo(t, Backends.forDevice(device));
+        Backend target = Backends.forDevice(device);
+        if (target == t.backend()) return t; // "cuda" without an index names the device t is on
+        Tensor out = copyTo(t, target);
         Device from = t.device();
         return Autograd.record("to", out, new Tensor[] {t}, g -> new Tensor[] {toDevice(g, from)});
     }

@@ -43,9 +43,7 @@ public final class LossOps {
      * else {@code z - 0.5 beta}; beta = 0 is l1_loss. A negative beta is an error.
      */
     public static Tensor smoothL1(Tensor input, Tensor target, Reduction reduction, double beta) {
-        if (!(beta >= 0)) {
-            throw new IllegalArgumentException("smooth_l1_loss: 'beta' must be >= 0, got " + beta);
-        }
+        Checks.finiteNonNegative("smooth_l1_loss", "'beta'", beta);
         return difference("smooth_l1_loss", Pointwise.SMOOTH_L1, beta, input, target, reduction);
     }
 
@@ -54,9 +52,7 @@ public final class LossOps {
      * {@code delta (z - 0.5 delta)}. delta must be positive.
      */
     public static Tensor huber(Tensor input, Tensor target, Reduction reduction, double delta) {
-        if (!(delta > 0)) {
-            throw new IllegalArgumentException("huber_loss: 'delta' must be > 0, got " + delta);
-        }
+        Checks.finitePositive("huber_loss", "'delta'", delta);
         return difference("huber_loss", Pointwise.HUBER, delta, input, target, reduction);
     }
 

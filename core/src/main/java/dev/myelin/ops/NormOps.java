@@ -42,7 +42,7 @@ public final class NormOps {
         checkParam(op, "bias", bias, c, x);
         checkParam(op, "running_mean", runningMean, c, x);
         checkParam(op, "running_var", runningVar, c, x);
-        if (!(eps > 0)) throw new IllegalArgumentException(op + ": eps must be positive, got eps=" + eps);
+        Checks.finitePositive(op, "eps", eps);
         Tensor x3, w, b;
         try (var ng = GradMode.noGrad()) {
             x3 = x.contiguous().reshape(n, c, s);
@@ -132,7 +132,7 @@ public final class NormOps {
         }
         checkAffine(op, "weight", weight, normalizedShape, x);
         checkAffine(op, "bias", bias, normalizedShape, x);
-        if (!(eps > 0)) throw new IllegalArgumentException(op + ": eps must be positive, got eps=" + eps);
+        Checks.finitePositive(op, "eps", eps);
         int cols = Math.toIntExact(Shape.numel(normalizedShape));
         int rows = Math.toIntExact(Shape.numel(Arrays.copyOf(shape, lead)));
         Tensor x2, w, b;

@@ -46,11 +46,10 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
-        if (g.lr() < 0) throw invalid("learning rate", g.lr());
-        if (g.get("lr_decay") < 0) throw invalid("lr_decay value", g.get("lr_decay"));
-        if (g.get("weight_decay") < 0) throw invalid("weight_decay value", g.get("weight_decay"));
-        if (g.get("initial_accumulator_value") < 0) throw invalid("initial_accumulator_value", g.get("initial_accumulator_value"));
-        if (g.get("eps") < 0) throw invalid("epsilon value", g.get("eps"));
+        requireNonNegative(g, "lr_decay", "lr_decay value");
+        requireNonNegative(g, "weight_decay", "weight_decay value");
+        requireNonNegative(g, "initial_accumulator_value", "initial_accumulator_value");
+        requireNonNegative(g, "eps", "epsilon value");
     }
 
     @Override

@@ -51,11 +51,11 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
 
     @Override
     protected void validate(ParamGroup g) {
-        if (g.lr() < 0) throw invalid("learning rate", g.lr());
-        if (g.get("eps") < 0) throw invalid("epsilon value", g.get("eps"));
-        if (g.get("beta1") < 0 || g.get("beta1") >= 1) throw invalid("beta parameter at index 0", g.get("beta1"));
-        if (g.get("beta2") < 0 || g.get("beta2") >= 1) throw invalid("beta parameter at index 1", g.get("beta2"));
-        if (g.get("weight_decay") < 0) throw invalid("weight_decay value", g.get("weight_decay"));
+        requireNonNegative(g, "eps", "epsilon value");
+        requireUnitInterval(g, "beta1", "beta parameter at index 0");
+        requireUnitInterval(g, "beta2", "beta parameter at index 1");
+        requireNonNegative(g, "weight_decay", "weight_decay value");
+        requireFlag(g, "amsgrad");
     }
 
     @Override

@@ -31,6 +31,10 @@ public abstract class Optimizer implements AutoCloseable {
     protected Optimizer(String name, List<ParamGroup> groups, Map<String, Double> defaults) {
         this.name = name;
         this.defaults = Map.copyOf(defaults);
+        // PyTorch checks the constructor's defaults too, including those every group overrides.
+        ParamGroup asGroup = ParamGroup.of(List.of());
+        this.defaults.forEach(asGroup::set);
+        check(asGroup);
         if (groups.isEmpty()) throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
         for (ParamGroup g : groups) addParamGroup(g);
     }
@@ -47,11 +51,25 @@ public abstract class Optimizer implements AutoCloseable {
             if (!known.add(p)) throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter group");
         }
         group.fillDefaults(defaults);
-        validate(group);
+        check(group);
+        group.attachTo(name);
         groups.add(group);
     }
 
-    /** Checks a group's hyper-parameters; IllegalArgumentException naming the bad one. */
+    /** The learning rates every group may hold (the schedulers add the last three), then the optimizer's own checks. */
+    private void check(ParamGroup group) {
+        requireNonNegative(group, "lr", "learning rate");
+        for (String lr : List.of("initial_lr", "max_lr", "min_lr")) requireNonNegative(group, lr, lr);
+        validate(group);
+    }
+
+    /**
+     * Checks a group's hyper-parameters when it is added (and the builder's defaults, as a group
+     * that may lack "lr"); IllegalArgumentException naming the optimizer, the option and the value.
+     * The {@code require...} helpers skip options the group does not have. Once a group is in an
+     * optimizer, its setters and {@link #loadStateDict} refuse non-finite values only: a schedule
+     * may take an lr a rounding error below 0, as PyTorch's does.
+     */
     protected abstract void validate(ParamGroup group);
 
     /** Applies one update to {@code param} (whose gradient is {@code grad}) with its group's options. */
@@ -130,7 +148,36 @@ public abstract class Optimizer implements AutoCloseable {
         return g.get(option) != 0;
     }
 
-    protected final IllegalArgumentException invalid(String what, double value) {
-        return new IllegalArgumentException(name + ": invalid " + what + ": " + value);
+    /** The option, when present, is a finite number >= 0; {@code what} names it as PyTorch does ("learning rate"). */
+    protected final void requireNonNegative(ParamGroup g, String option, String what) {
+        if (!g.has(option)) return;
+        double v = g.get(option);
+        if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) throw invalid(what, option, v, "a finite number >= 0");
+    }
+
+    /** The option, when present, is finite (neither NaN nor infinite). */
+    protected final void requireFinite(ParamGroup g, String option, String what) {
+        if (!g.has(option)) return;
+        double v = g.get(option);
+        if (!Double.isFinite(v)) throw invalid(what, option, v, "a finite number");
+    }
+
+    /** The option, when present, lies in [0, 1) (Adam's betas). */
+    protected final void requireUnitInterval(ParamGroup g, String option, String what) {
+        if (!g.has(option)) return;
+        double v = g.get(option);
+        if (!(v >= 0 && v < 1)) throw invalid(what, option, v, "in [0, 1)");
+    }
+
+    /** The option, when present, is a flag: 0 or 1. */
+    protected final void requireFlag(ParamGroup g, String option) {
+        if (!g.has(option)) return;
+        double v = g.get(option);
+        if (v != 0 && v != 1) throw invalid(option, option, v, "a flag, 0 or 1");
+    }
+
+    /** {@code "SGD: invalid learning rate: NaN (lr must be a finite number >= 0)"}. */
+    protected final IllegalArgumentException invalid(String what, String option, double value, String expected) {
+        return new IllegalArgumentException(name + ": invalid " + what + ": " + value + " (" + option + " must be " + expected + ")");
     }
 }

@@ -4,6 +4,7 @@ import dev.myelin.MemoryScope;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -65,24 +66,47 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
                         + groups.get(g).params().size());
             }
         }
+        // Every saved option is read and checked before anything changes, so a bad state dict changes nothing.
+        List<Map<String, Double>> options = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) options.add(groupOptions(where, g));
         Map<Tensor, ParamState> restored = new IdentityHashMap<>();
         int i = 0;
-        for (ParamGroup group : groups) {
-            for (Tensor p : group.params()) {
-                ParamState s = restoreParam(where, i, p);
-                if (s != null) restored.put(p, s);
-                i++;
-            }
-        }
-        for (int g = 0; g < groups.size(); g++) {
-            String prefix = "group." + g + ".";
-            for (var e : metadata.entrySet()) {
-                if (e.getKey().startsWith(prefix) && !e.getKey().equals(prefix + "size")) {
-                    groups.get(g).set(e.getKey().substring(prefix.length()), Double.parseDouble(e.getValue()));
+        try {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    ParamState s = restoreParam(where, i, p);
+                    if (s != null) restored.put(p, s);
+                    i++;
                 }
             }
+        } catch (RuntimeException e) {
+            restored.values().forEach(ParamState::close);
+            throw e;
         }
+        for (int g = 0; g < groups.size(); g++) options.get(g).forEach(groups.get(g)::set);
         return restored;
+    }
+
+    /** Saved group g's options: numbers, and finite (a NaN or infinite hyper-parameter is refused, as by the setters). */
+    private Map<String, Double> groupOptions(String where, int g) {
+        String prefix = "group." + g + ".";
+        Map<String, Double> options = new LinkedHashMap<>();
+        for (var e : metadata.entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith(prefix) || key.equals(prefix + "size")) continue;
+            double v;
+            try {
+                v = Double.parseDouble(e.getValue());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(where + ": saved option \"" + key + "\" is not a number: " + e.getValue());
+            }
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(where + ": saved option \"" + key + "\" is " + v
+                        + "; a hyper-parameter must be a finite number");
+            }
+            options.put(key.substring(prefix.length()), v);
+        }
+        return options;
     }
 
     private ParamState restoreParam(String where, int i, Tensor p) {

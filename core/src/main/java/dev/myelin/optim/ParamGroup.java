@@ -12,11 +12,14 @@ import java.util.Map;
  * A group of parameters with its own hyper-parameters (PyTorch's {@code param_groups} entry).
  * Options are numbers keyed by PyTorch's names ({@code "lr"}, {@code "weight_decay"},
  * {@code "momentum"}, ...). A group built with {@link #of} carries only the options it
- * overrides; the optimizer fills in its defaults for the rest when the group is added.
+ * overrides; the optimizer fills in its defaults for the rest when the group is added, and checks
+ * them then. Once the group is in an optimizer, setting an option to NaN or an infinity is refused.
  */
 public final class ParamGroup {
     private final List<Tensor> params;
     private final Map<String, Double> options = new LinkedHashMap<>();
+    /** The optimizer holding this group (for messages), or null before it is added to one. */
+    private String owner;
 
     private ParamGroup(List<Tensor> params) {
         this.params = List.copyOf(params);
@@ -27,8 +30,16 @@ public final class ParamGroup {
         return new ParamGroup(params);
     }
 
-    /** Overrides one option for this group, e.g. {@code set("weight_decay", 0)}; returns this. */
+    /**
+     * Overrides one option for this group, e.g. {@code set("weight_decay", 0)}; returns this.
+     *
+     * @throws IllegalArgumentException if the group is in an optimizer and value is NaN or infinite
+     */
     public ParamGroup set(String option, double value) {
+        if (owner != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(owner + ": invalid " + option + ": " + value
+                    + " (a hyper-parameter must be a finite number)");
+        }
         options.put(option, value);
         return this;
     }
@@ -53,8 +64,9 @@ public final class ParamGroup {
         return get("lr");
     }
 
+    /** Sets the learning rate; as {@link #set}, NaN and infinities are refused once the group is in an optimizer. */
     public void setLr(double lr) {
-        options.put("lr", lr);
+        set("lr", lr);
     }
 
     /** A read-only view of this group's options. */
@@ -65,6 +77,11 @@ public final class ParamGroup {
     /** Copies every default this group does not override. */
     void fillDefaults(Map<String, Double> defaults) {
         defaults.forEach(options::putIfAbsent);
+    }
+
+    /** Called when an optimizer takes the group: from now on non-finite values are refused. */
+    void attachTo(String optimizer) {
+        owner = optimizer;
     }
 
     static List<ParamGroup> single(List<Tensor> params) {

@@ -50,11 +50,11 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
-        if (g.lr() < 0) throw invalid("learning rate", g.lr());
-        if (g.get("eps") < 0) throw invalid("epsilon value", g.get("eps"));
-        if (g.get("momentum") < 0) throw invalid("momentum value", g.get("momentum"));
-        if (g.get("weight_decay") < 0) throw invalid("weight_decay value", g.get("weight_decay"));
-        if (g.get("alpha") < 0) throw invalid("alpha value", g.get("alpha"));
+        requireNonNegative(g, "eps", "epsilon value");
+        requireNonNegative(g, "momentum", "momentum value");
+        requireNonNegative(g, "weight_decay", "weight_decay value");
+        requireNonNegative(g, "alpha", "alpha value");
+        requireFlag(g, "centered");
     }
 
     @Override

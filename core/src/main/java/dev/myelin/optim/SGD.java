@@ -50,9 +50,10 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
-        if (g.lr() < 0) throw invalid("learning rate", g.lr());
-        if (g.get("momentum") < 0) throw invalid("momentum value", g.get("momentum"));
-        if (g.get("weight_decay") < 0) throw invalid("weight_decay value", g.get("weight_decay"));
+        requireNonNegative(g, "momentum", "momentum value");
+        requireFinite(g, "dampening", "dampening value");
+        requireNonNegative(g, "weight_decay", "weight_decay value");
+        requireFlag(g, "nesterov");
         if (flag(g, "nesterov") && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening (momentum "
                     + g.get("momentum") + ", dampening " + g.get("dampening") + ")");

@@ -3,8 +3,15 @@ package dev.myelin.random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A seed plus a counter position in the Philox stream. Each random op reserves the counters it
- * will use, so two ops never share numbers and a run is reproducible from its seed.
+ * A seed plus a counter position in the Philox stream (PyTorch's {@code torch.Generator}). Each
+ * random op reserves the counters it will use, so two ops never share numbers and a run is
+ * reproducible from its seed. Ops draw from the process-wide {@link #defaultGenerator()} (seeded by
+ * {@link dev.myelin.Myelin#manualSeed}) unless given their own: a {@code Dropout}, an initializer
+ * in {@code Init}, a layer's constructor or a {@code DataLoader} given a generator draw from it
+ * alone, so what they draw does not depend on what else runs. The backends turn (seed, counter)
+ * into the same numbers, so a generator at the same position gives the same masks on every
+ * backend. Reserving is thread-safe; seeding a generator while another thread draws from it is not
+ * meaningful.
  */
 public final class Generator {
     /** PyTorch's default generator starts from this seed too. */
@@ -15,8 +22,14 @@ public final class Generator {
     private volatile long seed;
     private final AtomicLong offset = new AtomicLong();
 
+    /** A generator at counter 0 of {@code seed}. */
     public Generator(long seed) {
         this.seed = seed;
+    }
+
+    /** A generator at counter 0 of {@link #DEFAULT_SEED}, as {@code torch.Generator()}. */
+    public Generator() {
+        this(DEFAULT_SEED);
     }
 
     /** The process-wide generator that ops use unless given another. */
@@ -24,10 +37,11 @@ public final class Generator {
         return DEFAULT;
     }
 
-    /** Re-seeds and rewinds to counter 0 (torch.manual_seed). */
-    public synchronized void manualSeed(long newSeed) {
+    /** Re-seeds and rewinds to counter 0 (torch.manual_seed, Generator.manual_seed); returns this. */
+    public synchronized Generator manualSeed(long newSeed) {
         seed = newSeed;
         offset.set(0);
+        return this;
     }
 
     public long seed() {

@@ -1,5 +1,6 @@
 package dev.myelin.backend;
 
+import dev.myelin.Device;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,18 @@ class BackendsTest {
     void systemPropertyTakesPrecedenceOverTheEnvironment() {
         System.setProperty(Backends.PROPERTY, " Host-Test ");
         assertEquals("host-test", Backends.requested());
+    }
+
+    @Test
+    void aDeviceIndexTheBackendDoesNotHaveIsAnErrorNamingTheDevicesThereAre() {
+        // The test backend runs on host-test:2; its type alone means that device.
+        assertEquals("host-test", Backends.forDevice(new Device("host-test", 2)).name());
+        assertEquals("host-test", Backends.forDevice(Device.parse("host-test")).name());
+        for (String missing : new String[] {"host-test:0", "host-test:3"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.forDevice(Device.parse(missing)));
+            assertTrue(e.getMessage().contains("device " + missing + " does not exist"), e.getMessage());
+            assertTrue(e.getMessage().contains("1 device") && e.getMessage().contains("host-test:2"), e.getMessage());
+        }
     }
 
     @Test

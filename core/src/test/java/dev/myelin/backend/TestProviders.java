@@ -36,9 +36,10 @@ final class TestProviders {
         @Override public Backend create() { return new EmptyBackend(); }
     }
 
+    /** Runs on device 2 of its kind, as a CUDA backend told -Dmyelin.cuda.device=2. */
     private static final class EmptyBackend implements Backend {
         @Override public String name() { return "host-test"; }
-        @Override public Device device() { return new Device("host-test", 0); }
+        @Override public Device device() { return new Device("host-test", 2); }
         @Override public Storage allocate(DType dtype, long numel) { throw new UnsupportedOperationException(); }
         @Override public Blas blas() { return null; }
         @Override public Elementwise elementwise() { return null; }

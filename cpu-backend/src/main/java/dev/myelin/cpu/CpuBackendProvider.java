@@ -6,8 +6,9 @@ import dev.myelin.backend.BackendProvider;
 
 /**
  * Registers the CPU backend with {@link java.util.ServiceLoader}. It runs in any JVM started with
- * the Vector API's incubator module; without it, it is unavailable with a reason that names the
- * flag to add, instead of failing later with a {@code NoClassDefFoundError}.
+ * the Vector API's incubator module and a well-formed {@code -Dmyelin.cpu.threads} (see
+ * {@link CpuThreads}); otherwise it is unavailable with a reason that names the fix, instead of
+ * failing later with a {@code NoClassDefFoundError} or ignoring the property.
  */
 public final class CpuBackendProvider implements BackendProvider {
     /** The module the kernels are written with; a JDK only resolves it when asked to. */
@@ -29,13 +30,20 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return vectorModuleResolved() ? Availability.yes() : Availability.no(MISSING_VECTOR_MODULE);
+        String problem = problem();
+        return problem == null ? Availability.yes() : Availability.no(problem);
     }
 
     @Override
     public Backend create() {
-        if (!vectorModuleResolved()) throw new IllegalStateException("Myelin cpu backend: " + MISSING_VECTOR_MODULE);
+        String problem = problem();
+        if (problem != null) throw new IllegalStateException("cpu backend cannot start: " + problem);
         return new CpuBackend();
+    }
+
+    /** Why the backend cannot run in this JVM, or null. */
+    private static String problem() {
+        return vectorModuleResolved() ? CpuThreads.problem() : MISSING_VECTOR_MODULE;
     }
 
     /** Whether the boot layer holds the incubator module (it does only with --add-modules). */

@@ -13,8 +13,8 @@ public final class Parallel {
     /** Roughly the number of element-operations below which one thread is faster than several. */
     public static final long GRAIN = 1 << 15;
 
-    private static final int THREADS = Math.max(1, Integer.getInteger("myelin.cpu.threads",
-            Runtime.getRuntime().availableProcessors()));
+    /** A malformed -Dmyelin.cpu.threads fails here too, but the provider refuses to start the backend before. */
+    private static final int THREADS = CpuThreads.configured();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
 
     private Parallel() {}

@@ -23,6 +23,7 @@ import dev.myelin.ops.Creation;
 import dev.myelin.optim.Adam;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.SGD;
+import dev.myelin.random.Generator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,21 @@ class EmulatedCudaBackendTest {
             assertArrayEquals(expected, Creation.toHost(backOnCpu.stateDict().get(key)).toDoubles(), key + " back on the cpu");
         }
         assertEquals(EmulatedCudaProvider.NAME, onDevice.parameters().get(0).device().type());
+    }
+
+    @Test
+    void dropoutFromItsOwnGeneratorDrawsTheCpusMasks() {
+        EmulatedCudaProvider.assumeAvailable();
+        double[][] masks = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            Myelin.useBackend(run == 0 ? "cpu" : EmulatedCudaProvider.NAME);
+            Myelin.manualSeed(run); // the default generator differs between the runs; the layer's does not
+            Dropout dropout = new Dropout(0.5, new Generator(9));
+            Tensor x = Tensor.ones(DType.FLOAT32, 8, 33);
+            dropout.forward(x);
+            masks[run] = Creation.toHost(dropout.forward(x)).toDoubles();
+        }
+        assertArrayEquals(masks[0], masks[1], "the second mask from Generator(9), cpu and emulated cuda");
     }
 
     @Test

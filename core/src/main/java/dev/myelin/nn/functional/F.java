@@ -77,6 +77,10 @@ public final class F {
         return DropoutOps.dropout(x, p, training, null);
     }
 
+    /**
+     * Dropout whose mask comes from {@code generator} (PyTorch's {@code generator=}; null for the
+     * default one): the mask depends on that generator's seed and position alone, on every backend.
+     */
     public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
         return DropoutOps.dropout(x, p, training, generator);
     }
@@ -86,6 +90,7 @@ public final class F {
         return DropoutOps.dropout2d(x, p, training, null);
     }
 
+    /** Channel dropout whose mask comes from {@code generator} (null for the default one). */
     public static Tensor dropout2d(Tensor x, double p, boolean training, Generator generator) {
         return DropoutOps.dropout2d(x, p, training, generator);
     }

@@ -3,6 +3,7 @@ package dev.myelin.nn.loss;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.Checks;
 
 /**
  * Cross-entropy of logits [N, C] (or [N, C, d...]) against class indices or class probabilities
@@ -25,6 +26,10 @@ public final class CrossEntropyLoss implements Loss {
 
     /** weight [C] or null; the caller keeps ownership of it. */
     public CrossEntropyLoss(Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+        }
+        if (weight != null) Checks.finiteNonNegativeElements("CrossEntropyLoss", "weight", weight);
         this.weight = weight;
         this.ignoreIndex = ignoreIndex;
         this.reduction = reduction;

@@ -4,6 +4,7 @@ import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.Checks;
 
 import java.util.Arrays;
 
@@ -22,8 +23,8 @@ public final class DistillationLoss {
     }
 
     public DistillationLoss(double temperature, double alpha, Loss hard) {
-        if (!(temperature > 0)) throw new IllegalArgumentException("distillation_loss: temperature must be > 0, got " + temperature);
-        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("distillation_loss: alpha must be in [0, 1], got " + alpha);
+        Checks.finitePositive("DistillationLoss", "temperature", temperature);
+        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("DistillationLoss: alpha must be in [0, 1], got " + alpha);
         this.temperature = temperature;
         this.alpha = alpha;
         this.hard = hard;

@@ -3,6 +3,7 @@ package dev.myelin.nn.loss;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.Checks;
 
 /** Huber loss (torch.nn.HuberLoss): quadratic below delta (default 1), linear above; SmoothL1 scaled by delta. */
 public final class HuberLoss implements Loss {
@@ -15,7 +16,7 @@ public final class HuberLoss implements Loss {
 
     public HuberLoss(Reduction reduction, double delta) {
         this.reduction = reduction;
-        this.delta = delta;
+        this.delta = Checks.finitePositive("HuberLoss", "delta", delta);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.myelin.nn.loss;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.Checks;
 
 /** Negative log-likelihood of log-probabilities [N, C] against class indices (torch.nn.NLLLoss). */
 public final class NLLLoss implements Loss {
@@ -16,6 +17,7 @@ public final class NLLLoss implements Loss {
 
     /** weight [C] or null; the caller keeps ownership of it. */
     public NLLLoss(Tensor weight, long ignoreIndex, Reduction reduction) {
+        if (weight != null) Checks.finiteNonNegativeElements("NLLLoss", "weight", weight);
         this.weight = weight;
         this.ignoreIndex = ignoreIndex;
         this.reduction = reduction;

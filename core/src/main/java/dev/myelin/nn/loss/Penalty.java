@@ -4,6 +4,7 @@ import dev.myelin.Tensor;
 import dev.myelin.nn.Conv2d;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
+import dev.myelin.ops.Checks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ public final class Penalty {
     private final List<Tensor> params;
 
     private Penalty(double l1, double l2, List<Tensor> params) {
-        if (!(l1 >= 0) || !(l2 >= 0)) throw new IllegalArgumentException("penalty: l1 and l2 must be >= 0, got l1=" + l1 + ", l2=" + l2);
-        if (params.isEmpty()) throw new IllegalArgumentException("penalty: no parameters to penalize");
+        Checks.finiteNonNegative("Penalty", "l1", l1);
+        Checks.finiteNonNegative("Penalty", "l2", l2);
+        if (params.isEmpty()) throw new IllegalArgumentException("Penalty: no parameters to penalize");
         this.l1 = l1;
         this.l2 = l2;
         this.params = List.copyOf(params);

@@ -3,6 +3,7 @@ package dev.myelin.nn.loss;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.Checks;
 
 /** Smooth L1 (torch.nn.SmoothL1Loss): quadratic below beta (default 1), linear above. */
 public final class SmoothL1Loss implements Loss {
@@ -15,7 +16,7 @@ public final class SmoothL1Loss implements Loss {
 
     public SmoothL1Loss(Reduction reduction, double beta) {
         this.reduction = reduction;
-        this.beta = beta;
+        this.beta = Checks.finiteNonNegative("SmoothL1Loss", "beta", beta);
     }
 
     @Override

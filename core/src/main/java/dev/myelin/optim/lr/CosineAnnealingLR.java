@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 
 /**
@@ -20,6 +21,7 @@ public final class CosineAnnealingLR extends LRScheduler {
 
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
+        Checks.finiteNonNegative("CosineAnnealingLR", "eta_min", etaMin);
         super("CosineAnnealingLR", optimizer);
         this.tMax = tMax;
         this.etaMin = etaMin;

@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 
 /** Multiplies the lr by {@code gamma} every epoch (torch.optim.lr_scheduler.ExponentialLR). */
@@ -7,6 +8,7 @@ public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
     public ExponentialLR(Optimizer optimizer, double gamma) {
+        Checks.finiteNonNegative("ExponentialLR", "gamma", gamma);
         super("ExponentialLR", optimizer);
         this.gamma = gamma;
         initialStep();

@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public final class MultiStepLR extends LRScheduler {
 
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
         if (milestones == null) throw new IllegalArgumentException("MultiStepLR: milestones is null");
+        Checks.finiteNonNegative("MultiStepLR", "gamma", gamma);
         super("MultiStepLR", optimizer);
         for (int m : milestones) counts.merge(m, 1, Integer::sum);
         this.sorted = milestones.clone();

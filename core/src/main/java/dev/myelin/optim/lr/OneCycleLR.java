@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.ParamGroup;
 
@@ -125,6 +126,8 @@ public final class OneCycleLR extends LRScheduler {
         if (!(b.finalDivFactor > 0)) {
             throw new IllegalArgumentException("OneCycleLR: final_div_factor must be positive, got " + b.finalDivFactor);
         }
+        Checks.finitePositive("OneCycleLR", "div_factor", b.divFactor);
+        Checks.finitePositive("OneCycleLR", "final_div_factor", b.finalDivFactor);
         List<ParamGroup> groups = optimizer.paramGroups();
         double[] maxLrs = perGroup("max_lr", b.maxLr, groups.size());
         String key = null;
@@ -181,6 +184,9 @@ public final class OneCycleLR extends LRScheduler {
         if (values == null || (values.length != 1 && values.length != groups)) {
             throw new IllegalArgumentException("OneCycleLR: expected " + groups + " values for " + what + ", got "
                     + (values == null ? 0 : values.length));
+        }
+        for (int i = 0; i < values.length; i++) {
+            Checks.finiteNonNegative("OneCycleLR", values.length == 1 ? what : what + "[" + i + "]", values[i]);
         }
         if (values.length == groups) return values.clone();
         double[] out = new double[groups];

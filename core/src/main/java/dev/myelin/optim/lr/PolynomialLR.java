@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 
 /**
@@ -17,6 +18,7 @@ public final class PolynomialLR extends LRScheduler {
 
     public PolynomialLR(Optimizer optimizer, int totalIters, double power) {
         if (totalIters <= 0) throw new IllegalArgumentException("PolynomialLR: total_iters must be positive, got " + totalIters);
+        Checks.finiteNonNegative("PolynomialLR", "power", power);
         super("PolynomialLR", optimizer);
         this.totalIters = totalIters;
         this.power = power;

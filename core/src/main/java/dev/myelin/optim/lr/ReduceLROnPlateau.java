@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.ParamGroup;
 
@@ -113,6 +114,12 @@ public final class ReduceLROnPlateau {
     private ReduceLROnPlateau(Optimizer optimizer, Builder b) {
         if (optimizer == null) throw new IllegalArgumentException(NAME + ": optimizer is null");
         if (!(b.factor < 1.0)) throw new IllegalArgumentException(NAME + ": factor should be < 1.0, got " + b.factor);
+        Checks.finite(NAME, "factor", b.factor);
+        Checks.finiteNonNegative(NAME, "threshold", b.threshold);
+        Checks.finiteNonNegative(NAME, "eps", b.eps);
+        for (int i = 0; i < b.minLr.length; i++) {
+            Checks.finiteNonNegative(NAME, b.minLr.length == 1 ? "min_lr" : "min_lr[" + i + "]", b.minLr[i]);
+        }
         if (b.mode == null) throw new IllegalArgumentException(NAME + ": mode is null");
         if (b.thresholdMode == null) throw new IllegalArgumentException(NAME + ": threshold_mode is null");
         if (b.patience < 0) throw new IllegalArgumentException(NAME + ": patience must be >= 0, got " + b.patience);

@@ -46,7 +46,14 @@ final class StateDicts {
                     + " parameter groups (\"" + key + "." + groups + "\")");
         }
         double[] out = new double[groups];
-        for (int i = 0; i < groups; i++) out[i] = number(scheduler, state, key + "." + i);
+        for (int i = 0; i < groups; i++) {
+            out[i] = number(scheduler, state, key + "." + i);
+            // These are learning rates: a NaN or an infinity would poison every later step.
+            if (!Double.isFinite(out[i])) {
+                throw new IllegalArgumentException(scheduler + ".loadStateDict: \"" + key + "." + i + "\" must be a finite number, got "
+                        + out[i]);
+            }
+        }
         return out;
     }
 

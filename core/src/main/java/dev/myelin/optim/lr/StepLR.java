@@ -1,5 +1,6 @@
 package dev.myelin.optim.lr;
 
+import dev.myelin.ops.Checks;
 import dev.myelin.optim.Optimizer;
 
 /**
@@ -17,6 +18,7 @@ public final class StepLR extends LRScheduler {
 
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
+        Checks.finiteNonNegative("StepLR", "gamma", gamma);
         super("StepLR", optimizer);
         this.stepSize = stepSize;
         this.gamma = gamma;

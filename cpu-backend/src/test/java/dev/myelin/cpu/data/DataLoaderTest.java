@@ -1,6 +1,7 @@
 package dev.myelin.cpu.data;
 
 import dev.myelin.MemoryScope;
+import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.data.Batch;
 import dev.myelin.data.DataLoader;
@@ -8,6 +9,8 @@ import dev.myelin.data.DataLoaderException;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Example;
 import dev.myelin.data.TensorDataset;
+import dev.myelin.nn.Linear;
+import dev.myelin.random.Generator;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -94,6 +97,36 @@ class DataLoaderTest {
         b.setEpoch(1);
         assertArrayEquals(a1, flat(epoch(b)));
         assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, true, 43, false, 2)))));
+    }
+
+    @Test
+    void shuffleFromItsOwnGeneratorIsReproducibleAndLeavesTheDefaultOneAlone() {
+        Generator global = Generator.defaultGenerator();
+        long before = global.offset();
+        DataLoader a = new DataLoader(dataset(50), 8, true, new Generator(3), false, 2);
+        int[] a0 = flat(epoch(a)), a1 = flat(epoch(a));
+        assertEquals(before, global.offset(), "a loader with its own generator moved the default one");
+        // Another loader on a fresh generator of the same seed, the default generator drawing in between.
+        DataLoader b = new DataLoader(dataset(50), 8, true, new Generator(3), false, 0);
+        Myelin.manualSeed(5);
+        int[] b0 = flat(epoch(b));
+        new Linear(4, 4);
+        int[] b1 = flat(epoch(b));
+        assertArrayEquals(a0, b0);
+        assertArrayEquals(a1, b1);
+        assertFalse(Arrays.equals(a0, a1), "epochs must differ");
+        int[] sorted = a0.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
+        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, true, new Generator(4), false, 2)))),
+                "seed 4 gave seed 3's order");
+        // Each epoch takes one draw from the generator: a generator at the same position gives the same order.
+        Generator g = new Generator(3);
+        DataLoader c = new DataLoader(dataset(50), 8, true, g, false, 0);
+        flat(epoch(c));
+        Generator replay = new Generator(3);
+        replay.setState(g.seed(), g.offset());
+        assertArrayEquals(a1, flat(epoch(new DataLoader(dataset(50), 8, true, replay, false, 0))));
     }
 
     @Test
