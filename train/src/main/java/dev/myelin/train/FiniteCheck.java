@@ -1,0 +1,98 @@
+package dev.myelin.train;
+
+import dev.myelin.MemoryScope;
+import dev.myelin.Tensor;
+import dev.myelin.autograd.GradMode;
+import dev.myelin.nn.Module;
+import dev.myelin.optim.Optimizer;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which of the optimizer's parameters and gradients hold a NaN or an infinity, read with the loss
+ * in one transfer to the host per step. The sum of a tensor is finite when all its elements are,
+ * so one small vector of sums, computed on the tensors' device, answers for all of them in one
+ * read-only pass each. A non-finite sum can also come from finite elements that overflow; such a
+ * tensor is confirmed with {@code sum(t * 0)}, which is 0 exactly when every element is finite
+ * ({@code 0 * ±Inf} and {@code 0 * NaN} are NaN): an extra pass and transfer only on that path.
+ */
+final class FiniteCheck {
+    private final List<Tensor> params;
+    private final List<String> names = new ArrayList<>();
+
+    /** Checks what {@code optimizer} updates, naming each parameter as {@code model} does. */
+    FiniteCheck(Module model, Optimizer optimizer) {
+        this.params = optimizer.params();
+        Map<Tensor, String> byTensor = new IdentityHashMap<>();
+        model.namedParameters().forEach((name, p) -> byTensor.putIfAbsent(p, name));
+        for (int i = 0; i < params.size(); i++) names.add(byTensor.getOrDefault(params.get(i), "optimizer parameter " + i));
+    }
+
+    /** The loss's value and the names of the parameters whose values or gradients are not all finite. */
+    record Reading(double loss, List<String> nonFiniteParams, List<String> nonFiniteGrads) {
+    }
+
+    /** Reads {@code loss} (one element) together with the state of every parameter and gradient. */
+    Reading read(Tensor loss) {
+        try (var ignored = GradMode.noGrad(); MemoryScope scope = MemoryScope.open()) {
+            List<Tensor> checked = new ArrayList<>(params);
+            List<Integer> gradOf = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                Tensor g = params.get(i).grad();
+                if (g == null) continue;
+                checked.add(g);
+                gradOf.add(i);
+            }
+            List<Tensor> parts = new ArrayList<>();
+            parts.add(loss.reshape(1));
+            for (Tensor t : checked) parts.add(on(t.sum().reshape(1), loss));
+            double[] sums = Tensor.cat(parts, 0).toDoubleArray();
+            boolean[] bad = confirm(checked, java.util.Arrays.copyOfRange(sums, 1, sums.length), loss);
+            List<String> badParams = new ArrayList<>(), badGrads = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) if (bad[i]) badParams.add(names.get(i));
+            for (int k = 0; k < gradOf.size(); k++) if (bad[params.size() + k]) badGrads.add(names.get(gradOf.get(k)));
+            return new Reading(sums[0], badParams, badGrads);
+        }
+    }
+
+    /** The names of the parameters that are not all finite, in one transfer. */
+    List<String> nonFiniteParams() {
+        try (var ignored = GradMode.noGrad(); MemoryScope scope = MemoryScope.open()) {
+            Tensor home = params.getFirst();
+            double[] sums = Tensor.cat(params.stream().map(p -> on(p.sum().reshape(1), home)).toList(), 0).toDoubleArray();
+            boolean[] bad = confirm(params, sums, home);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) if (bad[i]) out.add(names.get(i));
+            return out;
+        }
+    }
+
+    /** Which of {@code tensors} hold a non-finite element, given their sums: a non-finite sum is checked exactly. */
+    private static boolean[] confirm(List<Tensor> tensors, double[] sums, Tensor home) {
+        boolean[] bad = new boolean[tensors.size()];
+        List<Integer> suspects = new ArrayList<>();
+        for (int i = 0; i < sums.length; i++) if (!Double.isFinite(sums[i])) suspects.add(i);
+        if (suspects.isEmpty()) return bad;
+        double[] exact = Tensor.cat(suspects.stream().map(i -> on(tensors.get(i).mul(0).sum().reshape(1), home)).toList(), 0)
+                .toDoubleArray();
+        for (int k = 0; k < exact.length; k++) bad[suspects.get(k)] = Double.isNaN(exact[k]);
+        return bad;
+    }
+
+    /** {@code t} on {@code home}'s device. */
+    private static Tensor on(Tensor t, Tensor home) {
+        return t.backend() == home.backend() ? t : t.to(home.device());
+    }
+
+    /** "a", "b" and 3 more. */
+    static String list(List<String> names) {
+        int shown = Math.min(names.size(), 3);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        if (names.size() > shown) sb.append(" and ").append(names.size() - shown).append(" more");
+        return sb.toString();
+    }
+}
