@@ -3,21 +3,26 @@ package dev.myelin.train;
 import dev.myelin.MemoryScope;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Backend;
 import dev.myelin.nn.Module;
+import dev.myelin.ops.ReductionOps;
 import dev.myelin.optim.Optimizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Which of the optimizer's parameters and gradients hold a NaN or an infinity, read with the loss
  * in one transfer to the host per step. The sum of a tensor is finite when all its elements are,
- * so one small vector of sums, computed on the tensors' device, answers for all of them in one
- * read-only pass each. A non-finite sum can also come from finite elements that overflow; such a
- * tensor is confirmed with {@code sum(t * 0)}, which is 0 exactly when every element is finite
- * ({@code 0 * ±Inf} and {@code 0 * NaN} are NaN): an extra pass and transfer only on that path.
+ * so one small vector of sums ({@link ReductionOps#sumEach}: one reduction per tensor, written
+ * straight into its slot on the tensors' device) answers for all of them. A non-finite sum can
+ * also come from finite elements that overflow; such a tensor is confirmed with
+ * {@code sum(t * 0)}, which is 0 exactly when every element is finite ({@code 0 * ±Inf} and
+ * {@code 0 * NaN} are NaN): an extra pass and transfer only on that path.
  */
 final class FiniteCheck {
     private final List<Tensor> params;
@@ -46,11 +51,11 @@ final class FiniteCheck {
                 checked.add(g);
                 gradOf.add(i);
             }
-            List<Tensor> parts = new ArrayList<>();
-            parts.add(loss.reshape(1));
-            for (Tensor t : checked) parts.add(on(t.sum().reshape(1), loss));
-            double[] sums = Tensor.cat(parts, 0).toDoubleArray();
-            boolean[] bad = confirm(checked, java.util.Arrays.copyOfRange(sums, 1, sums.length), loss);
+            List<Tensor> all = new ArrayList<>();
+            all.add(loss);
+            all.addAll(checked);
+            double[] sums = sums(all);
+            boolean[] bad = confirm(checked, Arrays.copyOfRange(sums, 1, sums.length));
             List<String> badParams = new ArrayList<>(), badGrads = new ArrayList<>();
             for (int i = 0; i < params.size(); i++) if (bad[i]) badParams.add(names.get(i));
             for (int k = 0; k < gradOf.size(); k++) if (bad[params.size() + k]) badGrads.add(names.get(gradOf.get(k)));
@@ -61,30 +66,39 @@ final class FiniteCheck {
     /** The names of the parameters that are not all finite, in one transfer. */
     List<String> nonFiniteParams() {
         try (var ignored = GradMode.noGrad(); MemoryScope scope = MemoryScope.open()) {
-            Tensor home = params.getFirst();
-            double[] sums = Tensor.cat(params.stream().map(p -> on(p.sum().reshape(1), home)).toList(), 0).toDoubleArray();
-            boolean[] bad = confirm(params, sums, home);
+            boolean[] bad = confirm(params, sums(params));
             List<String> out = new ArrayList<>();
             for (int i = 0; i < params.size(); i++) if (bad[i]) out.add(names.get(i));
             return out;
         }
     }
 
-    /** Which of {@code tensors} hold a non-finite element, given their sums: a non-finite sum is checked exactly. */
-    private static boolean[] confirm(List<Tensor> tensors, double[] sums, Tensor home) {
-        boolean[] bad = new boolean[tensors.size()];
-        List<Integer> suspects = new ArrayList<>();
-        for (int i = 0; i < sums.length; i++) if (!Double.isFinite(sums[i])) suspects.add(i);
-        if (suspects.isEmpty()) return bad;
-        double[] exact = Tensor.cat(suspects.stream().map(i -> on(tensors.get(i).mul(0).sum().reshape(1), home)).toList(), 0)
-                .toDoubleArray();
-        for (int k = 0; k < exact.length; k++) bad[suspects.get(k)] = Double.isNaN(exact[k]);
-        return bad;
+    /** Each tensor's sum, read in one transfer per device (one for a model on one device). */
+    private static double[] sums(List<Tensor> tensors) {
+        double[] out = new double[tensors.size()];
+        Map<Backend, List<Integer>> byDevice = new LinkedHashMap<>();
+        for (int i = 0; i < tensors.size(); i++) byDevice.computeIfAbsent(tensors.get(i).backend(), b -> new ArrayList<>()).add(i);
+        for (List<Integer> idx : byDevice.values()) {
+            double[] v = ReductionOps.sumEach(idx.stream().map(tensors::get).toList()).toDoubleArray();
+            for (int k = 0; k < v.length; k++) out[idx.get(k)] = v[k];
+        }
+        return out;
     }
 
-    /** {@code t} on {@code home}'s device. */
-    private static Tensor on(Tensor t, Tensor home) {
-        return t.backend() == home.backend() ? t : t.to(home.device());
+    /** Which of {@code tensors} hold a non-finite element, given their sums: a non-finite sum is checked exactly. */
+    private static boolean[] confirm(List<Tensor> tensors, double[] sums) {
+        boolean[] bad = new boolean[tensors.size()];
+        List<Tensor> suspects = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < sums.length; i++) {
+            if (Double.isFinite(sums[i])) continue;
+            suspects.add(tensors.get(i).mul(0));
+            at.add(i);
+        }
+        if (suspects.isEmpty()) return bad;
+        double[] exact = sums(suspects);
+        for (int k = 0; k < exact.length; k++) bad[at.get(k)] = Double.isNaN(exact[k]);
+        return bad;
     }
 
     /** "a", "b" and 3 more. */

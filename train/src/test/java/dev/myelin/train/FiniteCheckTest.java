@@ -1,5 +1,6 @@
 package dev.myelin.train;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.nn.Linear;
@@ -42,6 +43,10 @@ class FiniteCheckTest {
         FiniteCheck.Reading r = check.read(Tensor.scalar(2.5));
         assertEquals(2.5, r.loss());
         assertEquals(List.of(), r.nonFiniteParams());
+        assertEquals(List.of("1.bias"), r.nonFiniteGrads());
+        // A float64 loss with float32 parameters: the sums are read in float64.
+        r = check.read(Tensor.scalar(0.1, DType.FLOAT64));
+        assertEquals(0.1, r.loss());
         assertEquals(List.of("1.bias"), r.nonFiniteGrads());
     }
 }
