@@ -7,6 +7,7 @@ import dev.myelin.autograd.Autograd;
 import dev.myelin.backend.Reductions;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Sums, means, extrema and variance over dimensions, with their gradients. */
 public final class ReductionOps {
@@ -41,6 +42,38 @@ public final class ReductionOps {
             };
             return new Tensor[] {gx.contiguous()};
         });
+    }
+
+    /**
+     * The sum of each tensor, as one vector {@code [n]} on the first one's device in the widest of
+     * their dtypes; not recorded by autograd. Each reduction writes straight into its slot, so n
+     * sums cost n reductions and a single transfer to read (the trainer's per-step finite check).
+     */
+    public static Tensor sumEach(List<Tensor> xs) {
+        if (xs.isEmpty()) throw new IllegalArgumentException("sum_each: expects a non-empty list of tensors");
+        Tensor first = xs.getFirst();
+        DType dtype = first.dtype();
+        for (Tensor x : xs) {
+            ElementwiseOps.sameBackend("sum_each", first, x);
+            dtype = DType.promote(dtype, x.dtype());
+        }
+        Tensor out = Tensor.empty(first.backend(), dtype, xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
+            int[] ones = new int[x.dim()];
+            Arrays.fill(ones, 1);
+            try (Tensor slot = out.viewOf(out.offset() + i, ones, Shape.contiguousStrides(ones))) {
+                if (x.dtype() == dtype) {
+                    x.backend().reductions().reduce(Reductions.Op.SUM, x.contiguous(), slot);
+                } else {
+                    Tensor kept = Tensor.empty(x.backend(), x.dtype(), ones);
+                    x.backend().reductions().reduce(Reductions.Op.SUM, x.contiguous(), kept);
+                    x.backend().elementwise().copy(kept, slot);
+                    kept.close();
+                }
+            }
+        }
+        return out;
     }
 
     public static Tensor argReduce(boolean max, Tensor x, int dim, boolean keepDim) {

@@ -24,7 +24,7 @@ public final class Distillation {
     static final double TEMPERATURE = 4, ALPHA = 0.7;
 
     public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse(args, 5, 128, "runs");
+        ExampleArgs a = ExampleArgs.parseOrExit("Distillation", args, 5, 128, "runs", false);
         FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
 

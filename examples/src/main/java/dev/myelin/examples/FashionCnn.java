@@ -15,12 +15,13 @@ import dev.myelin.train.Trainer;
 /**
  * A small CNN on Fashion-MNIST: two conv-BN-ReLU-pool blocks, dropout and a linear head, Adam
  * with a cosine schedule.
- * <pre>./myelin example FashionCnn [--epochs 5] [--data DIR] [--out runs] [--seed 0] [--no-progress]</pre>
- * Writes runs/fashion-cnn.{csv,png,safetensors}; the distillation example uses it as its teacher.
+ * <pre>./myelin example FashionCnn [--epochs 5] [--data DIR] [--out runs] [--seed 0] [--resume FILE] [--no-progress]</pre>
+ * Writes runs/fashion-cnn.{csv,png,safetensors}; {@code --resume runs/fashion-cnn.safetensors} continues
+ * that run up to {@code --epochs}. The distillation example uses it as its teacher.
  */
 public final class FashionCnn {
     public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse(args, 5, 128, "runs");
+        ExampleArgs a = ExampleArgs.parseOrExit("FashionCnn", args, 5, 128, "runs", true);
         Myelin.manualSeed(a.seed());
         FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
@@ -30,7 +31,7 @@ public final class FashionCnn {
         System.out.printf("test accuracy %.2f%% after %d epochs%n", 100 * h.last().valAccuracy(), h.size());
     }
 
-    /** Trains {@code model} with the CNN recipe; also the distillation example's teacher. */
+    /** Trains {@code model} with the CNN recipe, resuming from {@code a.resume()} if set; also the distillation example's teacher. */
     static History train(Sequential model, FashionMnist data, ExampleArgs a, String runName) {
         var optimizer = Adam.with().lr(1e-3).build(model.parameters());
         Trainer trainer = Trainer.builder(model, optimizer, Criterion.of(new CrossEntropyLoss()))
@@ -39,6 +40,7 @@ public final class FashionCnn {
                 .progressBar(a.progress())
                 .outputDir(a.out(), runName)
                 .build();
+        a.resume("FashionCnn", trainer);
         return trainer.fit(new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2), new DataLoader(data.test(), 1000));
     }
 }

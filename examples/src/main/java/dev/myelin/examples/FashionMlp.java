@@ -17,15 +17,17 @@ import dev.myelin.train.Trainer;
 /**
  * The main job: an MLP with batch norm and dropout on Fashion-MNIST, trained with cross-entropy
  * plus an L2 penalty on the weights, Nesterov SGD and a cosine learning-rate schedule.
- * <pre>./myelin example FashionMlp [--epochs 10] [--data DIR] [--out runs] [--seed 0] [--no-progress]</pre>
- * Writes runs/fashion-mlp.{csv,png,safetensors}.
+ * <pre>./myelin example FashionMlp [--epochs 10] [--data DIR] [--out runs] [--seed 0] [--resume FILE] [--no-progress]</pre>
+ * Writes runs/fashion-mlp.{csv,png,safetensors}; {@code --resume runs/fashion-mlp.safetensors} continues
+ * that run up to {@code --epochs} (the run's own count finishes an interrupted run exactly as an
+ * uninterrupted one: the cosine schedule is planned for it).
  */
 public final class FashionMlp {
     /** (l2 / 2) * sum w^2: the same penalty as PyTorch's 1e-4 * sum w^2 in the reference script. */
     static final double L2 = 2e-4;
 
     public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse(args, 10, 128, "runs");
+        ExampleArgs a = ExampleArgs.parseOrExit("FashionMlp", args, 10, 128, "runs", true);
         Myelin.manualSeed(a.seed());
         FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
@@ -39,6 +41,7 @@ public final class FashionMlp {
                 .progressBar(a.progress())
                 .outputDir(a.out(), "fashion-mlp")
                 .build();
+        a.resume("FashionMlp", trainer);
         History h = trainer.fit(new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2),
                 new DataLoader(data.test(), 1000));
         System.out.printf("test accuracy %.2f%% after %d epochs%n", 100 * h.last().valAccuracy(), h.size());

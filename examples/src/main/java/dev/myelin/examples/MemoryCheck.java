@@ -18,18 +18,28 @@ import java.util.Locale;
  * stays flat: on CUDA the caching allocator's bytes in use and cached (and how often it had to
  * ask the driver), on every backend the JVM heap in use after a collection.
  * <pre>./myelin example MemoryCheck [--steps 10000] [--data DIR] [--limit N]</pre>
+ * ({@code --steps} must come first.)
  * Reports at step 100, every 1,000 steps, and at the last step.
  */
 public final class MemoryCheck {
     public static void main(String[] args) {
+        String usage = ExampleArgs.usage("MemoryCheck", " [--steps N]") + " (--steps first)";
         int steps = 10_000;
         String[] rest = args;
-        if (args.length >= 2 && args[0].equals("--steps")) {
-            steps = Integer.parseInt(args[1]);
+        if (args.length >= 1 && args[0].equals("--steps")) {
+            steps = args.length >= 2 && args[1].matches("[0-9]{1,9}") ? Integer.parseInt(args[1]) : 0;
+            if (steps < 1) {
+                throw ExampleArgs.exit("MemoryCheck", "--steps expects a whole number >= 1, got "
+                        + (args.length >= 2 ? "\"" + args[1] + "\"" : "nothing"), usage);
+            }
             rest = java.util.Arrays.copyOfRange(args, 2, args.length);
         }
-        if (steps < 1) throw new IllegalArgumentException("MemoryCheck: --steps must be >= 1, got " + steps);
-        ExampleArgs a = ExampleArgs.parse(rest, 1, 128, "runs");
+        ExampleArgs a;
+        try {
+            a = ExampleArgs.parse(rest, 1, 128, "runs");
+        } catch (IllegalArgumentException e) {
+            throw ExampleArgs.exit("MemoryCheck", e.getMessage(), usage);
+        }
         Myelin.manualSeed(a.seed());
         FashionMnist data = FashionMnist.load(a.data(), a.limit());
         String backend = Backends.getDefault().name();

@@ -56,7 +56,7 @@ public final class OptimizerComparison {
     }
 
     public static void main(String[] args) throws IOException {
-        ExampleArgs a = ExampleArgs.parse(args, 5, 128, "runs");
+        ExampleArgs a = ExampleArgs.parseOrExit("OptimizerComparison", args, 5, 128, "runs", false);
         FashionMnist data = FashionMnist.load(a.data(), a.limit());
         System.out.println(data.describe() + "; backend " + Backends.getDefault().name());
         List<String> names = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,47 @@ class FashionExamplesTest {
         assertTrue(lastValAccuracy(out.resolve("fashion-mlp.csv")) > 0.7);
         assertTrue(Files.size(out.resolve("fashion-mlp.png")) > 1000);
         assertTrue(Files.size(out.resolve("fashion-mlp.safetensors")) > 4 * 1_000_000);
+    }
+
+    /** Runs {@code main} and returns what it printed. */
+    private static String printed(Runnable main) {
+        var printed = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            main.run();
+        } finally {
+            System.setOut(stdout);
+        }
+        return printed.toString();
+    }
+
+    @Test
+    void mlpResumesWhereItsCheckpointStopped() throws IOException {
+        String[] common = {"--limit", "300", "--no-progress", "--out", out.toString()};
+        FashionMlp.main(concat(common, "--epochs", "1"));
+        Path checkpoint = out.resolve("fashion-mlp.safetensors");
+        String log = printed(() -> FashionMlp.main(concat(common, "--epochs", "2", "--resume", checkpoint.toString())));
+        assertTrue(log.contains("resumed from " + checkpoint + " after epoch 1 of 2"), log);
+        assertTrue(log.contains("epoch 2/2"), log);
+        assertEquals(3, Files.readAllLines(out.resolve("fashion-mlp.csv")).size());
+    }
+
+    @Test
+    void cnnResumedFromAFinishedRunSaysSoAndDoesNotTrain() throws IOException {
+        String[] args = {"--epochs", "1", "--limit", "100", "--no-progress", "--out", out.toString()};
+        FashionCnn.main(args);
+        Path checkpoint = out.resolve("fashion-cnn.safetensors");
+        String log = printed(() -> FashionCnn.main(concat(args, "--resume", checkpoint.toString())));
+        assertTrue(log.contains("nothing to train"), log);
+        assertFalse(log.contains("epoch 1/1"), log);
+        assertTrue(log.contains("test accuracy"), log);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

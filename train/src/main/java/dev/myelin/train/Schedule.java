@@ -15,6 +15,11 @@ public interface Schedule {
     default void afterEpoch(EpochMetrics metrics) {
     }
 
+    /** True when {@link #afterEpoch} needs the validation metrics: the trainer then refuses to fit without validation data. */
+    default boolean needsValidation() {
+        return false;
+    }
+
     Map<String, String> state();
 
     void load(Map<String, String> state);

@@ -53,13 +53,22 @@ public final class Schedules {
         };
     }
 
-    /** Steps {@code s} after every epoch with the validation loss (its mode should be "min"). */
+    /**
+     * Steps {@code s} after every epoch with the validation loss (its mode should be "min"); the
+     * trainer then needs validation data, and a NaN validation loss stops training.
+     */
     public static Schedule onValidationLoss(ReduceLROnPlateau s) {
         return new Stateful(s::stateDict, s::loadStateDict) {
             @Override
+            public boolean needsValidation() {
+                return true;
+            }
+
+            @Override
             public void afterEpoch(EpochMetrics metrics) {
                 if (Double.isNaN(metrics.valLoss())) {
-                    throw new IllegalStateException("reduce_on_plateau: needs the validation loss; give the trainer validation data");
+                    throw new IllegalStateException("reduce_on_plateau: the validation loss is NaN at epoch " + metrics.epoch()
+                            + ": the model's outputs or the loss are not finite on the validation data");
                 }
                 s.step(metrics.valLoss());
             }

@@ -1,6 +1,7 @@
 package dev.myelin.train;
 
 import dev.myelin.MemoryScope;
+import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.data.Batch;
@@ -30,8 +31,15 @@ import java.util.List;
  *
  * A checkpoint holds the model, optimizer, schedule, early-stopping state, the random generator's
  * position and the history; {@link #resume} continues from it with the same loss trajectory as an
- * uninterrupted run. A non-finite loss stops training before the optimizer step, so the
- * parameters keep their last finite values.
+ * uninterrupted run, or refuses it without changing anything.
+ *
+ * <p>Non-finite values stop training with an IllegalStateException that says which. Each step
+ * reads the loss together with one check of every parameter and gradient the optimizer updates
+ * (a single transfer to the host, see {@link FiniteCheck}): a non-finite loss or gradient stops
+ * before the optimizer step, so the parameters keep their last values, which are finite; a step
+ * that turned finite gradients into non-finite parameters (a learning rate too large) is named
+ * with the parameters it broke, which then hold those values. Empty data loaders are refused
+ * before the first epoch, as are early stopping and plateau schedules without validation data.
  */
 public final class Trainer {
     private final Module model;
@@ -46,6 +54,8 @@ public final class Trainer {
     private final boolean progressBar;
     private final PrintStream log;
     private History history = new History();
+    /** "epoch e, batch b (loss l)" of the last optimizer step of this fit; null before the first. */
+    private String lastStep;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -67,11 +77,31 @@ public final class Trainer {
 
     /**
      * Trains until the configured number of epochs (counting those a resumed checkpoint already
-     * holds) or until early stopping. {@code validation} may be null.
+     * holds) or until early stopping. {@code validation} may be null. A finished run (see
+     * {@link #isFinished()}) is not trained again: fit says so on the log and returns the history.
+     *
+     * @throws IllegalArgumentException when a loader yields no batches, or when early stopping or
+     *                                  the schedule needs validation data and there is none
+     * @throws IllegalStateException    when a loss, gradient or parameter becomes NaN or infinite
      */
     public History fit(DataLoader train, DataLoader validation) {
+        requireBatches("trainer.fit: the training DataLoader", train);
+        if (validation != null) {
+            requireBatches("trainer.fit: the validation DataLoader", validation);
+        } else if (earlyStopping != null) {
+            throw new IllegalArgumentException("trainer.fit: early stopping monitors " + earlyStopping.monitor()
+                    + " but fit got no validation data");
+        } else if (schedule != null && schedule.needsValidation()) {
+            throw new IllegalArgumentException("trainer.fit: the schedule steps on the validation loss but fit got no validation data");
+        }
+        if (isFinished()) {
+            if (log != null) log.println("nothing to train: the run is finished (" + finishedReason() + ")");
+            return history;
+        }
+        FiniteCheck check = new FiniteCheck(model, optimizer);
+        lastStep = null;
         for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
-            EpochMetrics m = runEpoch(train, validation, epoch);
+            EpochMetrics m = runEpoch(train, validation, epoch, check);
             history.add(m);
             if (log != null) log.println(m.describe(epochs));
             if (schedule != null) schedule.afterEpoch(m);
@@ -85,7 +115,27 @@ public final class Trainer {
         return history;
     }
 
-    private EpochMetrics runEpoch(DataLoader train, DataLoader validation, int epoch) {
+    /**
+     * True when there is nothing left to train: the history holds all the configured epochs, or
+     * early stopping ended the run (also when both came from a resumed checkpoint).
+     */
+    public boolean isFinished() {
+        return history.size() >= epochs || (earlyStopping != null && earlyStopping.stopped());
+    }
+
+    private String finishedReason() {
+        if (history.size() >= epochs) return "all " + epochs + " epochs done";
+        return "early stopping ended it after epoch " + history.size() + ", best " + earlyStopping.best();
+    }
+
+    private static void requireBatches(String what, DataLoader loader) {
+        if (loader.numBatches() == 0) {
+            throw new IllegalArgumentException(what + " is empty: it yields no batches (an empty dataset, or fewer samples than "
+                    + "batch_size with drop_last)");
+        }
+    }
+
+    private EpochMetrics runEpoch(DataLoader train, DataLoader validation, int epoch, FiniteCheck check) {
         double lr = optimizer.paramGroups().getFirst().lr();
         long start = System.nanoTime();
         RunningMetrics metrics = new RunningMetrics();
@@ -99,30 +149,65 @@ public final class Trainer {
                 try (Batch batch = batches.next(); MemoryScope ignored = MemoryScope.open()) {
                     Tensor output = model.forward(batch.x());
                     Tensor loss = criterion.loss(output, batch);
-                    double value = loss.item();
-                    if (!Double.isFinite(value)) {
-                        throw new IllegalStateException("trainer: loss became " + value + " at epoch " + epoch + ", batch " + index
-                                + "; stopped before the optimizer step, parameters keep their last finite values");
+                    if (loss.numel() != 1) {
+                        throw new IllegalArgumentException("trainer: the criterion must return one loss value, got shape "
+                                + Shape.str(loss.shape()));
                     }
                     optimizer.zeroGrad();
                     loss.backward();
                     if (clipGradNorm > 0) GradClip.clipGradNorm(params, clipGradNorm);
+                    String here = "epoch " + epoch + ", batch " + index;
+                    FiniteCheck.Reading reading = check.read(loss);
+                    requireFinite(reading, here);
                     optimizer.step();
+                    lastStep = here + " (loss " + reading.loss() + ")";
                     if (schedule != null) schedule.afterBatch();
-                    metrics.add(value, output, batch.y(), batch.size());
+                    metrics.add(reading.loss(), output, batch.y(), batch.size());
                     progress.step(metrics.meanLoss(), metrics.accuracy());
                 }
                 index++;
             }
         }
+        // The epoch's last step has no next batch to check its result: check it before validation and the checkpoint.
+        List<String> broken = check.nonFiniteParams();
+        if (!broken.isEmpty()) throw new IllegalStateException(brokenByLastStep(broken));
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(validation);
         return new EpochMetrics(epoch, metrics.meanLoss(), metrics.accuracy(), val.loss(), val.accuracy(), lr, seconds,
                 metrics.samples() / seconds);
     }
 
-    /** Mean loss and accuracy over {@code data} in eval mode without gradients; the model's mode is restored. */
+    /** Stops before the step at {@code here} unless the parameters (as the last step left them), loss and gradients are finite. */
+    private void requireFinite(FiniteCheck.Reading r, String here) {
+        if (!r.nonFiniteParams().isEmpty()) throw new IllegalStateException(brokenByLastStep(r.nonFiniteParams()));
+        String kept = "; stopped before the optimizer step, so the parameters keep their last values, which are all finite";
+        if (!Double.isFinite(r.loss())) throw new IllegalStateException("trainer: loss became " + r.loss() + " at " + here + kept);
+        List<String> grads = r.nonFiniteGrads();
+        if (!grads.isEmpty()) {
+            String others = grads.size() == 1 ? "" : "; " + grads.size() + " parameters have non-finite gradients: " + FiniteCheck.list(grads);
+            throw new IllegalStateException("trainer: the gradient of \"" + grads.getFirst() + "\" is not finite (NaN or infinite) at "
+                    + here + " (loss " + r.loss() + others + ")" + kept);
+        }
+    }
+
+    /** The message for parameters found non-finite after {@link #lastStep} (checked finite before it). */
+    private String brokenByLastStep(List<String> names) {
+        String which = (names.size() == 1 ? "parameter " : names.size() + " parameters ") + FiniteCheck.list(names);
+        if (lastStep == null) {
+            return "trainer: " + which + (names.size() == 1 ? " was" : " were") + " already not finite (NaN or infinite) when fit "
+                    + "started; stopped before the first step";
+        }
+        return "trainer: the optimizer step of " + lastStep + ", taken with finite gradients, made " + which
+                + " not finite (NaN or infinite); training stopped and they hold those values (a smaller learning rate, or "
+                + "clipGradNorm, may help)";
+    }
+
+    /**
+     * Mean loss and accuracy over {@code data} in eval mode without gradients; the model's mode is
+     * restored. IllegalArgumentException when {@code data} yields no batches.
+     */
     public Evaluation evaluate(DataLoader data) {
+        requireBatches("trainer.evaluate: the DataLoader", data);
         boolean wasTraining = model.isTraining();
         model.eval();
         RunningMetrics metrics = new RunningMetrics();
@@ -161,9 +246,19 @@ public final class Trainer {
         TrainingCheckpoint.save(file, model, optimizer, schedule, earlyStopping, history);
     }
 
-    /** Loads a checkpoint written by {@link #saveCheckpoint}; the next {@link #fit} continues after its last epoch. */
+    /**
+     * Loads a checkpoint written by {@link #saveCheckpoint}; the next {@link #fit} continues after
+     * its last epoch. All or nothing: an IllegalArgumentException (the model's keys or shapes, the
+     * optimizer's type or state, a schedule or early stopping on one side only, more epochs than
+     * this trainer is configured for) leaves the model, optimizer, schedule, early stopping,
+     * generator and history as they were. Says on the log where training continues, or that the
+     * checkpoint holds a finished run ({@link #isFinished()}).
+     */
     public void resume(Path file) throws IOException {
-        history = TrainingCheckpoint.load(file, model, optimizer, schedule, earlyStopping);
+        history = TrainingCheckpoint.load(file, model, optimizer, schedule, earlyStopping, epochs);
+        if (log == null) return;
+        if (isFinished()) log.println(file + " holds a finished run (" + finishedReason() + "); fit has nothing to train");
+        else log.println("resumed from " + file + " after epoch " + history.size() + " of " + epochs);
     }
 
     public History history() {

@@ -1,5 +1,6 @@
 package dev.myelin.train;
 
+import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.io.Checkpoint;
 import dev.myelin.nn.Module;
@@ -9,7 +10,10 @@ import dev.myelin.random.Generator;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,23 +46,94 @@ final class TrainingCheckpoint {
         Checkpoint.save(file, tensors, meta);
     }
 
-    /** Restores everything into the given objects and returns the saved history. */
-    static History load(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early) throws IOException {
+    /**
+     * Restores everything into the given objects and returns the saved history, all or nothing:
+     * every mismatch (model keys and shapes, optimizer type, schedule and early stopping present
+     * on one side only, more epochs than {@code epochs}) is found before anything changes, and if
+     * a part still refuses its state while loading, the parts loaded before it are put back.
+     */
+    static History load(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early, int epochs)
+            throws IOException {
         Checkpoint.State state = Checkpoint.load(file);
         try {
+            String where = "trainer.resume: " + file;
             if (!FORMAT.equals(state.metadata().get("format"))) {
-                throw new IllegalArgumentException("trainer.resume: " + file + " is not a Myelin training checkpoint (format "
-                        + state.metadata().get("format") + ")");
+                throw new IllegalArgumentException(where + " is not a Myelin training checkpoint (format " + state.metadata().get("format") + ")");
             }
             History history = History.fromCsv(state.meta("history"));
-            model.loadStateDict(withPrefix(state.tensors(), "model."));
-            optimizer.loadStateDict(new OptimizerState(withPrefix(state.tensors(), "optim."), withPrefix(state.metadata(), "optim.")));
-            if (schedule != null) schedule.load(withPrefix(state.metadata(), "schedule."));
-            if (early != null) early.load(withPrefix(state.metadata(), "early_stopping."));
-            Generator.defaultGenerator().setState(Long.parseLong(state.meta("rng.seed")), Long.parseLong(state.meta("rng.offset")));
+            if (history.size() > epochs) {
+                throw new IllegalArgumentException(where + " holds " + history.size() + " epochs, more than the " + epochs
+                        + " this trainer is configured for; build it with epochs(" + history.size() + ") or more to continue");
+            }
+            Map<String, Tensor> modelState = withPrefix(state.tensors(), "model.");
+            checkModel(where, model, modelState);
+            Map<String, String> optimMeta = withPrefix(state.metadata(), "optim.");
+            if (!optimizer.name().equals(optimMeta.get("optimizer"))) {
+                throw new IllegalArgumentException(where + " holds the state of optimizer " + optimMeta.get("optimizer")
+                        + ", but this trainer's optimizer is " + optimizer.name());
+            }
+            Map<String, String> scheduleState = withPrefix(state.metadata(), "schedule.");
+            checkPresence(where, "a learning-rate schedule", "Trainer.Builder.schedule", schedule != null, !scheduleState.isEmpty());
+            Map<String, String> earlyState = withPrefix(state.metadata(), "early_stopping.");
+            checkPresence(where, "early stopping", "Trainer.Builder.earlyStopping", early != null, !earlyState.isEmpty());
+            long seed = number(where, state, "rng.seed"), offset = number(where, state, "rng.offset");
+
+            // What could be checked without changing anything was; the schedule's and early stopping's
+            // state are small strings, so they are put back if a later part refuses its state.
+            Map<String, String> scheduleBefore = schedule == null ? null : schedule.state();
+            Map<String, String> earlyBefore = early == null ? null : early.state();
+            try {
+                if (schedule != null) schedule.load(scheduleState);
+                if (early != null) early.load(earlyState);
+                optimizer.loadStateDict(new OptimizerState(withPrefix(state.tensors(), "optim."), optimMeta));
+            } catch (RuntimeException e) {
+                if (schedule != null) schedule.load(scheduleBefore);
+                if (early != null) early.load(earlyBefore);
+                if (e instanceof IllegalArgumentException) throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                throw e;
+            }
+            model.loadStateDict(modelState);
+            Generator.defaultGenerator().setState(seed, offset);
             return history;
         } finally {
             state.tensors().values().forEach(Tensor::close);
+        }
+    }
+
+    /** Module.loadStateDict's strict checks, made before the optimizer or schedule change. */
+    private static void checkModel(String where, Module model, Map<String, Tensor> saved) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Tensor> own = model.stateDict();
+        own.forEach((k, v) -> {
+            Tensor s = saved.get(k);
+            if (s == null) problems.add("missing key \"" + k + "\"");
+            else if (!Arrays.equals(s.shape(), v.shape())) {
+                problems.add("\"" + k + "\": checkpoint shape " + Shape.str(s.shape()) + ", model shape " + Shape.str(v.shape()));
+            }
+        });
+        for (String k : saved.keySet()) if (!own.containsKey(k)) problems.add("unexpected key \"" + k + "\"");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(where + ": the model does not match: " + String.join("; ", problems));
+        }
+    }
+
+    private static void checkPresence(String where, String what, String option, boolean trainerHas, boolean checkpointHas) {
+        if (checkpointHas && !trainerHas) {
+            throw new IllegalArgumentException(where + " holds the state of " + what + " but this trainer has none; give it the same "
+                    + what + " (" + option + ") so that the run continues as it would have");
+        }
+        if (trainerHas && !checkpointHas) {
+            throw new IllegalArgumentException(where + " holds no state of " + what + " but this trainer has " + what
+                    + "; resume without it, or start a new run");
+        }
+    }
+
+    private static long number(String where, Checkpoint.State state, String key) {
+        String v = state.meta(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": metadata \"" + key + "\" is not a whole number: \"" + v + "\"");
         }
     }
 

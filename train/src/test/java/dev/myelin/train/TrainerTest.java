@@ -2,10 +2,7 @@ package dev.myelin.train;
 
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.data.DataLoader;
 import dev.myelin.data.TensorDataset;
-import dev.myelin.nn.BatchNorm1d;
-import dev.myelin.nn.Dropout;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.ReLU;
@@ -25,8 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
+import static dev.myelin.train.Fixtures.blobs;
+import static dev.myelin.train.Fixtures.loader;
+import static dev.myelin.train.Fixtures.model;
+import static dev.myelin.train.Fixtures.sgd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,30 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerTest {
     @TempDir
     Path dir;
-
-    /** Three Gaussian blobs in 8 dimensions, 3 classes. */
-    private static TensorDataset blobs(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 8];
-        long[] y = new long[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int d = 0; d < 8; d++) x[i * 8 + d] = (float) (r.nextGaussian() + (d % 3 == y[i] ? 2.0 : 0.0));
-        }
-        return new TensorDataset(x, new int[] {8}, y);
-    }
-
-    private static Module model() {
-        return new Sequential(new Linear(8, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2), new Linear(32, 3));
-    }
-
-    private static Optimizer sgd(Module m) {
-        return SGD.with().lr(0.05).momentum(0.9).nesterov(true).weightDecay(1e-4).build(m.parameters());
-    }
-
-    private static DataLoader loader(TensorDataset data, boolean shuffle) {
-        return new DataLoader(data, 32, shuffle, 11, false, 2);
-    }
 
     private Trainer trainer(Module m, Optimizer opt, int epochs, String name) {
         return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).progressBar(false).log(null)
