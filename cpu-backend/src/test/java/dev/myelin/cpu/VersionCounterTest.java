@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import dev.myelin.Tensor;
+import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.Linear;
@@ -183,5 +184,14 @@ class VersionCounterTest {
                 + "modified by an inplace operation"), m);
         assertTrue(m.contains("tensor of shape [2, 2] that exp saved"), m);
         assertTrue(m.contains("is at version 2; expected version 0 instead"), m);
+    }
+
+    @Test
+    void anOpSavingMoreThanFourTensorsIsRefused() {
+        Tensor x = leaf(1);
+        Tensor[] five = {x, x, x, x, x};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.record("custom", x.mul(1), new Tensor[] {x}, five, g -> new Tensor[] {g}));
+        assertTrue(e.getMessage().contains("record(custom): 5 saved tensors, at most 4"), e.getMessage());
     }
 }
