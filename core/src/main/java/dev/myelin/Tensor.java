@@ -320,7 +320,27 @@ public final class Tensor implements AutoCloseable {
         Autograd.backward(this, gradient, retainGraph);
     }
 
-    /** A tensor sharing this one's data, outside the graph. */
+    /**
+     * How many in-place writes this tensor's storage has seen (PyTorch's {@code tensor._version}).
+     * Views share their base's count. Autograd records it for each tensor an op saves for backward,
+     * and backward fails if it changed in between: the gradient would be computed from the new
+     * values.
+     */
+    public int version() {
+        return storage.version();
+    }
+
+    /**
+     * Counts an in-place write to this tensor's storage (torch.autograd.graph.increment_version).
+     * {@link #fill}, {@link #copyFrom}, optimizer steps and state-dict loads call it; code that
+     * writes into an existing tensor through a backend kernel (or {@link Storage#write}) calls it
+     * after the write.
+     */
+    public void incrementVersion() {
+        storage.incrementVersion();
+    }
+
+    /** A tensor sharing this one's data (and version counter), outside the graph. */
     public Tensor detach() {
         return viewOf(offset, shape, strides);
     }
@@ -438,10 +458,11 @@ public final class Tensor implements AutoCloseable {
 
     // ---------------------------------------------------------------- in place (never recorded)
 
-    /** Fills in place; not differentiable. */
+    /** Fills in place; not differentiable. Counts as an in-place write ({@link #version()}). */
     public Tensor fill(double value) {
         ElementwiseOps.checkInPlace("fill", this);
         ViewOps.fillInPlace(this, value);
+        incrementVersion();
         return this;
     }
 
@@ -449,10 +470,14 @@ public final class Tensor implements AutoCloseable {
         return fill(0);
     }
 
-    /** Copies src (broadcast to this shape, cast to this dtype, from any device) into this tensor, in place. */
+    /**
+     * Copies src (broadcast to this shape, cast to this dtype, from any device) into this tensor, in
+     * place. Counts as an in-place write ({@link #version()}).
+     */
     public Tensor copyFrom(Tensor src) {
         ElementwiseOps.checkInPlace("copyFrom", this);
         ViewOps.copyInto(src, this);
+        incrementVersion();
         return this;
     }
 

@@ -15,16 +15,33 @@ import java.util.Map;
 public final class Autograd {
     private Autograd() {}
 
+    /** The {@code saved} of ops whose backward reads no tensor (add, views, ...). */
+    public static final Tensor[] NOTHING_SAVED = new Tensor[0];
+
     /**
      * Attaches a node to {@code output} when grad mode is on and some input requires grad; returns
      * output. Ops compute their forward result first and call this last.
+     *
+     * <p>{@code saved} lists every tensor whose data the backward function reads, at most
+     * {@link Node#MAX_SAVED} (null entries are skipped): the node records each one's version now, and its backward fails if one was written
+     * in place since, as PyTorch's does. A tensor that the op made itself and never hands out (a
+     * mask, a saved statistic) need not be listed; a view or a contiguous copy of an input is
+     * listed as that input. The node keeps both arrays, so pass arrays built for this call.
      */
-    public static Tensor record(String op, Tensor output, Tensor[] inputs, BackwardFunction backward) {
+    public static Tensor record(String op, Tensor output, Tensor[] inputs, Tensor[] saved, BackwardFunction backward) {
+        // Kept this small so that it inlines into each op: under no-grad (and inside backward) the
+        // JIT then sees that the arrays and the closure the op built never escape, and drops them.
         if (!GradMode.isEnabled()) return output;
+        return attach(op, output, inputs, saved, backward);
+    }
+
+    private static Tensor attach(String op, Tensor output, Tensor[] inputs, Tensor[] saved, BackwardFunction backward) {
+        boolean anomaly = Anomaly.isEnabled();
+        if (anomaly) Anomaly.checkForward(op, output, inputs);
         boolean any = false;
         for (Tensor t : inputs) any |= t != null && t.requiresGrad();
         if (!any) return output;
-        output.attachGradFn(new Node(op, inputs.clone(), backward));
+        output.attachGradFn(new Node(op, inputs, saved, backward, anomaly ? new Anomaly.ForwardTrace(op) : null));
         return output;
     }
 
@@ -69,6 +86,7 @@ public final class Autograd {
             Tensor produced = outputOf.remove(node);
             if (produced != null && produced.retainsGrad()) accumulate(produced, g);
             Tensor[] inputGrads = node.apply(g);
+            if (Anomaly.isEnabled()) Anomaly.checkBackward(node, inputGrads);
             Tensor[] inputs = node.inputs();
             if (inputGrads.length != inputs.length) {
                 throw new IllegalStateException("backward(" + node.op() + "): returned " + inputGrads.length

@@ -71,6 +71,7 @@ public final class GradCheck {
     private static void restore(Tensor t, double[] values, int i, double v) {
         if (!t.isContiguous()) throw new IllegalArgumentException("gradcheck: inputs must be contiguous");
         t.storage().write(t.offset() + i, new double[] {v}, 0, 1);
+        t.incrementVersion();
     }
 
     private static double[] weights(long n) {

@@ -11,7 +11,8 @@ public interface Activations {
 
     /**
      * {@code gradX = gradY * f'(x)}. Both x and its output y are passed so a kernel can use whichever
-     * is cheaper (sigmoid and tanh use y; relu, gelu and silu use x).
+     * is cheaper (sigmoid and tanh use y; relu, leaky relu, gelu and silu use x). Keep to this split:
+     * autograd checks only these tensors (and relu's y) for in-place writes before the backward.
      */
     void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX);
 

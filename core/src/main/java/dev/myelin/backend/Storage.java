@@ -12,11 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Backends that hold off-heap or device memory also register a {@link java.lang.ref.Cleaner}
  * action as a safety net for storages that become unreachable without being released; heap
  * storage (the CPU backend) needs none.
+ *
+ * <p>A storage also counts the in-place writes made to it through the tensor API (PyTorch's
+ * version counter, {@code tensor._version}): every view of it shares the count, and autograd
+ * compares it with the count it recorded when it saved a tensor for backward. Backend kernels
+ * do not count: the core code that writes into an existing tensor through them calls
+ * {@link dev.myelin.Tensor#incrementVersion()}.
  */
 public abstract class Storage {
     private final DType dtype;
     private final long numel;
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** In-place writes so far; plain (not atomic) as in-place writes to one tensor from two threads race anyway. */
+    private int version;
 
     protected Storage(DType dtype, long numel) {
         this.dtype = dtype;
@@ -32,6 +40,16 @@ public abstract class Storage {
     }
 
     public abstract Backend backend();
+
+    /** How many in-place writes this storage has seen (0 when new). */
+    public final int version() {
+        return version;
+    }
+
+    /** Counts one in-place write; see {@link dev.myelin.Tensor#incrementVersion()}. */
+    public final void incrementVersion() {
+        version++;
+    }
 
     /** Copies {@code length} elements from the host array (float[], double[], int[] or long[], matching dtype). */
     public abstract void write(long offset, Object hostArray, int arrayPos, int length);

@@ -15,7 +15,7 @@ public final class ActivationOps {
         Tensor xc = x.contiguous();
         Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().activations().forward(kind, param, xc, y);
-        return Autograd.record(name, y, new Tensor[] {x}, g -> {
+        return Autograd.record(name, y, new Tensor[] {x}, saved(kind, x, y), g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());
             g.backend().activations().backward(kind, param, xc, y, g.contiguous(), gx);
             return new Tensor[] {gx};
@@ -39,11 +39,30 @@ public final class ActivationOps {
         Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().activations().biasForward(kind, param, xc, bc, y);
         int[] biasShape = bias.shape();
-        return Autograd.record(name, y, new Tensor[] {x, bias}, g -> {
+        // The backward kernel recomputes x + bias, and reads y where the plain activation does.
+        Tensor[] saved = {x, bias, readsOutput(kind) ? y : null};
+        return Autograd.record(name, y, new Tensor[] {x, bias}, saved, g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());
             g.backend().activations().biasBackward(kind, param, xc, bc, y, g.contiguous(), gx);
             return new Tensor[] {gx, bias.requiresGrad() ? ReductionOps.sumTo(gx, biasShape) : null};
         });
+    }
+
+    /**
+     * What the backward kernels read (see {@link dev.myelin.backend.Activations#backward}): the input
+     * for every kind but sigmoid and tanh, the output for sigmoid, tanh and relu. Relu's kernels read
+     * x, but PyTorch saves its output, so both are checked.
+     */
+    private static Tensor[] saved(Kind kind, Tensor x, Tensor y) {
+        return switch (kind) {
+            case RELU -> new Tensor[] {x, y};
+            case SIGMOID, TANH -> new Tensor[] {y};
+            case LEAKY_RELU, GELU, GELU_TANH, SILU -> new Tensor[] {x};
+        };
+    }
+
+    private static boolean readsOutput(Kind kind) {
+        return kind == Kind.RELU || kind == Kind.SIGMOID || kind == Kind.TANH;
     }
 
     public static Tensor relu(Tensor x) {
@@ -94,7 +113,7 @@ public final class ActivationOps {
         x.backend().activations().softmax(xc, d, log, y);
         Tensor out = x.dim() == 0 ? y.viewOf(y.offset(), new int[0], new long[0]) : y;
         int[] shape = x.shape();
-        return Autograd.record(name, out, new Tensor[] {x}, g -> {
+        return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {out}, g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), y.shape());
             g.backend().activations().softmaxBackward(y, g.contiguous().reshape(y.shape()), d, log, gx);
             return new Tensor[] {gx.reshape(shape)};

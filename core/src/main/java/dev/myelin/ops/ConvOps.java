@@ -26,7 +26,9 @@ public final class ConvOps {
         Tensor xc = x4.contiguous(), wc = weight.contiguous(), bc = bias == null ? null : bias.contiguous();
         Tensor y = Tensor.empty(x.backend(), x.dtype(), xs[0], ws[0], oh, ow);
         x.backend().conv().conv2d(xc, wc, bc, p, y);
-        y = Autograd.record("conv2d", y, new Tensor[] {x4, weight, bias}, g -> {
+        // The data gradient reads the weight; the filter gradient reads the input.
+        Tensor[] saved = {weight.requiresGrad() ? x4 : null, x4.requiresGrad() ? weight : null};
+        y = Autograd.record("conv2d", y, new Tensor[] {x4, weight, bias}, saved, g -> {
             Tensor gc = g.contiguous();
             Tensor gx = null, gw = null;
             if (x4.requiresGrad()) {

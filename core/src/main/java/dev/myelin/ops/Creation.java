@@ -10,6 +10,8 @@ import dev.myelin.backend.Backends;
 import dev.myelin.random.Generator;
 import dev.myelin.random.Philox;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /** Tensor factories, host transfers and random initialisation. */
 public final class Creation {
     private Creation() {}
@@ -120,7 +122,7 @@ public final class Creation {
         if (target == t.backend()) return t; // "cuda" without an index names the device t is on
         Tensor out = copyTo(t, target);
         Device from = t.device();
-        return Autograd.record("to", out, new Tensor[] {t}, g -> new Tensor[] {toDevice(g, from)});
+        return Autograd.record("to", out, new Tensor[] {t}, NOTHING_SAVED, g -> new Tensor[] {toDevice(g, from)});
     }
 
     /** A contiguous copy of t on the target backend, through the host (no autograd record). */

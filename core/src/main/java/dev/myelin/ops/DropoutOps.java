@@ -6,6 +6,8 @@ import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.random.Generator;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /**
  * Dropout and Dropout2d with Philox masks (PyTorch 1.13 semantics). A call reserves its draws from
  * the generator, so successive calls use fresh masks and a seed reproduces them on every backend;
@@ -61,7 +63,8 @@ public final class DropoutOps {
         }
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().dropout().dropout(xc, p, seed, offset, groupSize, out);
-        return Autograd.record(op, out, new Tensor[] {x}, g -> {
+        // The backward regenerates the mask: it reads no tensor.
+        return Autograd.record(op, out, new Tensor[] {x}, NOTHING_SAVED, g -> {
             Tensor gc = g.to(x.dtype()).contiguous();
             Tensor gx = Tensor.empty(g.backend(), x.dtype(), x.shape());
             g.backend().dropout().dropout(gc, p, seed, offset, groupSize, gx);

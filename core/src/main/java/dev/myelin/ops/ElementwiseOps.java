@@ -10,6 +10,8 @@ import dev.myelin.backend.Elementwise.Unary;
 
 import java.util.Arrays;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /** Broadcasting arithmetic with its gradients, composed from the Elementwise kernels. */
 public final class ElementwiseOps {
     private ElementwiseOps() {}
@@ -26,7 +28,20 @@ public final class ElementwiseOps {
             out.backend().elementwise().binary(op, ac.expand(shape), bc.expand(shape), out);
         }
         if (isComparison(op)) return out;
-        return Autograd.record(name, out, new Tensor[] {a, b}, g -> binaryGrads(op, a, b, out, g));
+        return Autograd.record(name, out, new Tensor[] {a, b}, binarySaved(op, a, b, out),
+                g -> binaryGrads(op, a, b, out, g));
+    }
+
+    /** The tensors binaryGrads reads, given which operands need a gradient (as PyTorch saves them). */
+    private static Tensor[] binarySaved(Binary op, Tensor a, Tensor b, Tensor out) {
+        boolean needA = a.requiresGrad(), needB = b.requiresGrad();
+        return switch (op) {
+            case MUL -> new Tensor[] {needB ? a : null, needA ? b : null};
+            case DIV -> new Tensor[] {b, needB ? out : null};
+            case POW -> new Tensor[] {a, needA ? b : null, needB ? out : null};
+            case MAXIMUM, MINIMUM -> new Tensor[] {a, b};
+            default -> NOTHING_SAVED;
+        };
     }
 
     private static Tensor[] binaryGrads(Binary op, Tensor a, Tensor b, Tensor out, Tensor g) {
@@ -74,7 +89,18 @@ public final class ElementwiseOps {
         Tensor out = Tensor.empty(a.backend(), a.dtype(), a.shape());
         a.backend().elementwise().binaryScalar(op, a, s, scalarFirst, out);
         if (isComparison(op)) return out;
-        return Autograd.record(name, out, new Tensor[] {a}, g -> new Tensor[] {scalarGrad(op, a, s, scalarFirst, out, g)});
+        return Autograd.record(name, out, new Tensor[] {a}, scalarSaved(op, a, s, scalarFirst, out),
+                g -> new Tensor[] {scalarGrad(op, a, s, scalarFirst, out, g)});
+    }
+
+    /** The tensors scalarGrad reads. */
+    private static Tensor[] scalarSaved(Binary op, Tensor a, double s, boolean scalarFirst, Tensor out) {
+        return switch (op) {
+            case DIV -> scalarFirst ? new Tensor[] {a, out} : NOTHING_SAVED;
+            case POW -> scalarFirst ? new Tensor[] {out} : s == 0 ? NOTHING_SAVED : new Tensor[] {a};
+            case MAXIMUM, MINIMUM -> new Tensor[] {a};
+            default -> NOTHING_SAVED;
+        };
     }
 
     private static Tensor scalarGrad(Binary op, Tensor a, double s, boolean scalarFirst, Tensor out, Tensor g) {
@@ -97,7 +123,17 @@ public final class ElementwiseOps {
         requireFloating(name, "input", x);
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().elementwise().unary(op, x, out);
-        return Autograd.record(name, out, new Tensor[] {x}, g -> new Tensor[] {unaryGrad(op, x, out, g)});
+        return Autograd.record(name, out, new Tensor[] {x}, unarySaved(op, x, out),
+                g -> new Tensor[] {unaryGrad(op, x, out, g)});
+    }
+
+    /** The tensor unaryGrad reads: the input or the output, as PyTorch saves it. */
+    private static Tensor[] unarySaved(Unary op, Tensor x, Tensor y) {
+        return switch (op) {
+            case NEG, SIGN -> NOTHING_SAVED;
+            case ABS, LOG, LOG1P, SQUARE, SIN, COS -> new Tensor[] {x};
+            case EXP, SQRT, RSQRT, RECIPROCAL -> new Tensor[] {y};
+        };
     }
 
     private static Tensor unaryGrad(Unary op, Tensor x, Tensor y, Tensor g) {
@@ -121,7 +157,8 @@ public final class ElementwiseOps {
         if (lo > hi) throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().elementwise().clamp(x, lo, hi, out);
-        return Autograd.record("clamp", out, new Tensor[] {x}, g -> new Tensor[] {g.mul(x.ge(lo).mul(x.le(hi)))});
+        return Autograd.record("clamp", out, new Tensor[] {x}, new Tensor[] {x},
+                g -> new Tensor[] {g.mul(x.ge(lo).mul(x.le(hi)))});
     }
 
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -133,7 +170,7 @@ public final class ElementwiseOps {
         try (var ng = GradMode.noGrad()) {
             out.backend().elementwise().where(cond.expand(shape), a.to(dtype).expand(shape), b.to(dtype).expand(shape), out);
         }
-        return Autograd.record("where", out, new Tensor[] {a, b}, g -> {
+        return Autograd.record("where", out, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
             Tensor zeros = Tensor.zerosLike(g);
             return new Tensor[] {
                 a.requiresGrad() ? ReductionOps.sumTo(where(cond, g, zeros), a.shape()).to(a.dtype()) : null,
@@ -148,10 +185,14 @@ public final class ElementwiseOps {
         x.backend().elementwise().copy(x, out);
         if (!dtype.isFloating()) return out;
         DType from = x.dtype();
-        return Autograd.record("to", out, new Tensor[] {x}, g -> new Tensor[] {g.to(from)});
+        return Autograd.record("to", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.to(from)});
     }
 
-    /** In-place writes are not recorded, so they are refused on tensors the graph depends on. */
+    /**
+     * In-place writes are not recorded, so they are refused on tensors that require grad while grad
+     * mode is on. (Under no-grad they are allowed; a backward that would read the old values fails
+     * then through the version counter, see {@link Tensor#version()}.)
+     */
     public static void checkInPlace(String op, Tensor t) {
         if (GradMode.isEnabled() && t.requiresGrad()) {
             throw new IllegalStateException(op + ": a tensor of shape " + Shape.str(t.shape()) + " that requires grad "

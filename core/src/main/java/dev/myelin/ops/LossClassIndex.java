@@ -87,7 +87,9 @@ final class LossClassIndex {
                 case BATCHMEAN -> throw new IllegalStateException(op + ": BATCHMEAN is refused before this point");
             };
         }
-        return Autograd.record(op, out, new Tensor[] {input}, g -> {
+        // x3 and t2 are views of input and target; nll's backward does not read its input.
+        Tensor[] saved = {logits ? input : null, target, weight};
+        return Autograd.record(op, out, new Tensor[] {input}, saved, g -> {
             Tensor perSample = switch (reduction) {
                 case NONE -> g.reshape(n, spatial);
                 case SUM -> g.expand(n, spatial);

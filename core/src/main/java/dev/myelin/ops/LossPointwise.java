@@ -49,7 +49,9 @@ final class LossPointwise {
         }
         if (reduction != Reduction.NONE && Double.isNaN(out.item())) dataChecks.run();
         Tensor[] inputs = targetGrad ? new Tensor[] {input, target} : new Tensor[] {input};
-        return Autograd.record(op, out, inputs, g -> {
+        // x and t are input and target or views of them; weight and posWeight are views of the caller's.
+        Tensor[] saved = {input, target, weight, posWeight};
+        return Autograd.record(op, out, inputs, saved, g -> {
             Tensor perElement = reduction == Reduction.NONE ? g : (denom == 1 ? g : g.div(denom)).expand(shape);
             if (weight != null) perElement = perElement.mul(weight);
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), shape);

@@ -55,7 +55,9 @@ public final class MatmulOps {
         }
         Tensor out = Tensor.empty(a.backend(), a.dtype(), m, n);
         a.backend().blas().gemm(transA, transB, 1, m, n, k, 1.0, ac, 0, bc, 0, 0.0, out, 0);
-        return Autograd.record("mm", out, new Tensor[] {a, b}, g -> new Tensor[] {
+        // Each operand's gradient reads the other one only, as PyTorch's mm saves it.
+        Tensor[] saved = {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null};
+        return Autograd.record("mm", out, new Tensor[] {a, b}, saved, g -> new Tensor[] {
             // d(op(A)) = g op(B)^T, then undo op on A; likewise for B.
             a.requiresGrad() ? (transA ? mm(b, transB, g, true) : mm(g, false, b, !transB)) : null,
             b.requiresGrad() ? (transB ? mm(g, true, a, transA) : mm(a, !transA, g, false)) : null
@@ -110,7 +112,8 @@ public final class MatmulOps {
         }
         Tensor out = Tensor.empty(a.backend(), a.dtype(), concat(batchShape, m, n));
         a.backend().blas().gemm(false, false, batch, m, n, k, 1.0, ae, (long) m * k, be, (long) k * n, 0.0, out, (long) m * n);
-        return Autograd.record("bmm", out, new Tensor[] {a, b}, g -> new Tensor[] {
+        Tensor[] saved = {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null};
+        return Autograd.record("bmm", out, new Tensor[] {a, b}, saved, g -> new Tensor[] {
             a.requiresGrad() ? ReductionOps.sumTo(matmul(g, be.transpose(-1, -2)), as) : null,
             b.requiresGrad() ? ReductionOps.sumTo(matmul(ae.transpose(-1, -2), g), bs) : null
         });

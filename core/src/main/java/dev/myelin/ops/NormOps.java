@@ -84,6 +84,9 @@ public final class NormOps {
         Tensor y = Tensor.empty(be, x.dtype(), x3.shape());
         Tensor mean = Tensor.empty(be, x.dtype(), c), invStd = Tensor.empty(be, x.dtype(), c);
         be.normalization().batchNormTrain(x3, w, b, rm, rv, momentum, eps, y, mean, invStd);
+        // The running statistics were written in place (legal: no backward reads them).
+        if (rm != null) rm.incrementVersion();
+        if (rv != null) rv.incrementVersion();
         writeBack(rm, runningMean);
         writeBack(rv, runningVar);
         return recordBatchNorm(x, weight, bias, true, x3, w, mean, invStd, y);
@@ -93,7 +96,9 @@ public final class NormOps {
                                           Tensor mean, Tensor invStd, Tensor y) {
         int[] shape = x.shape();
         Tensor out = y.viewOf(y.offset(), shape, Shape.contiguousStrides(shape));
-        return Autograd.record("batch_norm", out, new Tensor[] {x, weight, bias}, g -> {
+        // x3 and w are x and weight or views of them (a copy only when not contiguous); mean and invStd are
+        // the op's own (in eval, a snapshot of the running statistics), which nobody else can write.
+        return Autograd.record("batch_norm", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, g -> {
             Backend be = g.backend();
             int c = x3.size(1);
             Tensor g3 = g.to(x.dtype()).contiguous().reshape(x3.shape());
@@ -146,7 +151,7 @@ public final class NormOps {
         Tensor mean = Tensor.empty(be, x.dtype(), rows), invStd = Tensor.empty(be, x.dtype(), rows);
         Tensor y2 = y.viewOf(y.offset(), new int[] {rows, cols}, Shape.contiguousStrides(new int[] {rows, cols}));
         be.normalization().layerNorm(x2, w, b, eps, y2, mean, invStd);
-        return Autograd.record(op, y, new Tensor[] {x, weight, bias}, g -> {
+        return Autograd.record(op, y, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, g -> {
             Backend gbe = g.backend();
             Tensor g2 = g.to(x.dtype()).contiguous().reshape(rows, cols);
             Tensor gx = Tensor.empty(gbe, x.dtype(), rows, cols);

@@ -6,6 +6,8 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.backend.Pooling;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /**
  * 2-D max and average pooling on the Pooling kernels, with their gradients. x is [N, C, H, W] or
  * unbatched [C, H, W]; kernel, stride and padding are {h, w} (or one value for both). Output size
@@ -25,7 +27,8 @@ public final class PoolOps {
         Tensor indices = Tensor.empty(x.backend(), DType.INT64, outShape);
         x.backend().pooling().maxPool2d(x4.contiguous(), p, y, indices);
         int[] xs = x4.shape();
-        y = Autograd.record("max_pool2d", y, new Tensor[] {x4}, g -> {
+        // The backward reads only the argmax indices, which are the op's own.
+        y = Autograd.record("max_pool2d", y, new Tensor[] {x4}, NOTHING_SAVED, g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), xs);
             g.backend().pooling().maxPool2dBackward(g.contiguous(), indices, p, gx);
             return new Tensor[] {gx};
@@ -45,7 +48,7 @@ public final class PoolOps {
         Tensor y = Tensor.empty(x.backend(), x.dtype(), outShape(x4, p));
         x.backend().pooling().avgPool2d(x4.contiguous(), p, y);
         int[] xs = x4.shape();
-        y = Autograd.record("avg_pool2d", y, new Tensor[] {x4}, g -> {
+        y = Autograd.record("avg_pool2d", y, new Tensor[] {x4}, NOTHING_SAVED, g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), xs);
             g.backend().pooling().avgPool2dBackward(g.contiguous(), p, gx);
             return new Tensor[] {gx};

@@ -9,6 +9,8 @@ import dev.myelin.backend.Reductions;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /** Sums, means, extrema and variance over dimensions, with their gradients. */
 public final class ReductionOps {
     private ReductionOps() {}
@@ -29,7 +31,9 @@ public final class ReductionOps {
         if (!x.dtype().isFloating()) return out;
         long count = x.numel() / Math.max(1, Shape.numel(keepShape));
         int[] shape = x.shape();
-        return Autograd.record(name, out, new Tensor[] {x}, g -> {
+        boolean extremum = op == Reductions.Op.MAX || op == Reductions.Op.MIN;
+        Tensor[] saved = extremum ? new Tensor[] {x, out} : NOTHING_SAVED;
+        return Autograd.record(name, out, new Tensor[] {x}, saved, g -> {
             Tensor gk = g.reshape(keepShape);
             Tensor gx = switch (op) {
                 case SUM -> gk.expand(shape);
@@ -96,7 +100,7 @@ public final class ReductionOps {
         Tensor kept = Tensor.empty(x.backend(), x.dtype(), keepShape);
         x.backend().reductions().variance(x.contiguous(), correction, kept);
         Tensor out = keepDim ? kept : dropDims(kept, reduced);
-        return Autograd.record("var", out, new Tensor[] {x}, g -> {
+        return Autograd.record("var", out, new Tensor[] {x}, new Tensor[] {x}, g -> {
             Tensor mean = reduce(Reductions.Op.MEAN, x, dims, true);
             Tensor gx = x.sub(mean).mul(g.reshape(keepShape)).mul(2.0 / (count - correction));
             return new Tensor[] {gx};

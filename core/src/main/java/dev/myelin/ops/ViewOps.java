@@ -7,6 +7,8 @@ import dev.myelin.autograd.Autograd;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
+
 /** Views (shared storage, new geometry), copies and concatenation, with their gradients. */
 public final class ViewOps {
     private ViewOps() {}
@@ -29,7 +31,7 @@ public final class ViewOps {
 
     private static Tensor recordReshape(String op, Tensor x, Tensor out) {
         int[] original = x.shape();
-        return Autograd.record(op, out, new Tensor[] {x}, g -> new Tensor[] {g.reshape(original)});
+        return Autograd.record(op, out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.reshape(original)});
     }
 
     private static int[] inferShape(String op, Tensor x, int[] newShape) {
@@ -107,7 +109,7 @@ public final class ViewOps {
             inverse[d] = i;
         }
         Tensor out = x.viewOf(x.offset(), newShape, newStrides);
-        return Autograd.record("permute", out, new Tensor[] {x}, g -> new Tensor[] {g.permute(inverse)});
+        return Autograd.record("permute", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.permute(inverse)});
     }
 
     public static Tensor unsqueeze(Tensor x, int dim) {
@@ -128,7 +130,7 @@ public final class ViewOps {
         }
         int[] original = x.shape();
         Tensor out = x.viewOf(x.offset(), shape, strides);
-        return Autograd.record("unsqueeze", out, new Tensor[] {x}, g -> new Tensor[] {g.reshape(original)});
+        return Autograd.record("unsqueeze", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.reshape(original)});
     }
 
     /** Removes dim if its size is 1 (otherwise returns x unchanged, as PyTorch). */
@@ -144,7 +146,7 @@ public final class ViewOps {
         }
         int[] original = x.shape();
         Tensor out = x.viewOf(x.offset(), shape, strides);
-        return Autograd.record("squeeze", out, new Tensor[] {x}, g -> new Tensor[] {g.reshape(original)});
+        return Autograd.record("squeeze", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.reshape(original)});
     }
 
     public static Tensor expand(Tensor x, int... newShape) {
@@ -183,7 +185,8 @@ public final class ViewOps {
         if (Arrays.equals(outShape, shape)) return x;
         int[] original = x.shape();
         Tensor out = x.viewOf(x.offset(), outShape, outStrides);
-        return Autograd.record("expand", out, new Tensor[] {x}, g -> new Tensor[] {ReductionOps.sumTo(g, original)});
+        return Autograd.record("expand", out, new Tensor[] {x}, NOTHING_SAVED,
+                g -> new Tensor[] {ReductionOps.sumTo(g, original)});
     }
 
     public static Tensor slice(Tensor x, int dim, int start, int end) {
@@ -196,7 +199,7 @@ public final class ViewOps {
         shape[d] = e - s;
         Tensor out = x.viewOf(x.offset() + s * x.stride(d), shape, x.strides());
         int[] original = x.shape();
-        return Autograd.record("slice", out, new Tensor[] {x}, g -> {
+        return Autograd.record("slice", out, new Tensor[] {x}, NOTHING_SAVED, g -> {
             Tensor gx = Creation.full(g.backend(), 0, g.dtype(), original);
             copyInto(g, gx.slice(d, s, e));
             return new Tensor[] {gx};
@@ -218,7 +221,7 @@ public final class ViewOps {
     public static Tensor copy(Tensor x) {
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.shape());
         x.backend().elementwise().copy(x, out);
-        return Autograd.record("copy", out, new Tensor[] {x}, g -> new Tensor[] {g});
+        return Autograd.record("copy", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g});
     }
 
     public static void fillInPlace(Tensor t, double value) {
@@ -282,7 +285,7 @@ public final class ViewOps {
             target.close();
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
-        return Autograd.record("cat", out, inputs, g -> {
+        return Autograd.record("cat", out, inputs, NOTHING_SAVED, g -> {
             Tensor[] grads = new Tensor[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 if (inputs[i].requiresGrad()) grads[i] = g.slice(d, starts[i], starts[i + 1]).to(inputs[i].dtype()).contiguous();

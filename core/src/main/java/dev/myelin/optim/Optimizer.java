@@ -114,6 +114,9 @@ public abstract class Optimizer implements AutoCloseable {
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.incrementStep();
                     update(p.backend().optim(), g, p, grad.contiguous(), s);
+                    // The kernels wrote p and its state in place: a graph that saved p is now stale.
+                    p.incrementVersion();
+                    s.incrementVersions();
                 }
             }
         }

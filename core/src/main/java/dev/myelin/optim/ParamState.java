@@ -43,6 +43,11 @@ public final class ParamState {
         if (old != null && old != value) old.close();
     }
 
+    /** Counts the in-place write of an update on every buffer (see {@link Tensor#version()}). */
+    void incrementVersions() {
+        for (Tensor t : buffers.values()) t.incrementVersion();
+    }
+
     public Map<String, Tensor> buffers() {
         return java.util.Collections.unmodifiableMap(buffers);
     }
