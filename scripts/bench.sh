@@ -8,7 +8,9 @@ set -eu
 cd "$(dirname "$0")/.."
 : "${JAVA:?set JAVA to a JDK 25 java (./myelin bench does)}"
 : "${BENCH_CLASSPATH:?set BENCH_CLASSPATH (./myelin bench does)}"
-PY=${PYTHON:-/usr/bin/python3}
+# PyTorch runs with OpenBLAS's own kernel choice: this machine's environment forces AVX2 kernels
+# (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE), ~1.6x slower SGEMM; unset here, for the peer only.
+PY="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${PYTHON:-/usr/bin/python3}"
 
 threads=2 backend=cpu filter=""
 while [ $# -gt 0 ]; do

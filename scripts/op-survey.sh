@@ -13,4 +13,6 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dmyelin.cpu.threads="$threads" \
     -cp "$BENCH_CLASSPATH" dev.myelin.bench.OpSurvey cpu 2>/dev/null > "$out"
-"${PYTHON:-/usr/bin/python3}" bench/op_survey.py "$out" --threads "$threads"
+# PyTorch runs with OpenBLAS's own kernel choice: this machine's environment forces AVX2 kernels
+# (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE), ~1.6x slower SGEMM; unset here, for the peer only.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${PYTHON:-/usr/bin/python3}" bench/op_survey.py "$out" --threads "$threads"

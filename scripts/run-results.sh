@@ -8,7 +8,9 @@
 # Then: /usr/bin/python3 scripts/summarize-results.py > docs/results/README.md
 set -eu
 cd "$(dirname "$0")/.."
-PY=/usr/bin/python3
+# PyTorch runs with OpenBLAS's own kernel choice: this machine's environment forces AVX2 kernels
+# (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE), ~1.6x slower SGEMM; unset here, for the peer only.
+PY="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3"
 REF=examples/torch/fashion_reference.py
 DOCS=docs/results
 LOGS=$DOCS/logs
