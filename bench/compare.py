@@ -4,6 +4,8 @@
   bench/compare.py MYELIN.jsonl PYTORCH.jsonl --machine MACHINE.txt > table.md
 
 Ratio = Myelin median ms / PyTorch median ms (lower is better; < 1 means Myelin is faster).
+With --peak GFLOPS (the machine's measured float32 peak, dev.myelin.bench.FmaPeak), GEMM rates
+also show their share of it.
 The targets are the ones set for the CPU backend in the benchmarks issue.
 """
 import argparse
@@ -24,11 +26,12 @@ def load(path):
     return rows
 
 
-def rate(r):
+def rate(r, peak=None):
     if r is None:
         return "-"
     if "gflops" in r:
-        return f"{r['gflops']:.1f} GFLOP/s"
+        share = f" ({100 * r['gflops'] / peak:.0f} % of peak)" if peak else ""
+        return f"{r['gflops']:.1f} GFLOP/s{share}"
     if "samples_per_s" in r:
         return f"{r['samples_per_s']:,.0f} samples/s"
     return "-"
@@ -39,6 +42,7 @@ def main():
     p.add_argument("myelin")
     p.add_argument("pytorch")
     p.add_argument("--machine", help="a text file of 'key: value' lines describing the run")
+    p.add_argument("--peak", type=float, help="the machine's measured float32 peak in GFLOP/s")
     args = p.parse_args()
     mine, theirs = load(args.myelin), load(args.pytorch)
 
@@ -50,10 +54,10 @@ def main():
         target = TARGETS.get(name) if (m or t)["backend"] == "cpu" else None  # the targets are for the CPU
         verdict = "" if ratio is None or target is None else (" met" if ratio <= target else " **missed**")
         print(f"| {name} | {(m or t)['shape']} | {m['median_ms']:.3f} | {t['median_ms']:.3f} | "
-              f"{ratio:.2f} | {'' if target is None else f'<= {target}'}{verdict} | {rate(m)} | {rate(t)} |"
+              f"{ratio:.2f} | {'' if target is None else f'<= {target}'}{verdict} | {rate(m, args.peak)} | {rate(t, args.peak)} |"
               if ratio is not None else
               f"| {name} | {(m or t)['shape']} | {m['median_ms'] if m else '-'} | {t['median_ms'] if t else '-'} | "
-              f"- | - | {rate(m)} | {rate(t)} |")
+              f"- | - | {rate(m, args.peak)} | {rate(t, args.peak)} |")
     if args.machine:
         print()
         with open(args.machine) as f:

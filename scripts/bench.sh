@@ -56,6 +56,10 @@ run_myelin() {
         dev.myelin.bench.Bench --threads "$threads" --backend "$backend" "$@" 2>&1 \
         | grep -v -e '^WARNING: Using incubator modules' -e 'INFO dev.myelin.backend.Backends'
 }
+# The machine's float32 peak on these threads (register-only FMA chains), for the GEMM rows' share.
+peak=$("$JAVA" --add-modules jdk.incubator.vector -cp "$BENCH_CLASSPATH" dev.myelin.bench.FmaPeak --threads "$threads" 2>/dev/null \
+    | sed -n 's/.*"gflops": \([0-9.]*\).*/\1/p')
+echo "fp32 peak: $peak GFLOP/s on $threads threads (dev.myelin.bench.FmaPeak: register-only FMA chains)" >> "$machine"
 echo "== Myelin ($backend, $threads threads)"
 # One JVM per workload: a workload must not pay for the JIT compiling, in the background, the
 # code of the one before it (on 2 cores that thread takes a core from the timed one).
@@ -73,7 +77,7 @@ table="$out/$name.md"
     echo "workload's median over at least 20 timed iterations after warm-up; Myelin first, then"
     echo "PyTorch, on an otherwise idle machine. Raw lines: \`raw/$name-*.jsonl\`."
     echo
-    $PY bench/compare.py "$mine" "$theirs" --machine "$machine"
+    $PY bench/compare.py "$mine" "$theirs" --machine "$machine" ${peak:+--peak "$peak"}
 } > "$table"
 echo
 cat "$table"
