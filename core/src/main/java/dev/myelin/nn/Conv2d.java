@@ -63,9 +63,7 @@ public final class Conv2d extends Module {
 
     /** Draws the weight and bias afresh from {@code generator} (null for the default one), weight first. */
     public void resetParameters(Generator generator) {
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", generator);
-        double bound = 1 / Math.sqrt((double) in / groups * kernel[0] * kernel[1]);
-        if (bias != null) Init.uniform(bias, -bound, bound, generator);
+        Init.layerDefault(weight, bias, generator);
     }
 
     @Override

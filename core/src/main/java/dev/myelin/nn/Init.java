@@ -92,6 +92,18 @@ public final class Init {
         return xavierNormal(t, gain, null);
     }
 
+    /**
+     * PyTorch's reset_parameters of Linear and ConvNd: Kaiming uniform with a = sqrt(5) on the
+     * weight, then U(-1/sqrt(fan_in), 1/sqrt(fan_in)) on the bias (if any), both from {@code gen}
+     * (null for the default generator), weight first.
+     */
+    public static void layerDefault(Tensor weight, Tensor bias, Generator gen) {
+        kaimingUniform(weight, Math.sqrt(5), FanMode.FAN_IN, "leaky_relu", gen);
+        if (bias == null) return;
+        double bound = 1 / Math.sqrt(fanIn("reset_parameters", weight));
+        uniform(bias, -bound, bound, gen);
+    }
+
     /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan), gain from {@link #calculateGain}(nonlinearity, a). */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Generator gen) {
         Checks.finite("kaiming_uniform_", "a", a);

@@ -156,10 +156,7 @@ class IdxTest {
         }
 
         Path bomb = dir.resolve("bomb-images-idx3-ubyte.gz");
-        long t0 = System.nanoTime();
         gzipBomb(bomb, head, 1024);
-        long generateMs = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(generateMs < 3000, "generating the bomb took " + generateMs + " ms");
         assertTrue(Files.size(bomb) < 2_000_000, "bomb of " + Files.size(bomb) + " bytes");
 
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
