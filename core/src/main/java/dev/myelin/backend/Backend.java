@@ -3,6 +3,8 @@ package dev.myelin.backend;
 import dev.myelin.DType;
 import dev.myelin.Device;
 
+import java.util.Set;
+
 /**
  * One device's implementation of the op contract. The core calls only these methods; it never
  * names a backend class. Each family groups the kernels of one kind (see STYLE.md).
@@ -42,4 +44,13 @@ public interface Backend {
     Pooling pooling();
 
     Optim optim();
+
+    /**
+     * The fused ops whose kernels this backend runs in place of the core's composites (see
+     * {@link Fused}). The default is none: a new backend implements the primitive families and
+     * gets every fused op composed from them.
+     */
+    default Set<Fused> fused() {
+        return Set.of();
+    }
 }

@@ -8,6 +8,7 @@ import dev.myelin.backend.Blas;
 import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
+import dev.myelin.backend.Fused;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -15,8 +16,12 @@ import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The pure-Java backend: one class per kernel family, vectorized with jdk.incubator.vector. */
 public final class CpuBackend implements Backend {
+    private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
     private final Blas blas = new CpuBlas();
     private final Elementwise elementwise = new CpuElementwise();
     private final Activations activations = new CpuActivations();
@@ -63,4 +68,7 @@ public final class CpuBackend implements Backend {
     @Override public Conv conv() { return conv; }
     @Override public Pooling pooling() { return pooling; }
     @Override public Optim optim() { return optim; }
+
+    /** Every fused op, until the composites are benchmarked against these kernels. */
+    @Override public Set<Fused> fused() { return FUSED; }
 }

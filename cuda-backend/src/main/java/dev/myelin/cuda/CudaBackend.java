@@ -8,6 +8,7 @@ import dev.myelin.backend.Blas;
 import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
+import dev.myelin.backend.Fused;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -25,12 +26,16 @@ import dev.myelin.cuda.kernels.CudaPoolingKernels;
 import dev.myelin.cuda.kernels.CudaReductions;
 import dev.myelin.cuda.kernels.KernelRunner;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The CUDA backend: one class per kernel family, all queuing work on the device's one stream.
  * Blas runs on cuBLAS; Conv, Pooling and batch norm on cuDNN; the other families on Myelin's own
  * kernels ({@link Kernels}).
  */
 public final class CudaBackend implements Backend {
+    private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
     private final CudaDevice device;
     private final Device id;
     private final DeviceContext context;
@@ -122,4 +127,7 @@ public final class CudaBackend implements Backend {
     @Override public Conv conv() { return conv; }
     @Override public Pooling pooling() { return pooling; }
     @Override public Optim optim() { return optim; }
+
+    /** Every fused op: one launch where a composite takes several (no GPU benchmark yet). */
+    @Override public Set<Fused> fused() { return FUSED; }
 }
