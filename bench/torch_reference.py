@@ -41,6 +41,14 @@ def gemm(n, device):
     return f"sgemm_{n}", f"{n}x{n}x{n}", (lambda: a @ b), {"flops": 2.0 * n ** 3}
 
 
+def shaped_gemm(m, n, k, trans_a, trans_b, device):
+    """The MLP step's GEMM shapes; a transposed operand is a view, as in the step."""
+    a = torch.randn(k, m, device=device).t() if trans_a else torch.randn(m, k, device=device)
+    b = torch.randn(n, k, device=device).t() if trans_b else torch.randn(k, n, device=device)
+    ops = ("t" if trans_a else "n") + ("t" if trans_b else "n")
+    return f"sgemm_{m}x{n}x{k}_{ops}", f"{m}x{n}x{k} {ops}", (lambda: a @ b), {"flops": 2.0 * m * n * k}
+
+
 def train_step(name, model_fn, shape, device):
     torch.manual_seed(0)
     model = model_fn().to(device)
@@ -87,6 +95,10 @@ def workloads(device):
     """(name, maker) pairs; a maker builds the workload only when it is selected."""
     for n in (256, 512, 1024, 2048):
         yield f"sgemm_{n}", lambda n=n: gemm(n, device)
+    for m, n, k, ta, tb in ((256, 1024, 784, False, True), (1024, 1024, 256, True, False),
+                            (256, 1024, 1024, False, False)):
+        ops = ("t" if ta else "n") + ("t" if tb else "n")
+        yield f"sgemm_{m}x{n}x{k}_{ops}", lambda m=m, n=n, k=k, ta=ta, tb=tb: shaped_gemm(m, n, k, ta, tb, device)
     yield "mlp_train_step", lambda: train_step("mlp_train_step", mlp, (256, 784), device)
     yield "mlp_eval_forward", lambda: eval_forward("mlp_eval_forward", mlp, (256, 784), device)
     yield "cnn_train_step", lambda: train_step("cnn_train_step", cnn, (128, 1, 28, 28), device)

@@ -74,7 +74,7 @@ case "${1:-}" in
     if python3 -c 'import torch; assert torch.cuda.is_available()' 2> /dev/null; then
       echo "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')" >> "$out/machine.txt"
       python3 "$HERE/bench/torch_reference.py" --device cuda --filter "$filter" | tee "$out/pytorch.jsonl"
-      python3 "$HERE/bench/compare.py" "$out/myelin.jsonl" "$out/pytorch.jsonl" --machine "$out/machine.txt" > "$out/table.md"
+      python3 "$HERE/bench/compare.py" "$out/myelin.jsonl" --peer "PyTorch=$out/pytorch.jsonl" --machine "$out/machine.txt" > "$out/table.md"
       cat "$out/table.md"
     else
       echo "run.sh bench: no PyTorch with CUDA here; Myelin's lines are in $out/myelin.jsonl" >&2

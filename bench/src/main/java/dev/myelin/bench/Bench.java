@@ -32,7 +32,11 @@ public final class Bench {
 
     static List<Workload> workloads() {
         List<Workload> all = new ArrayList<>();
-        for (int n : new int[] {256, 512, 1024, 2048}) all.add(new Gemm(n));
+        for (int n : new int[] {256, 512, 1024, 2048}) all.add(Gemm.square(n));
+        // The MLP step's GEMMs (batch 256, hidden 1024): forward, weight gradient (k = 256), input gradient.
+        all.add(Gemm.shaped(256, 1024, 784, false, true));
+        all.add(Gemm.shaped(1024, 1024, 256, true, false));
+        all.add(Gemm.shaped(256, 1024, 1024, false, false));
         all.add(new TrainStep("mlp_train_step", BenchModels::mlp, 256, 784));
         all.add(new EvalForward("mlp_eval_forward", BenchModels::mlp, 256, 784));
         all.add(new TrainStep("cnn_train_step", BenchModels::cnn, 128, 1, 28, 28));
