@@ -3,6 +3,8 @@
 # workload and thread configuration, one JSON line each on stdout.
 #
 #   scripts/libtorch-peer.sh [--threads N] [--filter REGEX] [--config passive|passive-ob1|active-ob1|all] [--list]
+#   scripts/libtorch-peer.sh train --recipe mlp|cnn [--epochs N] [--threads N]   (full Fashion-MNIST epochs,
+#                            examples/torch/fashion_reference.py's recipes; passive-ob1, the training steps' best)
 #
 # The environment is fixed here, for this peer only:
 # - this machine sets OPENBLAS_CORETYPE=Haswell and OPENBLAS_L2_SIZE, which force OpenBLAS onto its
@@ -14,8 +16,9 @@
 set -eu
 cd "$(dirname "$0")/../bench/libtorch"
 JDK=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-threads=2 filter="" config=all list=""
-while [ $# -gt 0 ]; do
+threads=2 filter="" config=all list="" train=""
+[ "${1:-}" = train ] && { train=1; shift; }
+while [ -z "$train" ] && [ $# -gt 0 ]; do
     case $1 in
         --threads) threads=$2; shift 2 ;;
         --filter) filter=$2; shift 2 ;;
@@ -44,6 +47,11 @@ run() { # CONFIG WORKLOAD
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs "$JDK/bin/java" -cp "target/classes:$cp" \
         dev.myelin.peer.LibtorchBench --threads "$threads" --config "$1" --filter "$2" 2>/dev/null | grep '^{' || true
 }
+if [ -n "$train" ]; then
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 \
+        "$JDK/bin/java" -cp "target/classes:$cp" dev.myelin.peer.FashionTrain "$@" 2>&1 | grep -v '^WARNING'
+    exit 0
+fi
 workloads=$("$JDK/bin/java" -cp "target/classes:$cp" dev.myelin.peer.LibtorchBench --list --filter "$filter" 2>/dev/null)
 if [ -n "$list" ]; then echo "$workloads"; exit 0; fi
 [ "$config" = all ] && config="passive passive-ob1 active-ob1"

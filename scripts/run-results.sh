@@ -1,7 +1,8 @@
 #!/bin/sh
 # Produces the README's results table: runs each Fashion-MNIST example with Myelin and the same
-# recipe with PyTorch (examples/torch/fashion_reference.py), one after another on an otherwise
-# quiet machine (they are timed), and keeps every log under docs/results/.
+# recipe with PyTorch 1.13 (examples/torch/fashion_reference.py) and, for mlp and cnn, PyTorch 2.10's
+# C++ API (scripts/libtorch-peer.sh train), one after another on an otherwise quiet machine (they
+# are timed), and keeps every log under docs/results/.
 #   scripts/run-results.sh [RUN...]      RUN: mlp cnn distill comparison memory (default: all)
 # Needs the reference packages (scripts/setup-reference.sh) and JDK 25 + Maven (./myelin).
 # MYELIN_ONLY=1 reruns only the Myelin side (e.g. after a change to Myelin) and keeps the PyTorch logs.
@@ -50,10 +51,18 @@ torch() {
     tail -n 2 "$LOGS/torch-$name.log" | head -n 1
 }
 
+libtorch() {
+    [ -n "${MYELIN_ONLY:-}" ] && return 0
+    name=$1; shift
+    echo "== libtorch $name: scripts/libtorch-peer.sh train $*"
+    { echo "\$ scripts/libtorch-peer.sh train $*"; scripts/libtorch-peer.sh train "$@"; } > "$LOGS/libtorch-$name.log" 2>&1
+    tail -n 2 "$LOGS/libtorch-$name.log" | head -n 1
+}
+
 for r in ${*:-mlp cnn distill comparison memory}; do
     case $r in
-        mlp)        myelin mlp FashionMlp; torch mlp --recipe mlp --opt sgd --seed 0 ;;
-        cnn)        myelin cnn FashionCnn; torch cnn --recipe cnn --seed 0 ;;
+        mlp)        myelin mlp FashionMlp; torch mlp --recipe mlp --opt sgd --seed 0; libtorch mlp --recipe mlp --seed 0 ;;
+        cnn)        myelin cnn FashionCnn; torch cnn --recipe cnn --seed 0; libtorch cnn --recipe cnn --seed 0 ;;
         distill)    myelin distill Distillation; torch distill --recipe distill --seed 0 ;;
         comparison) myelin comparison OptimizerComparison ;;
         memory)     myelin memory-check MemoryCheck --steps 3000 ;;

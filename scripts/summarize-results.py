@@ -52,24 +52,28 @@ def torch_run(summary):
             sum(h["train_s"] + h["eval_s"] for h in hist) / len(hist), len(hist))
 
 
-def row(label, mine, theirs):
+def row(label, mine, theirs, libtorch=None):
     def cells(run):
         return ("-", "-") if run is None else (f"{run[0]:.2f} %", f"{run[1]:.1f}")
+
+    def ratio(peer):
+        return "-" if mine is None or peer is None else f"{mine[1] / peer[1]:.2f}"
     ma, ms = cells(mine)
     ta, ts = cells(theirs)
-    ratio = "-" if mine is None or theirs is None else f"{mine[1] / theirs[1]:.2f}"
-    epochs = (mine or theirs or (0, 0, "?"))[2]
-    return f"| {label} | {epochs} | {ma} | {ta} | {ms} | {ts} | {ratio} |"
+    la, ls = cells(libtorch)
+    epochs = (mine or theirs or libtorch or (0, 0, "?"))[2]
+    return f"| {label} | {epochs} | {ma} | {ta} | {la} | {ms} | {ts} | {ls} | {ratio(theirs)} | {ratio(libtorch)} |"
 
 
 def main():
     rows = []
     for key, label in (("mlp", "MLP (BN, dropout, L2 penalty), SGD Nesterov + cosine"),
                        ("cnn", "CNN (conv-BN-ReLU-pool x2), Adam + cosine")):
-        mine, theirs = read(f"myelin-{key}.log"), read(f"torch-{key}.log")
+        mine, theirs, lt = read(f"myelin-{key}.log"), read(f"torch-{key}.log"), read(f"libtorch-{key}.log")
         m = myelin_sections(mine)[-1] if mine and myelin_sections(mine) else None
         t = torch_result(theirs) if theirs else None
-        rows.append(row(label, m, torch_run(t) if t else None))
+        lt = torch_result(lt) if lt else None
+        rows.append(row(label, m, torch_run(t) if t else None, torch_run(lt) if lt else None))
 
     mine, theirs = read("myelin-distill.log"), read("torch-distill.log")
     m = myelin_sections(mine) if mine else []
@@ -84,9 +88,11 @@ def main():
     print("Produced by `scripts/run-results.sh` (runs one after another, nothing else running) and")
     print("`scripts/summarize-results.py`; the raw output of every run is in `logs/`.")
     print("Test accuracy after the last epoch on the 10,000 test images; seconds per epoch include")
-    print("the test-set evaluation; ratio = Myelin time / PyTorch time (lower is better).\n")
-    print("| Run | Epochs | Myelin test acc | PyTorch test acc | Myelin s/epoch | PyTorch s/epoch | Time ratio |")
-    print("|---|---|---|---|---|---|---|")
+    print("the test-set evaluation; ratio = Myelin time / PyTorch time (lower is better). PyTorch 1.13 is")
+    print("Debian's, through Python; PyTorch 2.10 is libtorch's C++ API (scripts/libtorch-peer.sh train).\n")
+    print("| Run | Epochs | Myelin test acc | PyTorch 1.13 test acc | PyTorch 2.10 test acc | Myelin s/epoch "
+          "| PyTorch 1.13 s/epoch | PyTorch 2.10 s/epoch | Time ratio to 1.13 | Time ratio to 2.10 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(r)
     print("\nMachine:\n")

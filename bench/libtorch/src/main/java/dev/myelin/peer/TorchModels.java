@@ -28,11 +28,16 @@ final class TorchModels {
         Tensor forward(Tensor x, boolean training);
 
         List<Tensor> parameters();
+
+        /** The Linear layers' weights, for an L2 penalty in the loss. */
+        List<Tensor> linearWeights();
     }
 
     /** The parameters of one model, created in the order torch.nn creates them. */
     static final class Parameters {
         final List<Tensor> all = new ArrayList<>();
+        /** The Linear layers' weights (no biases, no norms): what the results recipe's L2 penalty sums. */
+        final List<Tensor> linearWeights = new ArrayList<>();
 
         /** Uniform in +-1/sqrt(fan_in), fan_in = the product of the dims after the first. */
         Tensor uniform(long fanIn, long... shape) {
@@ -56,7 +61,9 @@ final class TorchModels {
     /** A fully connected layer, weight [out, in] and bias [out]. */
     record Dense(Tensor weight, Tensor bias) {
         static Dense of(Parameters p, long in, long out) {
-            return new Dense(p.uniform(in, out, in), p.uniform(in, out));
+            Dense d = new Dense(p.uniform(in, out, in), p.uniform(in, out));
+            p.linearWeights.add(d.weight);
+            return d;
         }
 
         Tensor apply(Tensor x) {
@@ -76,18 +83,21 @@ final class TorchModels {
         }
     }
 
-    /** Linear(784, 1024), BN, ReLU, Dropout(0.2), Linear(1024, 1024), BN, ReLU, Dropout(0.2), Linear(1024, 10). */
-    static Model mlp() {
+    /**
+     * Flatten, Linear(784, h1), BN, ReLU, Dropout(0.2), Linear(h1, h2), BN, ReLU, Dropout(0.2), Linear(h2, 10):
+     * the benchmark's MLP with h2 = 1024, the results recipe's with h2 = 512.
+     */
+    static Model mlp(long h1, long h2) {
         Parameters p = new Parameters();
-        Dense l1 = Dense.of(p, 784, 1024);
-        Norm n1 = Norm.of(p, 1024);
-        Dense l2 = Dense.of(p, 1024, 1024);
-        Norm n2 = Norm.of(p, 1024);
-        Dense l3 = Dense.of(p, 1024, 10);
+        Dense l1 = Dense.of(p, 784, h1);
+        Norm n1 = Norm.of(p, h1);
+        Dense l2 = Dense.of(p, h1, h2);
+        Norm n2 = Norm.of(p, h2);
+        Dense l3 = Dense.of(p, h2, 10);
         return new Model() {
             @Override
             public Tensor forward(Tensor x, boolean training) {
-                Tensor h = dropout(relu(n1.apply(l1.apply(x), training)), 0.2, training);
+                Tensor h = dropout(relu(n1.apply(l1.apply(flatten(x, 1, -1)), training)), 0.2, training);
                 h = dropout(relu(n2.apply(l2.apply(h), training)), 0.2, training);
                 return l3.apply(h);
             }
@@ -95,6 +105,11 @@ final class TorchModels {
             @Override
             public List<Tensor> parameters() {
                 return p.all;
+            }
+
+            @Override
+            public List<Tensor> linearWeights() {
+                return p.linearWeights;
             }
         };
     }
@@ -123,6 +138,11 @@ final class TorchModels {
             @Override
             public List<Tensor> parameters() {
                 return p.all;
+            }
+
+            @Override
+            public List<Tensor> linearWeights() {
+                return p.linearWeights;
             }
         };
     }

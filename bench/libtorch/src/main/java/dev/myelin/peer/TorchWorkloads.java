@@ -45,8 +45,8 @@ final class TorchWorkloads {
         shaped(all, 256, 1024, 784, false, true);
         shaped(all, 1024, 1024, 256, true, false);
         shaped(all, 256, 1024, 1024, false, false);
-        all.put("mlp_train_step", () -> trainStep("mlp_train_step", TorchModels.mlp(), 256, 784));
-        all.put("mlp_eval_forward", () -> evalForward("mlp_eval_forward", TorchModels.mlp(), 256, 784));
+        all.put("mlp_train_step", () -> trainStep("mlp_train_step", TorchModels.mlp(1024, 1024), 256, 784));
+        all.put("mlp_eval_forward", () -> evalForward("mlp_eval_forward", TorchModels.mlp(1024, 1024), 256, 784));
         all.put("cnn_train_step", () -> trainStep("cnn_train_step", TorchModels.cnn(), 128, 1, 28, 28));
         all.put("linear_relu_fwd_bwd", () -> {
             Parameters p = new Parameters();
