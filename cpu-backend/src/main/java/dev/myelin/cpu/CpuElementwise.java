@@ -124,7 +124,8 @@ final class CpuElementwise implements Elementwise {
             case double[] od when x instanceof double[] xd -> w.forEach(cost, (off, n) -> {
                 for (int i = 0; i < n; i++) {
                     double v = xd[off[0] + i * as];
-                    od[off[1] + i] = scalarFirst ? ElementwiseScalar.apply(op, s, v) : ElementwiseScalar.apply(op, v, s);
+                    od[off[1] + i] = scalarFirst ? ElementwiseScalar.apply(op, s, v)
+                            : ElementwiseScalar.apply(op, v, s);
                 }
             });
             default -> {

@@ -27,7 +27,9 @@ final class GemmF64 {
             int w = Math.min(columns, n - j0);
             // panel[p * w + x] = op(B)[p, j0 + x]
             for (int p = 0; p < k; p++) {
-                for (int x = 0; x < w; x++) panel[p * w + x] = transB ? b[bo + (j0 + x) * k + p] : b[bo + p * n + j0 + x];
+                for (int x = 0; x < w; x++) {
+                    panel[p * w + x] = transB ? b[bo + (j0 + x) * k + p] : b[bo + p * n + j0 + x];
+                }
             }
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(sums, 0, w, 0.0);
