@@ -68,26 +68,17 @@ final class ConvIm2col {
         }
     }
 
+    /** Float64, the reference path: the definition in the class comment, element by element. */
     private static void im2col(double[] x, int xo, int channels, Geometry g, double[] cols) {
         int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
-                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
                     for (int y = 0; y < g.oh; y++) {
-                        int dst = row * outPlane + y * g.ow;
-                        int ih = y * g.strideH - g.padH + ky * g.dilH;
-                        if (ih < 0 || ih >= g.h) {
-                            java.util.Arrays.fill(cols, dst, dst + g.ow, 0.0);
-                            continue;
-                        }
-                        java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
-                        java.util.Arrays.fill(cols, dst + hi, dst + g.ow, 0.0);
-                        int src = xo + c * plane + ih * g.w + iw0;
-                        if (g.strideW == 1) {
-                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox * g.strideW];
+                        for (int ox = 0; ox < g.ow; ox++) {
+                            int ih = y * g.strideH - g.padH + ky * g.dilH, iw = ox * g.strideW - g.padW + kx * g.dilW;
+                            boolean inside = ih >= 0 && ih < g.h && iw >= 0 && iw < g.w;
+                            cols[row * outPlane + y * g.ow + ox] = inside ? x[xo + c * plane + ih * g.w + iw] : 0.0;
                         }
                     }
                 }
@@ -112,17 +103,19 @@ final class ConvIm2col {
         }
     }
 
+    /** Float64, the reference path: each column element added back to the input element it was read from. */
     private static void col2im(double[] cols, int channels, Geometry g, double[] dx, int xo) {
         int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
-                    int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
                     for (int y = 0; y < g.oh; y++) {
-                        int ih = y * g.strideH - g.padH + ky * g.dilH;
-                        if (ih < 0 || ih >= g.h) continue;
-                        int src = row * outPlane + y * g.ow, dst = xo + c * plane + ih * g.w + iw0;
-                        for (int ox = lo; ox < hi; ox++) dx[dst + ox * g.strideW] += cols[src + ox];
+                        for (int ox = 0; ox < g.ow; ox++) {
+                            int ih = y * g.strideH - g.padH + ky * g.dilH, iw = ox * g.strideW - g.padW + kx * g.dilW;
+                            if (ih >= 0 && ih < g.h && iw >= 0 && iw < g.w) {
+                                dx[xo + c * plane + ih * g.w + iw] += cols[row * outPlane + y * g.ow + ox];
+                            }
+                        }
                     }
                 }
             }

@@ -5,9 +5,9 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Blas;
 
 /**
- * CPU kernels of the Blas family: packed, cache- and register-blocked GEMM ({@link GemmF32},
- * {@link GemmF64}). A batch of small products runs one product per thread; a large product is
- * split across the threads itself.
+ * CPU kernels of the Blas family: a packed, cache- and register-blocked float32 GEMM
+ * ({@link GemmF32}) and plain float64 loops ({@link GemmF64}, the reference path). A batch of small
+ * products runs one product per thread; a large float32 product is split across the threads itself.
  */
 final class CpuBlas implements Blas {
     @Override
@@ -26,7 +26,7 @@ final class CpuBlas implements Blas {
                             (float) beta, CpuStorage.f32(c), pc, !perEntry);
                 } else {
                     GemmF64.gemm(transA, transB, m, n, k, alpha, CpuStorage.f64(a), pa, CpuStorage.f64(b), pb,
-                            beta, CpuStorage.f64(c), pc, !perEntry);
+                            beta, CpuStorage.f64(c), pc);
                 }
             }
         };

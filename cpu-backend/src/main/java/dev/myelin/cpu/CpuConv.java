@@ -156,7 +156,7 @@ final class CpuConv implements Conv {
         if (c instanceof float[] cf) {
             GemmF32.gemm(ta, tb, m, n, k, 1f, (float[]) a, ao, (float[]) b, bo, (float) beta, cf, co, parallel);
         } else {
-            GemmF64.gemm(ta, tb, m, n, k, 1.0, (double[]) a, ao, (double[]) b, bo, beta, (double[]) c, co, parallel);
+            GemmF64.gemm(ta, tb, m, n, k, 1.0, (double[]) a, ao, (double[]) b, bo, beta, (double[]) c, co);
         }
     }
 

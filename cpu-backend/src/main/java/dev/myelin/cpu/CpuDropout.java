@@ -3,7 +3,6 @@ package dev.myelin.cpu;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Dropout;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,7 +17,6 @@ import java.util.Arrays;
  */
 final class CpuDropout implements Dropout {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int TILE = 1024;
     /** Rough cost of one element, mostly its share of a Philox block (10 rounds per 4 numbers). */
     private static final long COST = 16;
@@ -73,13 +71,7 @@ final class CpuDropout implements Dropout {
     }
 
     private static void maskTile(double[] x, int xo, boolean[] keep, double scale, double[] out, int oo, int len) {
-        int bound = DS.loopBound(len), i = 0;
-        DoubleVector zero = DoubleVector.zero(DS);
-        for (; i < bound; i += DS.length()) {
-            VectorMask<Double> m = VectorMask.fromArray(DS, keep, i);
-            zero.blend(DoubleVector.fromArray(DS, x, xo + i).mul(scale), m).intoArray(out, oo + i);
-        }
-        for (; i < len; i++) out[oo + i] = keep[i] ? x[xo + i] * scale : 0;
+        for (int i = 0; i < len; i++) out[oo + i] = keep[i] ? x[xo + i] * scale : 0;
     }
 
     /** A dropped group is written as zeros, not x * 0, so that inf or NaN inputs do not leak. */
@@ -98,9 +90,7 @@ final class CpuDropout implements Dropout {
             Arrays.fill(out, oo, oo + len, 0);
             return;
         }
-        int bound = DS.loopBound(len), i = 0;
-        for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).mul(scale).intoArray(out, oo + i);
-        for (; i < len; i++) out[oo + i] = x[xo + i] * scale;
+        for (int i = 0; i < len; i++) out[oo + i] = x[xo + i] * scale;
     }
 
     private static void check(Tensor x, double p, long groupSize, Tensor out) {

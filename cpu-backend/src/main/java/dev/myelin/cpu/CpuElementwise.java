@@ -8,9 +8,9 @@ import java.util.Arrays;
 /**
  * CPU kernels of the Elementwise family. Every kernel walks its operands with {@link Strided.Walk},
  * which turns contiguous tensors into one long run and the usual broadcasts (a scalar, a bias row,
- * one value per row) into runs of step 0 or 1; {@link VecFloat} and {@link VecDouble} vectorize
- * those runs, and large walks are split over threads. Integer tensors, mixed dtypes and other
- * strides take scalar loops over the same runs.
+ * one value per row) into runs of step 0 or 1; {@link VecFloat} vectorizes float32 runs, and large
+ * walks are split over threads. Float64 (the reference path), integer tensors, mixed dtypes and
+ * other strides take the scalar loops of {@link ElementwiseScalar} over the same runs.
  */
 final class CpuElementwise implements Elementwise {
     /** Relative cost of an element of a transcendental op, for the parallel split. */
@@ -57,8 +57,6 @@ final class CpuElementwise implements Elementwise {
         Object xa = Strided.array(x), oa = Strided.array(out);
         if (xa instanceof float[] xf && oa instanceof float[] of) {
             w.forEach(cost, (off, n) -> VecFloat.unary(op, xf, off[0], xs, of, off[1], n));
-        } else if (xa instanceof double[] xd && oa instanceof double[] od) {
-            w.forEach(cost, (off, n) -> VecDouble.unary(op, xd, off[0], xs, od, off[1], n));
         } else {
             w.forEach(cost, (off, n) -> {
                 for (int i = 0; i < n; i++) {
@@ -80,10 +78,6 @@ final class CpuElementwise implements Elementwise {
             case float[] of when same -> {
                 float[] xf = (float[]) x, yf = (float[]) y;
                 w.forEach(cost, (off, n) -> VecFloat.binary(op, xf, off[0], as, yf, off[1], bs, of, off[2], n));
-            }
-            case double[] od when same -> {
-                double[] xd = (double[]) x, yd = (double[]) y;
-                w.forEach(cost, (off, n) -> VecDouble.binary(op, xd, off[0], as, yd, off[1], bs, od, off[2], n));
             }
             default -> {
                 boolean integral = !ElementwiseCopy.isFloating(x) && !ElementwiseCopy.isFloating(y)
@@ -128,13 +122,10 @@ final class CpuElementwise implements Elementwise {
                 });
             }
             case double[] od when x instanceof double[] xd -> w.forEach(cost, (off, n) -> {
-                if (as == 1) {
-                    VecDouble.scalar(op, xd, off[0], s, scalarFirst, od, off[1], n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        double v = xd[off[0] + i * as];
-                        od[off[1] + i] = scalarFirst ? ElementwiseScalar.apply(op, s, v) : ElementwiseScalar.apply(op, v, s);
-                    }
+                for (int i = 0; i < n; i++) {
+                    double v = xd[off[0] + i * as];
+                    od[off[1] + i] = scalarFirst ? ElementwiseScalar.apply(op, s, v)
+                            : ElementwiseScalar.apply(op, v, s);
                 }
             });
             default -> {
@@ -158,7 +149,9 @@ final class CpuElementwise implements Elementwise {
         if (xa instanceof float[] xf && oa instanceof float[] of) {
             w.forEach(1, (off, n) -> VecFloat.clamp(xf, off[0], xs, (float) lo, (float) hi, of, off[1], n));
         } else if (xa instanceof double[] xd && oa instanceof double[] od) {
-            w.forEach(1, (off, n) -> VecDouble.clamp(xd, off[0], xs, lo, hi, od, off[1], n));
+            w.forEach(1, (off, n) -> {
+                for (int i = 0; i < n; i++) od[off[1] + i] = Math.min(Math.max(xd[off[0] + i * xs], lo), hi);
+            });
         } else {
             // Integers: compare in double, but keep the value exact unless it is clamped.
             w.forEach(1, (off, n) -> {
@@ -180,8 +173,6 @@ final class CpuElementwise implements Elementwise {
         switch (o) {
             case float[] of when same -> w.forEach(1, (off, n) ->
                     VecFloat.where(c, off[0], cs, (float[]) x, off[1], as, (float[]) y, off[2], bs, of, off[3], n));
-            case double[] od when same -> w.forEach(1, (off, n) ->
-                    VecDouble.where(c, off[0], cs, (double[]) x, off[1], as, (double[]) y, off[2], bs, od, off[3], n));
             default -> w.forEach(1, (off, n) -> {
                 for (int i = 0; i < n; i++) {
                     boolean take = Strided.get(c, off[0] + i * cs) != 0;

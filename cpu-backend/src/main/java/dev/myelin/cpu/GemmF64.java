@@ -1,208 +1,55 @@
 package dev.myelin.cpu;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Float64 GEMM for one row-major matrix triple: {@code C = alpha op(A) op(B) + beta C}, C m x n with
- * leading dimension n. Goto/BLIS structure: B is packed into NR-column panels per (NC, KC) block, A
- * into MR-row panels per (MC, KC) block, and a 6 x 2-vector register-blocked micro-kernel runs over
- * the packed panels.
+ * Float64 GEMM, the reference path: {@code C = alpha op(A) op(B) + beta C}, C m x n row-major with
+ * leading dimension n. Float64 serves gradient checks and golden cases on small tensors, so this
+ * is the definition written as loops: each element's products are summed in double in the order
+ * of k, then scaled by alpha and added to beta C. The only blocking is for the cache: op(B) is
+ * copied in panels of columns small enough to stay there while every row of A passes over them.
+ * Speed is the float32 GEMM's business ({@link GemmF32}).
  */
 final class GemmF64 {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    static final int MR = 6;
-    static final int NR = 2 * L;
-    /** KC x NR doubles of packed B stay in L1; MC x KC of packed A in L2; KC x NC of B in L3. */
-    private static final int KC = 256;
-    private static final int MC_MAX = 144;
-    private static final int NC = 4096;
-
-    private static final ThreadLocal<double[]> A_BUF = new ThreadLocal<>();
-    private static final ThreadLocal<double[]> B_BUF = new ThreadLocal<>();
+    /** Doubles of a packed op(B) panel (256 KiB), and the most columns a panel takes. */
+    private static final int PANEL = 1 << 15;
+    private static final int MAX_COLUMNS = 512;
 
     private GemmF64() {}
 
-    /**
-     * Adds alpha op(A) op(B) to C after scaling C by beta. With {@code parallel}, a large problem is
-     * cut into row or column strips of C, each an independent blocked GEMM on one thread, so that
-     * the pool is entered once per call.
-     */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao,
-                     double[] b, int bo, double beta, double[] c, int co, boolean parallel) {
+                     double[] b, int bo, double beta, double[] c, int co) {
         if (m == 0 || n == 0) return;
         scale(c, co, m * n, beta);
         if (k == 0 || alpha == 0) return;
-        if (n == 1 || m == 1) {
-            GemmThin.f64(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co);
-            return;
-        }
-        int parts = parallel ? GemmSplit.parts(m, n, k, MR, NR) : 1;
-        if (parts == 1) {
-            blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, 0, m, 0, n);
-            return;
-        }
-        boolean byRows = GemmSplit.byRows(m, n, MR, NR);
-        int units = byRows ? ceilDiv(m, MR) : ceilDiv(n, NR);
-        Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> {
-            int lo = units * s / parts, hi = units * e / parts;
-            if (byRows) {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, lo * MR, Math.min(m, hi * MR), 0, n);
-            } else {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, 0, m, lo * NR, Math.min(n, hi * NR));
-            }
-        });
-    }
-
-    /** C[i0..i1, j0..j1] += alpha op(A) op(B) on the calling thread. */
-    private static void blocked(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao,
-                                double[] b, int bo, double[] c, int co, int i0, int i1, int j0, int j1) {
-        int rows = i1 - i0, cols = j1 - j0;
-        int mBlocks = ceilDiv(rows, MC_MAX);
-        int mc = roundUp(ceilDiv(rows, mBlocks), MR);
-        int kcMax = Math.min(KC, k);
-        double[] aPack = borrow(A_BUF, mc * kcMax);
-        double[] bPack = borrow(B_BUF, kcMax * roundUp(Math.min(NC, cols), NR));
-        double[] edge = new double[MR * NR];
-        try {
-            for (int jc = j0; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc), nPanels = ceilDiv(nc, NR);
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    int kc = Math.min(KC, k - p0);
-                    for (int q = 0; q < nPanels; q++) {
-                        packB(transB, n, k, b, bo, p0, kc, jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
-                    }
-                    for (int ic = i0; ic < i1; ic += mc) {
-                        int mcNow = Math.min(mc, i1 - ic), mPanels = ceilDiv(mcNow, MR);
-                        for (int r = 0; r < mPanels; r++) {
-                            packA(transA, m, k, a, ao, ic + r * MR, Math.min(MR, mcNow - r * MR), p0, kc, aPack, r * MR * kc);
-                        }
-                        for (int q = 0; q < nPanels; q++) {
-                            int j = jc + q * NR, w = Math.min(NR, nc - q * NR);
-                            for (int r = 0; r < mPanels; r++) {
-                                int i = ic + r * MR, h = Math.min(MR, mcNow - r * MR);
-                                if (h == MR && w == NR) {
-                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, c, co + i * n + j, n);
-                                } else {
-                                    // Edge tile: compute the full register tile aside and add the valid part.
-                                    java.util.Arrays.fill(edge, 0.0);
-                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, edge, 0, NR);
-                                    for (int y = 0; y < h; y++) {
-                                        int cRow = co + (i + y) * n + j;
-                                        for (int x = 0; x < w; x++) c[cRow + x] += edge[y * NR + x];
-                                    }
-                                }
-                            }
-                        }
-                    }
+        int columns = Math.clamp(PANEL / k, 1, Math.min(n, MAX_COLUMNS));
+        double[] panel = new double[k * columns];
+        double[] sums = new double[columns];
+        for (int j0 = 0; j0 < n; j0 += columns) {
+            int w = Math.min(columns, n - j0);
+            // panel[p * w + x] = op(B)[p, j0 + x]
+            for (int p = 0; p < k; p++) {
+                for (int x = 0; x < w; x++) {
+                    panel[p * w + x] = transB ? b[bo + (j0 + x) * k + p] : b[bo + p * n + j0 + x];
                 }
             }
-        } finally {
-            A_BUF.set(aPack);
-            B_BUF.set(bPack);
-        }
-    }
-
-    /** C[6 x 2L] at co (row stride ldc) += alpha * Apanel * Bpanel over kc. */
-    private static void kernel(int kc, double alpha, double[] a, int ao, double[] b, int bo, double[] c, int co, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bo), b1 = DoubleVector.fromArray(S, b, bo + L);
-            bo += NR;
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ao]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = DoubleVector.broadcast(S, a[ao + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = DoubleVector.broadcast(S, a[ao + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = DoubleVector.broadcast(S, a[ao + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            x = DoubleVector.broadcast(S, a[ao + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            x = DoubleVector.broadcast(S, a[ao + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            ao += MR;
-        }
-        DoubleVector al = DoubleVector.broadcast(S, alpha);
-        store(c, co, al, c00, c01);
-        store(c, co + ldc, al, c10, c11);
-        store(c, co + 2 * ldc, al, c20, c21);
-        store(c, co + 3 * ldc, al, c30, c31);
-        store(c, co + 4 * ldc, al, c40, c41);
-        store(c, co + 5 * ldc, al, c50, c51);
-    }
-
-    private static void store(double[] c, int o, DoubleVector alpha, DoubleVector v0, DoubleVector v1) {
-        v0.fma(alpha, DoubleVector.fromArray(S, c, o)).intoArray(c, o);
-        v1.fma(alpha, DoubleVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    }
-
-    /** MR-row panel of op(A) rows [i, i + rows), cols [p0, p0 + kc): dst[p * MR + r], zero-padded to MR rows. */
-    private static void packA(boolean transA, int m, int k, double[] a, int ao, int i, int rows, int p0, int kc,
-                              double[] dst, int d) {
-        if (rows < MR) java.util.Arrays.fill(dst, d, d + MR * kc, 0.0);
-        if (transA) {
-            for (int p = 0; p < kc; p++) {
-                int src = ao + (p0 + p) * m + i, o = d + p * MR;
-                for (int r = 0; r < rows; r++) dst[o + r] = a[src + r];
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(sums, 0, w, 0.0);
+                for (int p = 0; p < k; p++) {
+                    double av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+                    for (int x = 0; x < w; x++) sums[x] += av * panel[p * w + x];
+                }
+                int row = co + i * n + j0;
+                for (int x = 0; x < w; x++) c[row + x] += alpha * sums[x];
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                int src = ao + (i + r) * k + p0;
-                for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
-            }
-        }
-    }
-
-    /** NR-column panel of op(B) rows [p0, p0 + kc), cols [j, j + cols): dst[p * NR + x], zero-padded to NR. */
-    private static void packB(boolean transB, int n, int k, double[] b, int bo, int p0, int kc, int j, int cols,
-                              double[] dst, int d) {
-        if (cols < NR) java.util.Arrays.fill(dst, d, d + NR * kc, 0.0);
-        if (transB) {
-            for (int x = 0; x < cols; x++) {
-                int src = bo + (j + x) * k + p0;
-                for (int p = 0; p < kc; p++) dst[d + p * NR + x] = b[src + p];
-            }
-        } else {
-            for (int p = 0; p < kc; p++) System.arraycopy(b, bo + (p0 + p) * n + j, dst, d + p * NR, cols);
         }
     }
 
     /** c[co, co + len) *= beta, where beta = 0 overwrites (NaN included) with zeros. */
-    static void scale(double[] c, int co, int len, double beta) {
+    private static void scale(double[] c, int co, int len, double beta) {
         if (beta == 1) return;
         if (beta == 0) {
             java.util.Arrays.fill(c, co, co + len, 0.0);
             return;
         }
-        int i = 0;
-        for (int up = S.loopBound(len); i < up; i += L) {
-            DoubleVector.fromArray(S, c, co + i).mul(beta).intoArray(c, co + i);
-        }
-        for (; i < len; i++) c[co + i] *= beta;
-    }
-
-    /** Takes the thread's cached buffer (at least size long) out of the cache so that a nested call gets its own. */
-    private static double[] borrow(ThreadLocal<double[]> cache, int size) {
-        double[] buf = cache.get();
-        cache.set(null);
-        return buf != null && buf.length >= size ? buf : new double[size];
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
-    private static int roundUp(int a, int b) {
-        return ceilDiv(a, b) * b;
+        for (int i = 0; i < len; i++) c[co + i] *= beta;
     }
 }

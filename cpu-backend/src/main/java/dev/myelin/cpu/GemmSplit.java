@@ -1,6 +1,6 @@
 package dev.myelin.cpu;
 
-/** How a GEMM is cut into strips of C for the thread pool (shared by the float32 and float64 GEMMs). */
+/** How a GEMM is cut into strips of C for the thread pool (the float32 GEMM's). */
 final class GemmSplit {
     /** Below this many multiply-adds, waking the pool costs more than a second core saves. */
     static final long MIN_WORK = 1L << 23;

@@ -1,6 +1,5 @@
 package dev.myelin.cpu;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,7 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmThin {
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
 
     private GemmThin() {}
 
@@ -26,23 +24,6 @@ final class GemmThin {
             }
         } else {
             // m == 1: op(A) is the contiguous k-vector a[ao..].
-            if (transB) {
-                for (int j = 0; j < n; j++) c[co + j] += alpha * dot(k, a, ao, b, bo + j * k);
-            } else {
-                for (int p = 0; p < k; p++) axpy(n, alpha * a[ao + p], b, bo + p * n, c, co);
-            }
-        }
-    }
-
-    static void f64(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao,
-                    double[] b, int bo, double[] c, int co) {
-        if (n == 1) {
-            if (transA) {
-                for (int p = 0; p < k; p++) axpy(m, alpha * b[bo + p], a, ao + p * m, c, co);
-            } else {
-                for (int i = 0; i < m; i++) c[co + i] += alpha * dot(k, a, ao + i * k, b, bo);
-            }
-        } else {
             if (transB) {
                 for (int j = 0; j < n; j++) c[co + j] += alpha * dot(k, a, ao, b, bo + j * k);
             } else {
@@ -67,26 +48,6 @@ final class GemmThin {
         int i = 0;
         for (int up = SF.loopBound(len); i < up; i += SF.length()) {
             FloatVector.fromArray(SF, x, xo + i).fma(sv, FloatVector.fromArray(SF, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < len; i++) y[yo + i] += s * x[xo + i];
-    }
-
-    private static double dot(int len, double[] x, int xo, double[] y, int yo) {
-        DoubleVector acc = DoubleVector.zero(SD);
-        int i = 0;
-        for (int up = SD.loopBound(len); i < up; i += SD.length()) {
-            acc = DoubleVector.fromArray(SD, x, xo + i).fma(DoubleVector.fromArray(SD, y, yo + i), acc);
-        }
-        double s = LaneSums.sum(acc);
-        for (; i < len; i++) s += x[xo + i] * y[yo + i];
-        return s;
-    }
-
-    private static void axpy(int len, double s, double[] x, int xo, double[] y, int yo) {
-        DoubleVector sv = DoubleVector.broadcast(SD, s);
-        int i = 0;
-        for (int up = SD.loopBound(len); i < up; i += SD.length()) {
-            DoubleVector.fromArray(SD, x, xo + i).fma(sv, DoubleVector.fromArray(SD, y, yo + i)).intoArray(y, yo + i);
         }
         for (; i < len; i++) y[yo + i] += s * x[xo + i];
     }

@@ -1,6 +1,5 @@
 package dev.myelin.cpu;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -15,13 +14,6 @@ final class LaneSums {
     static float sum(FloatVector v) {
         float[] lanes = v.toArray();
         float s = lanes[0];
-        for (int i = 1; i < lanes.length; i++) s += lanes[i];
-        return s;
-    }
-
-    static double sum(DoubleVector v) {
-        double[] lanes = v.toArray();
-        double s = lanes[0];
         for (int i = 1; i < lanes.length; i++) s += lanes[i];
         return s;
     }

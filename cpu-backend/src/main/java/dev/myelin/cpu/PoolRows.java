@@ -129,6 +129,7 @@ final class PoolRows {
         return fv > Float.intBitsToFloat(m) | fv != fv ? -1 : 0;
     }
 
+    /** {@link #max} in float64 (the reference path): the same taps in the same order, with a plain branch. */
     static void max(double[] x, int xo, Plane g, double[] y, int yo, long[] idx, int io, double[] mx, int[] best) {
         Pooling.Params p = g.p();
         for (int oy = 0; oy < g.oh(); oy++) {
@@ -144,10 +145,10 @@ final class PoolRows {
                     for (int ox = g.lo(kx), hi = g.hi(kx); ox < hi; ox++) {
                         int at = row + ox * p.strideW() + off;
                         double v = x[xo + at];
-                        long take = v > mx[ox] | v != v ? -1L : 0L;
-                        long m = Double.doubleToRawLongBits(mx[ox]);
-                        mx[ox] = Double.longBitsToDouble(m ^ ((m ^ Double.doubleToRawLongBits(v)) & take));
-                        best[ox] ^= (best[ox] ^ at) & (int) take;
+                        if (v > mx[ox] || v != v) {
+                            mx[ox] = v;
+                            best[ox] = at;
+                        }
                     }
                 }
             }

@@ -1,10 +1,8 @@
 package dev.myelin.cpu;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-import static dev.myelin.cpu.VecDouble.D;
 import static dev.myelin.cpu.VecFloat.F;
 
 /**
@@ -12,7 +10,7 @@ import static dev.myelin.cpu.VecFloat.F;
  * contiguous rows of {@code width} elements down to one row. Float32 sums accumulate in float
  * lanes over short stretches ({@link #STRETCH} elements, or {@link #ROWS} rows) and the partial sums
  * join a double total, so a sum of millions of elements keeps about float precision. Max and min
- * propagate NaN, as PyTorch's.
+ * propagate NaN, as PyTorch's. The float64 overloads are plain loops (float64 is the reference path).
  */
 final class VecReduce {
     /** Elements a float lane group sums before its partial sum joins the double total. */
@@ -20,7 +18,7 @@ final class VecReduce {
     /** Rows summed in a float row buffer before it joins the double row total. */
     static final int ROWS = 32;
 
-    private static final int FL = F.length(), DL = D.length();
+    private static final int FL = F.length();
 
     private VecReduce() {}
 
@@ -75,23 +73,14 @@ final class VecReduce {
     }
 
     static double sum(double[] x, int off, int n) {
-        DoubleVector acc = DoubleVector.zero(D);
-        int i = 0;
-        for (int ub = D.loopBound(n); i < ub; i += DL) acc = acc.add(DoubleVector.fromArray(D, x, off + i));
-        double total = LaneSums.sum(acc);
-        for (; i < n; i++) total += x[off + i];
+        double total = 0;
+        for (int i = 0; i < n; i++) total += x[off + i];
         return total;
     }
 
     static double sumSquares(double[] x, int off, int n, double center) {
-        DoubleVector acc = DoubleVector.zero(D);
-        int i = 0;
-        for (int ub = D.loopBound(n); i < ub; i += DL) {
-            DoubleVector d = DoubleVector.fromArray(D, x, off + i).sub(center);
-            acc = d.fma(d, acc);
-        }
-        double total = LaneSums.sum(acc);
-        for (; i < n; i++) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
             double d = x[off + i] - center;
             total += d * d;
         }
@@ -113,17 +102,10 @@ final class VecReduce {
         return best;
     }
 
+    /** Math.max and Math.min propagate NaN, so a NaN stays the result once met. */
     static double extreme(double[] x, int off, int n, boolean max) {
-        int i = 0, ub = D.loopBound(n);
         double best = x[off];
-        if (ub > 0) {
-            DoubleVector acc = DoubleVector.fromArray(D, x, off);
-            if (max) for (i = DL; i < ub; i += DL) acc = acc.max(DoubleVector.fromArray(D, x, off + i));
-            else for (i = DL; i < ub; i += DL) acc = acc.min(DoubleVector.fromArray(D, x, off + i));
-            if (acc.test(VectorOperators.IS_NAN).anyTrue()) return Double.NaN;
-            best = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
-        }
-        for (; i < n; i++) best = max ? Math.max(best, x[off + i]) : Math.min(best, x[off + i]);
+        for (int i = 1; i < n; i++) best = max ? Math.max(best, x[off + i]) : Math.min(best, x[off + i]);
         return best;
     }
 
@@ -172,24 +154,15 @@ final class VecReduce {
     static void sumRows(double[] x, int off, int rows, int width, double[] dst, int d) {
         java.util.Arrays.fill(dst, d, d + width, 0);
         for (int r = 0; r < rows; r++) {
-            int row = off + r * width, c = 0;
-            for (int ub = D.loopBound(width); c < ub; c += DL) {
-                DoubleVector.fromArray(D, dst, d + c).add(DoubleVector.fromArray(D, x, row + c)).intoArray(dst, d + c);
-            }
-            for (; c < width; c++) dst[d + c] += x[row + c];
+            for (int c = 0; c < width; c++) dst[d + c] += x[off + r * width + c];
         }
     }
 
     static void sumSquaresRows(double[] x, int off, int rows, int width, double[] center, double[] dst, int d) {
         java.util.Arrays.fill(dst, d, d + width, 0);
         for (int r = 0; r < rows; r++) {
-            int row = off + r * width, c = 0;
-            for (int ub = D.loopBound(width); c < ub; c += DL) {
-                DoubleVector dv = DoubleVector.fromArray(D, x, row + c).sub(DoubleVector.fromArray(D, center, c));
-                dv.fma(dv, DoubleVector.fromArray(D, dst, d + c)).intoArray(dst, d + c);
-            }
-            for (; c < width; c++) {
-                double dv = x[row + c] - center[c];
+            for (int c = 0; c < width; c++) {
+                double dv = x[off + r * width + c] - center[c];
                 dst[d + c] += dv * dv;
             }
         }
@@ -214,13 +187,9 @@ final class VecReduce {
     static void extremeRows(double[] x, int off, int rows, int width, boolean max, double[] dst, int d) {
         System.arraycopy(x, off, dst, d, width);
         for (int r = 1; r < rows; r++) {
-            int row = off + r * width, c = 0, ub = D.loopBound(width);
-            if (max) {
-                for (; c < ub; c += DL) DoubleVector.fromArray(D, dst, d + c).max(DoubleVector.fromArray(D, x, row + c)).intoArray(dst, d + c);
-                for (; c < width; c++) dst[d + c] = Math.max(dst[d + c], x[row + c]);
-            } else {
-                for (; c < ub; c += DL) DoubleVector.fromArray(D, dst, d + c).min(DoubleVector.fromArray(D, x, row + c)).intoArray(dst, d + c);
-                for (; c < width; c++) dst[d + c] = Math.min(dst[d + c], x[row + c]);
+            for (int c = 0; c < width; c++) {
+                double v = x[off + r * width + c];
+                dst[d + c] = max ? Math.max(dst[d + c], v) : Math.min(dst[d + c], v);
             }
         }
     }

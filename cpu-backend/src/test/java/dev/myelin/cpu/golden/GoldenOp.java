@@ -1,7 +1,0 @@
-package dev.myelin.cpu.golden;
-
-/** Runs the cases of one op through Myelin's public API. */
-@FunctionalInterface
-interface GoldenOp {
-    GoldenOutputs run(GoldenCase c);
-}

@@ -1,0 +1,7 @@
+package dev.myelin.golden;
+
+/** Runs the cases of one op through Myelin's public API. */
+@FunctionalInterface
+interface GoldenOp {
+    GoldenOutputs run(GoldenCase c);
+}
