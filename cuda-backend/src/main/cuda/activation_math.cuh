@@ -6,14 +6,23 @@
 
 #include "common.cuh"
 
-// Ordinals of dev.myelin.backend.Activations.Kind.
-#define MYELIN_ACT_RELU 0
-#define MYELIN_ACT_LEAKY_RELU 1
-#define MYELIN_ACT_SIGMOID 2
-#define MYELIN_ACT_TANH 3
-#define MYELIN_ACT_GELU 4
-#define MYELIN_ACT_GELU_TANH 5
-#define MYELIN_ACT_SILU 6
+// Every activation kind, as X(NAME, code, ...): the code is the ordinal of
+// dev.myelin.backend.Activations.Kind.NAME, which the launchers pass (KernelEntryPointsTest checks
+// the list against the enum). The constants MYELIN_ACT_<NAME> below and the kernels' dispatch
+// (activations.cu) are generated from this list, so a new kind is one line here and its cases in
+// the four functions below; the Java launchers need no change.
+#define MYELIN_ACT_KINDS(X, ...) \
+    X(RELU, 0, __VA_ARGS__) \
+    X(LEAKY_RELU, 1, __VA_ARGS__) \
+    X(SIGMOID, 2, __VA_ARGS__) \
+    X(TANH, 3, __VA_ARGS__) \
+    X(GELU, 4, __VA_ARGS__) \
+    X(GELU_TANH, 5, __VA_ARGS__) \
+    X(SILU, 6, __VA_ARGS__)
+
+#define MYELIN_ACT_CONSTANT(NAME, CODE, ...) MYELIN_ACT_##NAME = CODE,
+enum MyelinActivationKind : int { MYELIN_ACT_KINDS(MYELIN_ACT_CONSTANT) };
+#undef MYELIN_ACT_CONSTANT
 
 // Java's Math.sqrt(2 / Math.PI), Math.sqrt(0.5) and 1 / Math.sqrt(2 * Math.PI), bit for bit.
 #define MYELIN_GELU_TANH_BETA 0x1.9884533d43651p-1

@@ -1,20 +1,18 @@
 // Activations (dev.myelin.backend.Activations): elementwise forward and backward on contiguous
-// tensors, the same fused with a row bias (a linear layer's bias + activation), and softmax / log-softmax over the middle dimension of a contiguous [outer, n, inner]
-// view. Softmax rows (inner == 1) are reduced by a warp (short rows) or a block (long rows);
-// with inner > 1 a thread walks one column, so that a warp reads adjacent memory.
+// tensors, the same fused with a row bias (a linear layer's bias + activation), and softmax /
+// log-softmax over the middle dimension of a contiguous [outer, n, inner] view. Softmax rows
+// (inner == 1) are reduced by a warp (short rows) or a block (long rows); with inner > 1 a thread
+// walks one column, so that a warp reads adjacent memory.
 #include "common.cuh"
 #include "activation_math.cuh"
 #include "group_reduce.cuh"
 
+// Runs the statement(s) with KIND a compile-time constant equal to kind: one case per entry of
+// MYELIN_ACT_KINDS (activation_math.cuh), so that each kind's loop is compiled without a switch inside.
+#define MYELIN_ACT_CASE(NAME, CODE, ...) case CODE: { constexpr int KIND = CODE; __VA_ARGS__; break; }
 #define MYELIN_DISPATCH_ACT(kind, ...) \
     switch (kind) { \
-        case 0: { constexpr int KIND = 0; __VA_ARGS__; break; } \
-        case 1: { constexpr int KIND = 1; __VA_ARGS__; break; } \
-        case 2: { constexpr int KIND = 2; __VA_ARGS__; break; } \
-        case 3: { constexpr int KIND = 3; __VA_ARGS__; break; } \
-        case 4: { constexpr int KIND = 4; __VA_ARGS__; break; } \
-        case 5: { constexpr int KIND = 5; __VA_ARGS__; break; } \
-        case 6: { constexpr int KIND = 6; __VA_ARGS__; break; } \
+        MYELIN_ACT_KINDS(MYELIN_ACT_CASE, __VA_ARGS__) \
         default: break; \
     }
 

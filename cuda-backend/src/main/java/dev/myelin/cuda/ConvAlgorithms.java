@@ -2,6 +2,12 @@ package dev.myelin.cuda;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Conv;
+import dev.myelin.cuda.runtime.Bytes;
+import dev.myelin.cuda.runtime.CudaDriverException;
+import dev.myelin.cuda.runtime.CudaOutOfMemoryException;
+import dev.myelin.cuda.runtime.Cudnn;
+import dev.myelin.cuda.runtime.CudnnCall;
+import dev.myelin.cuda.runtime.CudnnWorkspace;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;

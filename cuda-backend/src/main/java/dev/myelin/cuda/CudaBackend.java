@@ -15,16 +15,15 @@ import dev.myelin.backend.Optim;
 import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
-import dev.myelin.cuda.kernels.CudaActivations;
-import dev.myelin.cuda.kernels.CudaDropout;
-import dev.myelin.cuda.kernels.CudaElementwise;
 import dev.myelin.cuda.kernels.CudaKernelRunner;
-import dev.myelin.cuda.kernels.CudaLayerNorm;
-import dev.myelin.cuda.kernels.CudaLosses;
-import dev.myelin.cuda.kernels.CudaOptim;
-import dev.myelin.cuda.kernels.CudaPoolingKernels;
-import dev.myelin.cuda.kernels.CudaReductions;
 import dev.myelin.cuda.kernels.KernelRunner;
+import dev.myelin.cuda.runtime.Cublas;
+import dev.myelin.cuda.runtime.CudaDevice;
+import dev.myelin.cuda.runtime.CudaLibraries;
+import dev.myelin.cuda.runtime.CudaStorage;
+import dev.myelin.cuda.runtime.Cudnn;
+import dev.myelin.cuda.runtime.CudnnWorkspace;
+import dev.myelin.cuda.runtime.DeviceContext;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,7 +31,7 @@ import java.util.Set;
 /**
  * The CUDA backend: one class per kernel family, all queuing work on the device's one stream.
  * Blas runs on cuBLAS; Conv, Pooling and batch norm on cuDNN; the other families on Myelin's own
- * kernels ({@link Kernels}).
+ * kernels, launched through a {@link KernelRunner} (the driver's, {@link CudaKernelRunner}).
  */
 public final class CudaBackend implements Backend {
     private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
@@ -70,8 +69,8 @@ public final class CudaBackend implements Backend {
         this.synchronize = synchronize;
         this.blas = new CudaBlas(cublas, context);
         this.conv = new CudaConv(cudnn, context, new CudnnWorkspace(context.allocator()));
-        this.pooling = new CudaPooling(cudnn, context, new CudaPoolingKernels(runner));
-        this.normalization = new CudaNormalization(cudnn, context, new CudaLayerNorm(runner));
+        this.pooling = new CudaPooling(cudnn, context, runner);
+        this.normalization = new CudaNormalization(cudnn, context, runner);
         this.elementwise = new CudaElementwise(runner);
         this.activations = new CudaActivations(runner);
         this.reductions = new CudaReductions(runner);

@@ -3,6 +3,8 @@ package dev.myelin.cuda;
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
+import dev.myelin.cuda.runtime.CudaAvailability;
+import dev.myelin.cuda.runtime.CudaDevice;
 
 /**
  * Registers the CUDA backend with {@link java.util.ServiceLoader}. It outranks the CPU under

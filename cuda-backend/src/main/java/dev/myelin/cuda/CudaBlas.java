@@ -3,6 +3,9 @@ package dev.myelin.cuda;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Blas;
+import dev.myelin.cuda.runtime.Cublas;
+import dev.myelin.cuda.runtime.CudaStorage;
+import dev.myelin.cuda.runtime.DeviceContext;
 
 /**
  * CUDA kernels of the Blas family, on cuBLAS. A row-major product C = op(A) op(B) is the

@@ -3,6 +3,12 @@ package dev.myelin.cuda;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Conv;
+import dev.myelin.cuda.runtime.CudaSettings;
+import dev.myelin.cuda.runtime.CudaStorage;
+import dev.myelin.cuda.runtime.Cudnn;
+import dev.myelin.cuda.runtime.CudnnCall;
+import dev.myelin.cuda.runtime.CudnnWorkspace;
+import dev.myelin.cuda.runtime.DeviceContext;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -28,7 +34,7 @@ final class CudaConv implements Conv {
     @Override
     public void conv2d(Tensor x, Tensor weight, Tensor bias, Conv.Params p, Tensor y) {
         DType dt = check("conv2d", x, weight, y, "y");
-        CudaChecks.optional("conv2d", "bias", bias, dt);
+        Checks.optional("conv2d", "bias", bias, dt);
         if (x.size(0) == 0) return;
         synchronized (cudnn) {
             device.makeCurrent();
@@ -93,13 +99,13 @@ final class CudaConv implements Conv {
 
     /** Checks x-like, weight-like and y-like operands: 4-D, contiguous, on CUDA, one floating dtype. */
     private static DType check(String op, Tensor x, Tensor weight, Tensor y, String yName) {
-        DType dt = CudaChecks.floating(op, x);
-        CudaChecks.operand(op, "input", x, dt);
-        CudaChecks.operand(op, "weight", weight, dt);
-        CudaChecks.operand(op, yName, y, dt);
-        CudaChecks.rank(op, "input", x, 4);
-        CudaChecks.rank(op, "weight", weight, 4);
-        CudaChecks.rank(op, yName, y, 4);
+        DType dt = Checks.floatingDtype(op, x);
+        Checks.operand(op, "input", x, dt);
+        Checks.operand(op, "weight", weight, dt);
+        Checks.operand(op, yName, y, dt);
+        Checks.rank(op, "input", x, 4);
+        Checks.rank(op, "weight", weight, 4);
+        Checks.rank(op, yName, y, 4);
         return dt;
     }
 

@@ -1,31 +1,20 @@
 package dev.myelin.cuda;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.cuda.runtime.CudaDevice;
+import dev.myelin.cuda.runtime.MemoryStats;
 
 /**
  * The CUDA backend's device memory, as PyTorch's {@code torch.cuda.memory_*}: statistics of the
- * caching allocator and a way to give cached blocks back to the driver.
+ * caching allocator ({@link MemoryStats}) and a way to give cached blocks back to the driver.
  */
 public final class CudaMemory {
-    /**
-     * @param bytesInUse bytes in blocks held by live storages
-     * @param bytesCached bytes in freed blocks kept for reuse
-     * @param peakBytesInUse the most bytesInUse has been (since the device opened or {@link #resetPeak()})
-     * @param allocCalls cuMemAlloc calls made
-     * @param freeCalls cuMemFree calls made
-     * @param cacheHits allocations served from the cache without a driver call
-     */
-    public record Stats(long bytesInUse, long bytesCached, long peakBytesInUse, long allocCalls, long freeCalls,
-                        long cacheHits) {
-        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
-    }
-
     private CudaMemory() {}
 
     /** The allocator's statistics; all zero when the CUDA device was never opened. */
-    public static Stats stats() {
+    public static MemoryStats stats() {
         CudaDevice d = CudaDevice.ifOpen();
-        return d == null ? Stats.NONE : d.allocator().stats();
+        return d == null ? MemoryStats.NONE : d.allocator().stats();
     }
 
     /**
@@ -34,7 +23,7 @@ public final class CudaMemory {
      *
      * @throws IllegalArgumentException when the backend is not a CUDA backend
      */
-    public static Stats stats(Backend backend) {
+    public static MemoryStats stats(Backend backend) {
         if (!(backend instanceof CudaBackend cuda)) {
             throw new IllegalArgumentException("CudaMemory.stats: backend " + (backend == null ? "null" : backend.name())
                     + " is not a CUDA backend");

@@ -1,5 +1,10 @@
 package dev.myelin.cuda;
 
+import dev.myelin.cuda.runtime.Cublas;
+import dev.myelin.cuda.runtime.CudaDriverException;
+import dev.myelin.cuda.runtime.CudaSettings;
+import dev.myelin.cuda.runtime.FakeLibraries;
+import dev.myelin.cuda.runtime.NativeLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

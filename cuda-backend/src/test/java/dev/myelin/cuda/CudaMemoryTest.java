@@ -2,6 +2,8 @@ package dev.myelin.cuda;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Storage;
+import dev.myelin.cuda.runtime.CudaOutOfMemoryException;
+import dev.myelin.cuda.runtime.MemoryStats;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,9 +17,9 @@ class CudaMemoryTest {
     void aTrainingLikeLoopReachesASteadyStateWithoutDriverAllocations() {
         CudaBackend b = GpuRequired.backend();
         for (int warm = 0; warm < 2; warm++) step(b);
-        CudaMemory.Stats before = CudaMemory.stats();
+        MemoryStats before = CudaMemory.stats();
         for (int i = 0; i < 20; i++) step(b);
-        CudaMemory.Stats after = CudaMemory.stats();
+        MemoryStats after = CudaMemory.stats();
         assertEquals(before.allocCalls(), after.allocCalls(), "steady state must not call cuMemAlloc: " + after);
         assertEquals(before.bytesInUse(), after.bytesInUse(), "memory in use must stay flat");
         assertTrue(after.cacheHits() >= before.cacheHits() + 20 * 3);

@@ -7,6 +7,18 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
 import dev.myelin.backend.Conv;
 import dev.myelin.backend.Pooling;
+import dev.myelin.cuda.kernels.CudaKernelRunner;
+import dev.myelin.cuda.kernels.Dim3;
+import dev.myelin.cuda.kernels.KernelCall;
+import dev.myelin.cuda.kernels.KernelRunner;
+import dev.myelin.cuda.kernels.KernelSpec;
+import dev.myelin.cuda.runtime.CudaSettings;
+import dev.myelin.cuda.runtime.CudaStorage;
+import dev.myelin.cuda.runtime.Cudnn;
+import dev.myelin.cuda.runtime.CudnnWorkspace;
+import dev.myelin.cuda.runtime.FakeLibraries;
+import dev.myelin.cuda.runtime.HostDeviceContext;
+import dev.myelin.cuda.runtime.NativeLibrary;
 import dev.myelin.ops.Creation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,39 +213,30 @@ class CudnnFamiliesTest {
         Pair indices = pair(DType.INT64, new double[60], 1, 2, 5, 6);
         gpu.maxPool2d(x.dev(), floor, nan(dt, 1, 2, 5, 6).dev(), indices.dev());
         gpu.maxPool2dBackward(random(9, dt, 1, 2, 5, 6).dev(), indices.dev(), floor, nan(dt, 1, 2, 10, 11).dev());
-        assertEquals(List.of("avgPool2d", "avgPool2dBackward", "maxPool2d", "maxPool2dBackward"), kernels.ops,
+        assertEquals(List.of("avg_pool2d_f32", "avg_pool2d_backward_f32", "max_pool2d_f32", "max_pool2d_backward_f32"),
+                kernels.ops,
                 "the floor-mode average pooling stays on cuDNN");
     }
 
-    /** Records what CudaPooling hands to Myelin's kernels, which need a GPU to run. */
-    private static final class KernelsCalled implements Pooling {
+    /** Records which of Myelin's kernels CudaPooling launches (they need a GPU or the emulator to run). */
+    private static final class KernelsCalled implements KernelRunner {
         final List<String> ops = new java.util.ArrayList<>();
 
         @Override
-        public void maxPool2d(Tensor x, Params p, Tensor y, Tensor indices) {
-            ops.add("maxPool2d");
+        public void launch(KernelSpec spec, DType dtype, Dim3 grid, Dim3 block, KernelCall call) {
+            ops.add(spec.name(dtype));
         }
 
         @Override
-        public void maxPool2dBackward(Tensor gradY, Tensor indices, Params p, Tensor gradX) {
-            ops.add("maxPool2dBackward");
-        }
-
-        @Override
-        public void avgPool2d(Tensor x, Params p, Tensor y) {
-            ops.add("avgPool2d");
-        }
-
-        @Override
-        public void avgPool2dBackward(Tensor gradY, Params p, Tensor gradX) {
-            ops.add("avgPool2dBackward");
+        public long readFlag(Tensor flag) {
+            return -1;
         }
     }
 
     // ------------------------------------------------------------------ batch norm
 
     private static CudaNormalization norm() {
-        return new CudaNormalization(cudnn, DEVICE, new dev.myelin.cuda.kernels.CudaLayerNorm());
+        return new CudaNormalization(cudnn, DEVICE, CudaKernelRunner.INSTANCE);
     }
 
     @Test

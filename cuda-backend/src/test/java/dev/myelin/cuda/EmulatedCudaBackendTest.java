@@ -7,6 +7,7 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Backends;
 import dev.myelin.cuda.kernels.KernelTarget;
+import dev.myelin.cuda.runtime.MemoryStats;
 import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.BatchNorm2d;
 import dev.myelin.nn.Conv2d;
@@ -121,12 +122,12 @@ class EmulatedCudaBackendTest {
         Module net = new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2), new Linear(32, 3));
         Optimizer opt = Adam.with().lr(1e-3).build(net.parameters());
         Tensor[] data = data(new int[] {16, 12}, 3);
-        CudaMemory.Stats afterWarmUp = null;
+        MemoryStats afterWarmUp = null;
         for (int step = 1; step <= 30; step++) {
             step(net, opt, data);
             if (step == 10) afterWarmUp = CudaMemory.stats(backend);
         }
-        CudaMemory.Stats end = CudaMemory.stats(backend);
+        MemoryStats end = CudaMemory.stats(backend);
         // The backend is shared with the other tests, whose leftovers the cleaner may free meanwhile: memory
         // may shrink, but a step must not take new memory from the device once warm.
         assertTrue(end.bytesInUse() <= afterWarmUp.bytesInUse(),

@@ -5,6 +5,10 @@ import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 import dev.myelin.cuda.kernels.EmulatedRunner;
+import dev.myelin.cuda.runtime.Cublas;
+import dev.myelin.cuda.runtime.Cudnn;
+import dev.myelin.cuda.runtime.FakeLibraries;
+import dev.myelin.cuda.runtime.HostDeviceContext;
 import org.junit.jupiter.api.Assumptions;
 
 /**

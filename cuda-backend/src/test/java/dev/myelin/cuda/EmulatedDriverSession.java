@@ -1,6 +1,8 @@
 package dev.myelin.cuda;
 
 import dev.myelin.cuda.kernels.HostEmulator;
+import dev.myelin.cuda.runtime.FakeLibraries;
+import dev.myelin.cuda.runtime.LibraryLocator;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

@@ -31,7 +31,7 @@ public final class GpuRequired implements ExecutionCondition {
     }
 
     /** The CUDA backend, for tests that passed this condition. */
-    static CudaBackend backend() {
+    public static CudaBackend backend() {
         return (CudaBackend) Backends.get("cuda");
     }
 }

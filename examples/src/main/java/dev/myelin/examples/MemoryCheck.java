@@ -4,6 +4,7 @@ import dev.myelin.MemoryScope;
 import dev.myelin.Myelin;
 import dev.myelin.backend.Backends;
 import dev.myelin.cuda.CudaMemory;
+import dev.myelin.cuda.runtime.MemoryStats;
 import dev.myelin.data.Batch;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.Sequential;
@@ -71,7 +72,7 @@ public final class MemoryCheck {
         String line = String.format(Locale.ROOT, "step %6d  heap in use %7.1f MiB", step,
                 (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
         if (backend.equals("cuda")) {
-            CudaMemory.Stats s = CudaMemory.stats(Backends.getDefault());
+            MemoryStats s = CudaMemory.stats(Backends.getDefault());
             line += String.format(Locale.ROOT, "  device in use %8.1f MiB  cached %8.1f MiB  peak %8.1f MiB  "
                             + "driver allocs %d  frees %d  cache hits %d", s.bytesInUse() / 1048576.0,
                     s.bytesCached() / 1048576.0, s.peakBytesInUse() / 1048576.0, s.allocCalls(), s.freeCalls(),

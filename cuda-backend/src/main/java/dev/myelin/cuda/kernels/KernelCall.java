@@ -10,6 +10,8 @@ import java.util.List;
  * The arguments of one launch, in the kernel's parameter order, kept as typed values so that a
  * launch can be checked against its {@link KernelSpec} before it reaches the driver (and, in
  * tests, without a GPU at all). Tensors become device pointers to their first element.
+ *
+ * <p>Internal: not part of the API.
  */
 public final class KernelCall {
     /** One argument; {@link #letter()} is its parameter letter (see {@link KernelSpec}). */
@@ -54,25 +56,25 @@ public final class KernelCall {
         return List.copyOf(args);
     }
 
-    KernelCall ptr(Tensor t) {
+    public KernelCall ptr(Tensor t) {
         if (t == null) throw new IllegalArgumentException("cuda kernel argument " + args.size() + ": tensor is null");
         return add(new Pointer(t));
     }
 
     /** A pointer, or a null pointer for an absent optional tensor. */
-    KernelCall ptrOrNull(Tensor t) {
+    public KernelCall ptrOrNull(Tensor t) {
         return add(t == null ? new NullPointer() : new Pointer(t));
     }
 
-    KernelCall i32(int v) {
+    public KernelCall i32(int v) {
         return add(new I32(v));
     }
 
-    KernelCall flag(boolean v) {
+    public KernelCall flag(boolean v) {
         return i32(v ? 1 : 0);
     }
 
-    KernelCall i64(long v) {
+    public KernelCall i64(long v) {
         return add(new I64(v));
     }
 
@@ -80,12 +82,12 @@ public final class KernelCall {
         return add(new F32(v));
     }
 
-    KernelCall f64(double v) {
+    public KernelCall f64(double v) {
         return add(new F64(v));
     }
 
     /** A floating kernel's T-typed scalar: (float) v for float32, as the CPU's lanes use it. */
-    KernelCall real(DType dtype, double v) {
+    public KernelCall real(DType dtype, double v) {
         return switch (dtype) {
             case FLOAT32 -> f32((float) v);
             case FLOAT64 -> f64(v);
@@ -95,7 +97,7 @@ public final class KernelCall {
     }
 
     /** The S-typed scalar of a binary op: (float) s, s, or (long) s for both integer types, as the CPU. */
-    KernelCall binaryScalar(DType dtype, double s) {
+    public KernelCall binaryScalar(DType dtype, double s) {
         return switch (dtype) {
             case FLOAT32 -> f32((float) s);
             case FLOAT64 -> f64(s);
@@ -103,7 +105,7 @@ public final class KernelCall {
         };
     }
 
-    KernelCall struct(char letter, long[] words) {
+    public KernelCall struct(char letter, long[] words) {
         return add(new Struct(letter, words.clone()));
     }
 
@@ -116,7 +118,7 @@ public final class KernelCall {
      * Throws IllegalStateException unless the arguments have exactly the kernel's parameter types
      * (and structs their sizes).
      */
-    void checkAgainst(KernelSpec.Variant kernel) {
+    public void checkAgainst(KernelSpec.Variant kernel) {
         List<Character> want = kernel.signature();
         StringBuilder got = new StringBuilder();
         for (Arg a : args) got.append(a.letter());

@@ -5,15 +5,19 @@ import dev.myelin.DType;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** How dtypes appear in kernel names and parameters (common.cuh's MYELIN_F32 ... codes). */
-final class KernelDtypes {
+/**
+ * How dtypes appear in kernel names and parameters (common.cuh's MYELIN_F32 ... codes).
+ *
+ * <p>Internal: not part of the API.
+ */
+public final class KernelDtypes {
     static final Set<DType> FLOATING = EnumSet.of(DType.FLOAT32, DType.FLOAT64);
     static final Set<DType> ALL = EnumSet.allOf(DType.class);
 
     private KernelDtypes() {}
 
     /** The suffix of a kernel's dtype variant: f32, f64, i32, i64. */
-    static String suffix(DType dtype) {
+    public static String suffix(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> "f32";
             case FLOAT64 -> "f64";
@@ -23,7 +27,7 @@ final class KernelDtypes {
     }
 
     /** The run-time dtype code of kernels that take one (MYELIN_F32 = 0, F64 = 1, I32 = 2, I64 = 3). */
-    static int code(DType dtype) {
+    public static int code(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> 0;
             case FLOAT64 -> 1;

@@ -2,11 +2,12 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
-import dev.myelin.cuda.Dim3;
 
 /**
  * Where the launchers send their kernels: the GPU ({@link CudaKernelRunner}, the default), or a
  * recorder in tests that checks every launch against the catalog without a GPU.
+ *
+ * <p>Internal: not part of the API.
  */
 public interface KernelRunner {
     /** Queues one launch of {@code spec}'s dtype variant (dtype is ignored for specs without variants). */

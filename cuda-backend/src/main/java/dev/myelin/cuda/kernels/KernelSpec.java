@@ -21,6 +21,8 @@ import java.util.Set;
  * </ul>
  * KernelEntryPointsTest checks every spec against the committed PTX; {@link KernelCall#checkAgainst}
  * checks every launch against its spec.
+ *
+ * <p>Internal: not part of the API.
  */
 public record KernelSpec(String module, String pattern, Set<DType> dtypes, String params) {
     public KernelSpec {

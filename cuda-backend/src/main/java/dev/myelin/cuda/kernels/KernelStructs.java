@@ -11,8 +11,10 @@ import java.util.Arrays;
  *   <li>{@code D} Dims: rank, size[8], stride[8] (17 words), some dimensions of one view;</li>
  *   <li>{@code C} ClassLayout: samples, classes, spatial, batchStride, classStride, spatialStride (6 words).</li>
  * </ul>
+ *
+ * <p>Internal: not part of the API.
  */
-final class KernelStructs {
+public final class KernelStructs {
     static final int MAX_DIMS = 8;
     static final int MAX_OPERANDS = 4;
 
@@ -28,7 +30,7 @@ final class KernelStructs {
     }
 
     /** A Geometry over sizes (rank <= 8) with one stride array per operand (at most four). */
-    static long[] geometry(String op, long[] sizes, long[]... strides) {
+    public static long[] geometry(String op, long[] sizes, long[]... strides) {
         checkRank(op, sizes.length);
         if (strides.length > MAX_OPERANDS) throw new IllegalArgumentException(op + ": more than 4 operands");
         long[] w = new long[words('G')];
@@ -39,7 +41,7 @@ final class KernelStructs {
     }
 
     /** A Dims over sizes (rank <= 8) and strides. */
-    static long[] dims(String op, long[] sizes, long[] strides) {
+    public static long[] dims(String op, long[] sizes, long[] strides) {
         checkRank(op, sizes.length);
         long[] w = new long[words('D')];
         w[0] = sizes.length;
@@ -48,7 +50,7 @@ final class KernelStructs {
         return w;
     }
 
-    static long[] classLayout(long samples, long classes, long spatial, long batchStride, long classStride,
+    public static long[] classLayout(long samples, long classes, long spatial, long batchStride, long classStride,
                               long spatialStride) {
         return new long[] {samples, classes, spatial, batchStride, classStride, spatialStride};
     }

@@ -1,8 +1,9 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
-import dev.myelin.backend.Activations;
 import dev.myelin.backend.Activations.Kind;
+import dev.myelin.backend.Activations;
+import dev.myelin.cuda.CudaActivations;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;

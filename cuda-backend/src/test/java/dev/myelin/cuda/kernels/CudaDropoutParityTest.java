@@ -1,6 +1,7 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
+import dev.myelin.cuda.CudaDropout;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;

@@ -1,9 +1,10 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
-import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
+import dev.myelin.backend.Elementwise;
+import dev.myelin.cuda.CudaElementwise;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;

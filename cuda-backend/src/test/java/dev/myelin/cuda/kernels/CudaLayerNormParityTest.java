@@ -2,6 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Normalization;
+import dev.myelin.cuda.CudaNormalization;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;
@@ -10,7 +11,7 @@ import static dev.myelin.cuda.kernels.GpuParity.cpu;
 import static dev.myelin.cuda.kernels.GpuParity.poisoned;
 import static dev.myelin.cuda.kernels.GpuParity.uniform;
 
-/** CudaLayerNorm against the CPU backend's layer norm, forward and backward, warp and block rows. */
+/** CudaNormalization's layer norm against the CPU backend's layer norm, forward and backward, warp and block rows. */
 class CudaLayerNormParityTest {
     @KernelTarget.RunsOnGpu
     class OnGpu extends Cases {}
@@ -20,7 +21,7 @@ class CudaLayerNormParityTest {
 
     abstract static class Cases {
         private final Normalization cpuKernels = cpu().normalization();
-        private final CudaLayerNorm cuda = new CudaLayerNorm(GpuParity.runner());
+        private final CudaNormalization cuda = new CudaNormalization(null, null, GpuParity.runner());
 
         @Test
         void forwardAndBackwardMatch() {
@@ -35,7 +36,7 @@ class CudaLayerNormParityTest {
                         Pair y = poisoned(dt, m, d), mean = poisoned(dt, m), inv = poisoned(dt, m);
                         cpuKernels.layerNorm(x.cpu(), w == null ? null : w.cpu(), b == null ? null : b.cpu(), 1e-5, y.cpu(),
                                 mean.cpu(), inv.cpu());
-                        cuda.forward(x.cuda(), w == null ? null : w.cuda(), b == null ? null : b.cuda(), 1e-5, y.cuda(),
+                        cuda.layerNorm(x.cuda(), w == null ? null : w.cuda(), b == null ? null : b.cuda(), 1e-5, y.cuda(),
                                 mean.cuda(), inv.cuda());
                         assertClose(what, y);
                         assertClose(what + " mean", mean);
@@ -44,7 +45,7 @@ class CudaLayerNormParityTest {
                         Pair gw = affine ? poisoned(dt, d) : null, gb = affine ? poisoned(dt, d) : null;
                         cpuKernels.layerNormBackward(x.cpu(), g.cpu(), w == null ? null : w.cpu(), mean.cpu(), inv.cpu(),
                                 gx.cpu(), gw == null ? null : gw.cpu(), gb == null ? null : gb.cpu());
-                        cuda.backward(x.cuda(), g.cuda(), w == null ? null : w.cuda(), mean.cuda(), inv.cuda(), gx.cuda(),
+                        cuda.layerNormBackward(x.cuda(), g.cuda(), w == null ? null : w.cuda(), mean.cuda(), inv.cuda(), gx.cuda(),
                                 gw == null ? null : gw.cuda(), gb == null ? null : gb.cuda());
                         assertClose(what + " gradX", gx);
                         if (affine) {

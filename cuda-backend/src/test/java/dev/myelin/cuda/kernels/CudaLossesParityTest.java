@@ -1,8 +1,9 @@
 package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
-import dev.myelin.backend.Losses;
 import dev.myelin.backend.Losses.Pointwise;
+import dev.myelin.backend.Losses;
+import dev.myelin.cuda.CudaLosses;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;

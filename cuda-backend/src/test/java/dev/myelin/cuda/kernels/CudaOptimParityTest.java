@@ -2,6 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Optim;
+import dev.myelin.cuda.CudaOptim;
 import org.junit.jupiter.api.Test;
 
 import static dev.myelin.cuda.kernels.GpuParity.Pair;

@@ -2,6 +2,7 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Pooling;
+import dev.myelin.cuda.CudaPooling;
 import dev.myelin.cuda.kernels.PoolingCases.Case;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +16,7 @@ import static dev.myelin.cuda.kernels.GpuParity.poisoned;
 import static dev.myelin.cuda.kernels.GpuParity.random;
 
 /**
- * CudaPoolingKernels (pooling.cu) against the CPU backend, every geometry through our kernels
+ * CudaPooling's kernels (pooling.cu; no cuDNN given) against the CPU backend, every geometry through our kernels
  * (the backend's Pooling sends the cuDNN-shaped average pools to cuDNN instead; see
  * CudaPoolingParityTest): outputs, max indices and both backwards, bit for bit, including ties,
  * NaN and infinities.
@@ -28,7 +29,7 @@ class CudaPoolingKernelsParityTest {
     class OnHostEmulator extends Cases {}
 
     abstract static class Cases {
-        private final Pooling cuda = new CudaPoolingKernels(GpuParity.runner());
+        private final Pooling cuda = new CudaPooling(null, null, GpuParity.runner());
 
         @ParameterizedTest
         @MethodSource("dev.myelin.cuda.kernels.PoolingCases#cases")

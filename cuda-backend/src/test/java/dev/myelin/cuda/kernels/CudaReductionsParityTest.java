@@ -2,6 +2,8 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.backend.Reductions;
+import dev.myelin.cuda.CudaElementwise;
+import dev.myelin.cuda.CudaReductions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

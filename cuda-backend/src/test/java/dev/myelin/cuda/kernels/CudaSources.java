@@ -12,14 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The repository files the kernel tests read: CUDA sources, committed PTX, the build script, nvcc. */
-final class CudaSources {
+public final class CudaSources {
     static final String SOURCES_REL = "cuda-backend/src/main/cuda";
     static final String PTX_REL = "cuda-backend/src/main/resources/dev/myelin/cuda/ptx";
 
     private CudaSources() {}
 
     /** The repository root: the first directory at or above the working directory holding cuda-backend/src/main/cuda. */
-    static Path root() {
+    public static Path root() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path q = p; q != null; q = q.getParent()) {
             if (Files.isDirectory(q.resolve(SOURCES_REL))) return q;
@@ -48,7 +48,7 @@ final class CudaSources {
     }
 
     /** The committed PTX of a module. */
-    static String ptx(String module) {
+    public static String ptx(String module) {
         return read(ptxDir().resolve(module + ".ptx"));
     }
 
@@ -63,7 +63,7 @@ final class CudaSources {
     }
 
     /** Every {@code #define NAME <integer>} of a source file. */
-    static Map<String, Long> defines(String file) {
+    public static Map<String, Long> defines(String file) {
         Map<String, Long> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("(?m)^#define\\s+(\\w+)\\s+(-?\\d+)\\s*$").matcher(read(sources().resolve(file)));
         while (m.find()) out.put(m.group(1), Long.parseLong(m.group(2)));

@@ -3,7 +3,6 @@ package dev.myelin.cuda.kernels;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Storage;
-import dev.myelin.cuda.Dim3;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

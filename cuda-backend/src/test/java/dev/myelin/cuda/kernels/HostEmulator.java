@@ -1,7 +1,5 @@
 package dev.myelin.cuda.kernels;
 
-import dev.myelin.cuda.Dim3;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

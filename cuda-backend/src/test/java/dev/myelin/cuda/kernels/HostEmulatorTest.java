@@ -2,7 +2,6 @@ package dev.myelin.cuda.kernels;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
-import dev.myelin.cuda.Dim3;
 import dev.myelin.ops.Creation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The {@code .entry} points of a PTX module and their parameter types, as letters of {@link KernelSpec}. */
-final class PtxEntries {
+public final class PtxEntries {
     private static final Pattern ENTRY = Pattern.compile("\\.visible\\s+\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
     /** ".param [.align N] .type [.ptr ...] name[[N]]": the type and the array size. */
     private static final Pattern PARAM =
@@ -20,7 +20,7 @@ final class PtxEntries {
      * Entry name to parameter descriptions: {@code u32}, {@code u64}, {@code f32}, {@code f64}, or
      * {@code b8[N]} for a struct of N bytes.
      */
-    static Map<String, List<String>> parse(String ptx) {
+    public static Map<String, List<String>> parse(String ptx) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         Matcher e = ENTRY.matcher(ptx);
         while (e.find()) {
@@ -38,7 +38,7 @@ final class PtxEntries {
     }
 
     /** The PTX parameter description a {@link KernelSpec} letter stands for. */
-    static String ptxType(char letter) {
+    public static String ptxType(char letter) {
         return switch (letter) {
             case 'p', 'l' -> "u64";
             case 'i' -> "u32";
