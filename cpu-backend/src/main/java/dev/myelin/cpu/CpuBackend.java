@@ -16,6 +16,7 @@ import dev.myelin.backend.Pooling;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -33,6 +34,27 @@ public final class CpuBackend implements Backend {
     private final Pooling pooling = new CpuPooling();
     private final Optim optim = new CpuOptim();
     private final ArrayPool arrays = ArrayPool.fromProperties();
+    private final Set<Fused> fused;
+
+    public CpuBackend() {
+        this(FUSED);
+    }
+
+    private CpuBackend(Set<Fused> fused) {
+        this.fused = fused;
+    }
+
+    /**
+     * A separate CPU backend that runs only the given ones of its fused kernels (those it has) and the
+     * core's composites for the rest: for tests and benchmarks that compare the two. Its tensors are its
+     * own (move them with {@link dev.myelin.ops.Creation#copyTo}).
+     */
+    public static CpuBackend withFused(Set<Fused> fused) {
+        EnumSet<Fused> own = EnumSet.noneOf(Fused.class);
+        own.addAll(fused);
+        own.retainAll(FUSED);
+        return new CpuBackend(Collections.unmodifiableSet(own));
+    }
 
     @Override
     public String name() {
@@ -70,5 +92,5 @@ public final class CpuBackend implements Backend {
     @Override public Optim optim() { return optim; }
 
     /** Every fused op, until the composites are benchmarked against these kernels. */
-    @Override public Set<Fused> fused() { return FUSED; }
+    @Override public Set<Fused> fused() { return fused; }
 }
