@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Batch norm: the backend's fused kernels against the core's composite (output, gradients, running
@@ -34,12 +35,13 @@ class BatchNormCompositeTest extends CompositeTestBase {
                     boolean affine = (variant & 1) == 0, running = (variant & 2) == 0;
                     In x = In.shifted(r, 0.5, 2, true, shape);
                     In w = affine ? In.shifted(r, 1, 0.5, true, c) : null, b = affine ? In.of(r, true, c) : null;
-                    In rm = running ? In.of(r, false, c) : null, rv = running ? In.shifted(r, 1, 0.1, false, c) : null;
+                    In rm = running ? In.of(r, false, c) : null;
+                    In rv = running ? In.shifted(r, 1, 0.1, false, c) : null;
                     String what = "batch_norm train " + dtype + str(shape) + " variant " + variant;
                     Run fused = run(dtype, t -> NormOps.batchNorm(t[0], t[3], t[4], t[1], t[2], true, 0.1, EPS),
                             x, w, b, rm, rv);
-                    Run composite = run(dtype, t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], true, 0.1,
-                            EPS), x, w, b, rm, rv);
+                    Run composite = run(dtype, t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], true,
+                            0.1, EPS), x, w, b, rm, rv);
                     assertSameRun(fused, composite, tol(dtype), gradTol(dtype), what);
                 }
             }
@@ -52,9 +54,12 @@ class BatchNormCompositeTest extends CompositeTestBase {
         assumeFused(Fused.BATCH_NORM);
         Random r = new Random(9);
         for (DType dtype : DTYPES) {
-            In[] batches = {In.of(r, true, 6, 3, 2), In.shifted(r, 2, 3, true, 6, 3, 2), In.shifted(r, -1, 0.5, true, 6, 3, 2)};
+            In[] batches = {In.of(r, true, 6, 3, 2), In.shifted(r, 2, 3, true, 6, 3, 2),
+                In.shifted(r, -1, 0.5, true, 6, 3, 2)};
             double[][] fused = cumulative(dtype, batches, true), composite = cumulative(dtype, batches, false);
-            for (int i = 0; i < 2; i++) assertClose(fused[i], composite[i], tol(dtype), "momentum=None running stat " + i);
+            for (int i = 0; i < 2; i++) {
+                assertClose(fused[i], composite[i], tol(dtype), "momentum=None running stat " + i);
+            }
         }
     }
 
@@ -83,9 +88,10 @@ class BatchNormCompositeTest extends CompositeTestBase {
                     In rm = In.of(r, false, c), rv = In.shifted(r, 1, 0.1, false, c);
                     Run fused = run(dtype, t -> NormOps.batchNorm(t[0], t[3], t[4], t[1], t[2], false, 0.1, 1e-3),
                             x, w, b, rm, rv);
-                    Run composite = run(dtype, t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], false, 0.1,
-                            1e-3), x, w, b, rm, rv);
-                    assertSameRun(fused, composite, tol(dtype), gradTol(dtype), "batch_norm eval " + dtype + str(shape));
+                    Run composite = run(dtype, t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], false,
+                            0.1, 1e-3), x, w, b, rm, rv);
+                    assertSameRun(fused, composite, tol(dtype), gradTol(dtype),
+                            "batch_norm eval " + dtype + str(shape));
                 }
             }
         }
@@ -104,7 +110,7 @@ class BatchNormCompositeTest extends CompositeTestBase {
         assertClose(expected, buf.toDoubleArray(), 1e-15, "buffer after the update");
     }
 
-    /** In-place writes to a running statistic that requires grad are refused while grad mode is on, as on the fused path. */
+    /** In-place writes to a running statistic that requires grad are refused under grad mode, as when fused. */
     @Test
     void runningStatisticThatRequiresGradIsRefused() {
         Tensor x = leaves(DType.FLOAT64, In.of(new Random(11), true, 4, 2))[0];
@@ -112,7 +118,7 @@ class BatchNormCompositeTest extends CompositeTestBase {
         Tensor rmHere = Creation.copyTo(rm, backend()).requiresGrad(true);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> BatchNormComposite.batchNorm(x, rmHere, null, null, null, true, 0.1, EPS));
-        assertEquals(true, e.getMessage().startsWith("batch_norm"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("batch_norm"), e.getMessage());
         try (var ng = GradMode.noGrad()) {
             BatchNormComposite.batchNorm(x, rmHere, null, null, null, true, 0.1, EPS);
         }

@@ -25,8 +25,10 @@ class BiasActivationCompositeTest extends CompositeTestBase {
                     for (boolean biasGrad : new boolean[] {true, false}) {
                         In x = In.of(r, true, shape), b = In.of(r, biasGrad, shape[shape.length - 1]);
                         Run fused = run(dtype, t -> ActivationOps.biasActivation(kind, param, t[0], t[1]), x, b);
-                        Run composite = run(dtype, t -> BiasActivationComposite.biasActivation(kind, param, t[0], t[1]), x, b);
-                        assertSameRun(fused, composite, tol(dtype), gradTol(dtype), "bias_" + kind + " " + dtype + str(shape));
+                        Run composite = run(dtype,
+                                t -> BiasActivationComposite.biasActivation(kind, param, t[0], t[1]), x, b);
+                        assertSameRun(fused, composite, tol(dtype), gradTol(dtype),
+                                "bias_" + kind + " " + dtype + str(shape));
                     }
                 }
             }

@@ -94,7 +94,9 @@ abstract class CompositeTestBase {
         assertClose(fused.y(), composite.y(), tol, what + ": values");
         for (int i = 0; i < fused.grads().length; i++) {
             if (fused.grads()[i] == null && composite.grads()[i] == null) continue;
-            if (fused.grads()[i] == null || composite.grads()[i] == null) fail(what + ": gradient " + i + " missing on one path");
+            if (fused.grads()[i] == null || composite.grads()[i] == null) {
+                fail(what + ": gradient " + i + " missing on one path");
+            }
             assertClose(fused.grads()[i], composite.grads()[i], gradTol, what + ": gradient of input " + i);
         }
         for (int i = 0; i < fused.after().length; i++) {
@@ -109,11 +111,15 @@ abstract class CompositeTestBase {
 
     /** {@code |expected - actual| <= tol * (1 + |expected|)} elementwise; NaN only where expected is NaN. */
     protected static void assertClose(double[] expected, double[] actual, double tol, String what) {
-        if (expected.length != actual.length) fail(what + ": " + actual.length + " elements, expected " + expected.length);
+        if (expected.length != actual.length) {
+            fail(what + ": " + actual.length + " elements, expected " + expected.length);
+        }
         for (int i = 0; i < expected.length; i++) {
             boolean ok = Double.isNaN(expected[i]) ? Double.isNaN(actual[i])
                     : Math.abs(expected[i] - actual[i]) <= tol * (1 + Math.abs(expected[i]));
-            if (!ok) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i] + " (tol " + tol + ")");
+            if (!ok) {
+                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i] + " (tol " + tol + ")");
+            }
         }
     }
 

@@ -49,22 +49,28 @@ class FusedDispatchTest extends CompositeTestBase {
                 t -> LayerNormComposite.layerNorm(t[0], new int[] {4}, t[1], t[2], 1e-5), x, w, b);
         for (boolean training : new boolean[] {true, false}) {
             same("batch_norm", t -> NormOps.batchNorm(t[0], t[3], t[4], t[1], t[2], training, 0.1, 1e-5),
-                    t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], training, 0.1, 1e-5), x, w, b, rm, rv);
+                    t -> BatchNormComposite.batchNorm(t[0], t[3], t[4], t[1], t[2], training, 0.1, 1e-5),
+                    x, w, b, rm, rv);
         }
         same("bias_gelu", t -> ActivationOps.biasActivation(Kind.GELU, 0, t[0], t[1]),
                 t -> BiasActivationComposite.biasActivation(Kind.GELU, 0, t[0], t[1]), x, w);
     }
 
-    /** The entry point gives the composite's values, gradients and running statistics, through the composite's graph. */
-    private void same(String fusedNode, Function<Tensor[], Tensor> entry, Function<Tensor[], Tensor> composite, In... ins) {
+    /** The entry point gives the composite's values, gradients and running statistics, through its graph. */
+    private void same(String fusedNode, Function<Tensor[], Tensor> entry, Function<Tensor[], Tensor> composite,
+                      In... ins) {
         Tensor[] leaves = leaves(DType.FLOAT64, ins);
         Tensor y = entry.apply(leaves);
         assertNotEquals(fusedNode, y.gradFn().op(), "the entry point ran the fused kernels");
         Run viaEntry = run(DType.FLOAT64, entry, ins), direct = run(DType.FLOAT64, composite, ins);
         assertArrayEquals(direct.y(), viaEntry.y(), fusedNode);
         for (int i = 0; i < ins.length; i++) {
-            if (direct.grads()[i] != null) assertArrayEquals(direct.grads()[i], viaEntry.grads()[i], fusedNode + " grad " + i);
-            if (direct.after()[i] != null) assertArrayEquals(direct.after()[i], viaEntry.after()[i], fusedNode + " input " + i);
+            if (direct.grads()[i] != null) {
+                assertArrayEquals(direct.grads()[i], viaEntry.grads()[i], fusedNode + " grad " + i);
+            }
+            if (direct.after()[i] != null) {
+                assertArrayEquals(direct.after()[i], viaEntry.after()[i], fusedNode + " input " + i);
+            }
         }
     }
 
@@ -76,7 +82,8 @@ class FusedDispatchTest extends CompositeTestBase {
         assertTrue(e.getMessage().startsWith("layerNorm: ") && e.getMessage().contains("LAYER_NORM"), e.getMessage());
         e = assertThrows(UnsupportedOperationException.class,
                 () -> norm.batchNormTrain(t, null, null, null, null, 0.1, 1e-5, t, t, t));
-        assertTrue(e.getMessage().startsWith("batchNormTrain: ") && e.getMessage().contains("BATCH_NORM"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("batchNormTrain: ") && e.getMessage().contains("BATCH_NORM"),
+                e.getMessage());
         Activations act = new Activations() {
             @Override public void forward(Kind kind, double param, Tensor x, Tensor y) {}
             @Override public void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX) {}

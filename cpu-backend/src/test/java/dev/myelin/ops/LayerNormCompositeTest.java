@@ -30,7 +30,8 @@ class LayerNormCompositeTest extends CompositeTestBase {
                     In w = (affine & 1) == 0 ? null : In.shifted(r, 1, 0.5, affine != 3, normalized);
                     In b = (affine & 2) == 0 ? null : In.of(r, true, normalized);
                     Run fused = run(dtype, t -> NormOps.layerNorm(t[0], normalized, t[1], t[2], EPS), x, w, b);
-                    Run composite = run(dtype, t -> LayerNormComposite.layerNorm(t[0], normalized, t[1], t[2], EPS), x, w, b);
+                    Run composite = run(dtype,
+                            t -> LayerNormComposite.layerNorm(t[0], normalized, t[1], t[2], EPS), x, w, b);
                     assertSameRun(fused, composite, tol(dtype), gradTol(dtype),
                             "layer_norm " + dtype + str(shape) + " over " + str(normalized) + " affine " + affine);
                 }

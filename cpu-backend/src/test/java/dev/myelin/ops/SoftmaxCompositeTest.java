@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Softmax and log-softmax: the backend's fused kernels against the core's composite, and the composite's gradients. */
 class SoftmaxCompositeTest extends CompositeTestBase {
@@ -42,8 +43,9 @@ class SoftmaxCompositeTest extends CompositeTestBase {
         In x = In.shifted(r, 1000, 5, true, 4, 9);
         for (boolean log : new boolean[] {false, true}) {
             Run composite = run(DType.FLOAT32, t -> SoftmaxComposite.softmax(t[0], 1, log), x);
-            for (double v : composite.y()) assertEquals(true, Double.isFinite(v), "finite " + (log ? "log_softmax" : "softmax"));
-            for (double v : composite.grads()[0]) assertEquals(true, Double.isFinite(v), "finite gradient");
+            String op = log ? "log_softmax" : "softmax";
+            for (double v : composite.y()) assertTrue(Double.isFinite(v), "finite " + op);
+            for (double v : composite.grads()[0]) assertTrue(Double.isFinite(v), "finite gradient");
             if (backend().fused().contains(Fused.SOFTMAX)) {
                 Run fused = run(DType.FLOAT32, t -> log ? t[0].logSoftmax(1) : t[0].softmax(1), x);
                 assertSameRun(fused, composite, 1e-5, 1e-4, "large logits");
