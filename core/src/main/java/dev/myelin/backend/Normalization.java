@@ -62,7 +62,7 @@ public interface Normalization {
     }
 
     private UnsupportedOperationException notFused(String method, Fused op) {
-        return new UnsupportedOperationException(method + ": " + getClass().getSimpleName() + " has no kernel for "
+        return new UnsupportedOperationException(method + ": " + getClass().getName() + " has no kernel for "
                 + "Fused." + op + "; the core runs the composite unless the backend lists " + op + " in fused()");
     }
 }

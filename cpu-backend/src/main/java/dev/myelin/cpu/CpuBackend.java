@@ -36,8 +36,9 @@ public final class CpuBackend implements Backend {
     private final ArrayPool arrays = ArrayPool.fromProperties();
     private final Set<Fused> fused;
 
+    /** The backend with all of its fused kernels (what the provider creates). */
     public CpuBackend() {
-        this(FUSED);
+        this(Collections.unmodifiableSet(FUSED));
     }
 
     private CpuBackend(Set<Fused> fused) {
@@ -47,7 +48,8 @@ public final class CpuBackend implements Backend {
     /**
      * A separate CPU backend that runs only the given ones of its fused kernels (those it has) and the
      * core's composites for the rest: for tests and benchmarks that compare the two. Its tensors are its
-     * own (move them with {@link dev.myelin.ops.Creation#copyTo}).
+     * own: ops refuse to mix them with the default CPU backend's (move them with
+     * {@link dev.myelin.ops.Creation#copyTo}).
      */
     public static CpuBackend withFused(Set<Fused> fused) {
         EnumSet<Fused> own = EnumSet.noneOf(Fused.class);
