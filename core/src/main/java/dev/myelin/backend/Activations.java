@@ -2,7 +2,12 @@ package dev.myelin.backend;
 
 import dev.myelin.Tensor;
 
-/** Activation functions and softmax, each with its one-pass backward. All tensors contiguous. */
+/**
+ * Activation functions and softmax, each with its one-pass backward. All tensors contiguous.
+ * {@link #forward} and {@link #backward} are primitives; the bias and softmax methods are fused
+ * ops, called only on a backend that lists {@link Fused#BIAS_ACTIVATION} or {@link Fused#SOFTMAX}
+ * in {@link Backend#fused()} (elsewhere the core composes them; their defaults throw).
+ */
 public interface Activations {
     /** {@code param} is the negative slope for LEAKY_RELU and unused otherwise. GELU is the exact erf form. */
     enum Kind { RELU, LEAKY_RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU }
@@ -19,20 +24,38 @@ public interface Activations {
     /**
      * The bias and activation of a linear layer in one pass: {@code y = f(x + bias)} with x and y
      * [rows, C] and bias [C] added to every row. The values are exactly those of the add followed
-     * by {@link #forward} (the sum is rounded to the dtype before f sees it).
+     * by {@link #forward} (the sum is rounded to the dtype before f sees it). Called only if the
+     * backend lists {@link Fused#BIAS_ACTIVATION}.
      */
-    void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y);
+    default void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y) {
+        throw notFused("biasForward", Fused.BIAS_ACTIVATION);
+    }
 
     /**
      * Backward of {@link #biasForward} with respect to x: {@code gradX = gradY * f'(x + bias)}, the
      * values of {@link #backward} given the materialized sum. (The bias gradient is the column sum
-     * of gradX, which the core takes with the reduction kernels.)
+     * of gradX, which the core takes with the reduction kernels.) Called only if the backend lists
+     * {@link Fused#BIAS_ACTIVATION}.
      */
-    void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX);
+    default void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX) {
+        throw notFused("biasBackward", Fused.BIAS_ACTIVATION);
+    }
 
-    /** Softmax (or log-softmax) of x along {@code dim}, x viewed as [outer, x.size(dim), inner]. */
-    void softmax(Tensor x, int dim, boolean log, Tensor y);
+    /**
+     * Softmax (or log-softmax) of x along {@code dim}, x viewed as [outer, x.size(dim), inner]. Called
+     * only if the backend lists {@link Fused#SOFTMAX}.
+     */
+    default void softmax(Tensor x, int dim, boolean log, Tensor y) {
+        throw notFused(log ? "logSoftmax" : "softmax", Fused.SOFTMAX);
+    }
 
-    /** Backward of {@link #softmax} from its output y. */
-    void softmaxBackward(Tensor y, Tensor gradY, int dim, boolean log, Tensor gradX);
+    /** Backward of {@link #softmax} from its output y. Called only if the backend lists {@link Fused#SOFTMAX}. */
+    default void softmaxBackward(Tensor y, Tensor gradY, int dim, boolean log, Tensor gradX) {
+        throw notFused(log ? "logSoftmaxBackward" : "softmaxBackward", Fused.SOFTMAX);
+    }
+
+    private UnsupportedOperationException notFused(String method, Fused op) {
+        return new UnsupportedOperationException(method + ": " + getClass().getName() + " has no kernel for "
+                + "Fused." + op + "; the core runs the composite unless the backend lists " + op + " in fused()");
+    }
 }

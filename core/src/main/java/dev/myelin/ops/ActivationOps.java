@@ -4,8 +4,16 @@ import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.backend.Activations.Kind;
+import dev.myelin.backend.Fused;
+import dev.myelin.ops.composite.BiasActivationComposite;
+import dev.myelin.ops.composite.SoftmaxComposite;
 
-/** Activations and softmax on the Activations kernels, with their one-pass backward kernels. */
+/**
+ * Activations and softmax on the Activations kernels, with their one-pass backward kernels. Softmax
+ * and bias + activation are fused ops: they run on the kernels where the backend lists
+ * {@link Fused#SOFTMAX} or {@link Fused#BIAS_ACTIVATION}, else as the core's composites
+ * ({@link SoftmaxComposite}, {@link BiasActivationComposite}).
+ */
 public final class ActivationOps {
     private ActivationOps() {}
 
@@ -23,8 +31,9 @@ public final class ActivationOps {
     }
 
     /**
-     * {@code f(x + bias)} for x [..., C] and bias [C] in one kernel: the bias and activation of a
-     * linear layer. Values and gradients are those of {@code activation(kind, param, x.add(bias))}.
+     * {@code f(x + bias)} for x [..., C] and bias [C]: the bias and activation of a linear layer, in one
+     * kernel where the backend fuses them. Values and gradients are those of
+     * {@code activation(kind, param, x.add(bias))}.
      */
     public static Tensor biasActivation(Kind kind, double param, Tensor x, Tensor bias) {
         String name = "bias_" + kind.name().toLowerCase();
@@ -34,6 +43,9 @@ public final class ActivationOps {
             throw new IllegalArgumentException(name + ": bias " + bias.dtype() + Shape.str(bias.shape())
                     + " does not match input " + x.dtype() + Shape.str(x.shape()) + " (expected "
                     + x.dtype() + "[" + (x.dim() == 0 ? "C" : x.size(-1)) + "])");
+        }
+        if (!x.backend().fused().contains(Fused.BIAS_ACTIVATION)) {
+            return BiasActivationComposite.biasActivation(kind, param, x, bias);
         }
         Tensor xc = x.contiguous(), bc = bias.contiguous();
         Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
@@ -108,6 +120,7 @@ public final class ActivationOps {
         String name = log ? "log_softmax" : "softmax";
         ElementwiseOps.requireFloating(name, "input", x);
         int d = x.dim() == 0 ? 0 : Shape.dim(name, dim, x.dim());
+        if (!x.backend().fused().contains(Fused.SOFTMAX)) return SoftmaxComposite.softmax(x, d, log);
         Tensor xc = x.dim() == 0 ? x.reshape(1) : x.contiguous();
         Tensor y = Tensor.empty(x.backend(), x.dtype(), xc.shape());
         x.backend().activations().softmax(xc, d, log, y);

@@ -5,12 +5,18 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.Fused;
+import dev.myelin.ops.composite.BatchNormComposite;
+import dev.myelin.ops.composite.LayerNormComposite;
 
 import java.util.Arrays;
 
 /**
- * Batch norm and layer norm on the Normalization kernels, with PyTorch 1.13's semantics. The
- * kernels see contiguous inputs reshaped to [N, C, S] (batch norm) or [M, D] (layer norm).
+ * Batch norm and layer norm with PyTorch 1.13's semantics: the arguments are checked here, then the
+ * op runs on the backend's Normalization kernels where it lists {@link Fused#BATCH_NORM} or
+ * {@link Fused#LAYER_NORM}, else as the core's composite ({@link BatchNormComposite},
+ * {@link LayerNormComposite}). The kernels see contiguous inputs reshaped to [N, C, S] (batch norm)
+ * or [M, D] (layer norm).
  */
 public final class NormOps {
     private NormOps() {}
@@ -43,12 +49,6 @@ public final class NormOps {
         checkParam(op, "running_mean", runningMean, c, x);
         checkParam(op, "running_var", runningVar, c, x);
         Checks.finitePositive(op, "eps", eps);
-        Tensor x3, w, b;
-        try (var ng = GradMode.noGrad()) {
-            x3 = x.contiguous().reshape(n, c, s);
-            w = weight == null ? null : weight.contiguous().reshape(c);
-            b = bias == null ? null : bias.contiguous().reshape(c);
-        }
         if (training) {
             if (!(momentum >= 0 && momentum <= 1)) {
                 throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got momentum=" + momentum);
@@ -57,12 +57,20 @@ public final class NormOps {
                 throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, "
                         + "got input of shape " + Shape.str(x.shape()));
             }
-            return train(x, x3, weight, w, bias, b, runningMean, runningVar, momentum, eps);
-        }
-        if (runningMean == null || runningVar == null) {
+        } else if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException(op + ": running_mean and running_var must be given in eval mode "
                     + "(training=false), got " + (runningMean == null ? "running_mean" : "running_var") + " = null");
         }
+        if (!x.backend().fused().contains(Fused.BATCH_NORM)) {
+            return BatchNormComposite.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+        }
+        Tensor x3, w, b;
+        try (var ng = GradMode.noGrad()) {
+            x3 = x.contiguous().reshape(n, c, s);
+            w = weight == null ? null : weight.contiguous().reshape(c);
+            b = bias == null ? null : bias.contiguous().reshape(c);
+        }
+        if (training) return train(x, x3, weight, w, bias, b, runningMean, runningVar, momentum, eps);
         Backend be = x.backend();
         Tensor y = Tensor.empty(be, x.dtype(), n, c, s);
         Tensor mean, var, invStd;
@@ -138,6 +146,9 @@ public final class NormOps {
         checkAffine(op, "weight", weight, normalizedShape, x);
         checkAffine(op, "bias", bias, normalizedShape, x);
         Checks.finitePositive(op, "eps", eps);
+        if (!x.backend().fused().contains(Fused.LAYER_NORM)) {
+            return LayerNormComposite.layerNorm(x, normalizedShape, weight, bias, eps);
+        }
         int cols = Math.toIntExact(Shape.numel(normalizedShape));
         int rows = Math.toIntExact(Shape.numel(Arrays.copyOf(shape, lead)));
         Tensor x2, w, b;
