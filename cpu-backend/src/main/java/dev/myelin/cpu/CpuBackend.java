@@ -9,6 +9,7 @@ import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Fused;
+import dev.myelin.backend.Indexing;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -26,6 +27,7 @@ public final class CpuBackend implements Backend {
     private final Elementwise elementwise = new CpuElementwise();
     private final Activations activations = new CpuActivations();
     private final Reductions reductions = new CpuReductions();
+    private final Indexing indexing = new CpuIndexing();
     private final Normalization normalization = new CpuNormalization();
     private final Dropout dropout = new CpuDropout();
     private final Losses losses = new CpuLosses();
@@ -62,6 +64,7 @@ public final class CpuBackend implements Backend {
     @Override public Elementwise elementwise() { return elementwise; }
     @Override public Activations activations() { return activations; }
     @Override public Reductions reductions() { return reductions; }
+    @Override public Indexing indexing() { return indexing; }
     @Override public Normalization normalization() { return normalization; }
     @Override public Dropout dropout() { return dropout; }
     @Override public Losses losses() { return losses; }
