@@ -51,16 +51,20 @@ public final class ClassIndexLosses {
             throw new IllegalArgumentException(op + ": a target is neither a class in [0, " + classes
                     + ") nor ignore_index " + ignoreIndex + " (" + e.getMessage() + ")", e);
         }
-        Tensor sampleWeight;
+        Tensor classWeight, sampleWeight, zeros;
         try (var ng = GradMode.noGrad()) {
-            sampleWeight = weight == null ? valid : weight.gather(0, safe.reshape(-1)).reshape(n, spatial).mul(valid);
+            classWeight = weight == null ? null : weight.gather(0, safe.reshape(-1)).reshape(n, spatial);
+            sampleWeight = classWeight == null ? valid : classWeight.mul(valid);
+            zeros = Tensor.zerosLike(valid);
         }
-        Tensor loss = picked.mul(sampleWeight).neg();
+        Tensor loss = classWeight == null ? picked.neg() : picked.mul(classWeight).neg();
         if (ls > 0) {
             Tensor all = weight == null ? logp : logp.mul(weight.reshape(1, classes, 1));
-            Tensor smooth = all.sum(1, false).mul(valid).neg();
-            loss = loss.mul(1 - ls).add(smooth.mul(ls / classes));
+            loss = loss.mul(1 - ls).add(all.sum(1, false).neg().mul(ls / classes));
         }
+        // Masked with where, not a product: an ignored sample gets a gradient of exactly 0 even when
+        // the upstream one is infinite ('mean' over no sample divides by 0), as PyTorch's.
+        loss = Tensor.where(valid, loss, zeros);
         return new Tensor[] {loss, sampleWeight};
     }
 }
