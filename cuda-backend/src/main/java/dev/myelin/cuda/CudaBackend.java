@@ -9,6 +9,7 @@ import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Fused;
+import dev.myelin.backend.Indexing;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -18,6 +19,7 @@ import dev.myelin.backend.Storage;
 import dev.myelin.cuda.kernels.CudaActivations;
 import dev.myelin.cuda.kernels.CudaDropout;
 import dev.myelin.cuda.kernels.CudaElementwise;
+import dev.myelin.cuda.kernels.CudaIndexing;
 import dev.myelin.cuda.kernels.CudaKernelRunner;
 import dev.myelin.cuda.kernels.CudaLayerNorm;
 import dev.myelin.cuda.kernels.CudaLosses;
@@ -47,6 +49,7 @@ public final class CudaBackend implements Backend {
     private final Elementwise elementwise;
     private final Activations activations;
     private final Reductions reductions;
+    private final Indexing indexing;
     private final Dropout dropout;
     private final Losses losses;
     private final Optim optim;
@@ -75,6 +78,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new CudaElementwise(runner);
         this.activations = new CudaActivations(runner);
         this.reductions = new CudaReductions(runner);
+        this.indexing = new CudaIndexing(runner);
         this.dropout = new CudaDropout(runner);
         this.losses = new CudaLosses(runner);
         this.optim = new CudaOptim(runner);
@@ -121,6 +125,7 @@ public final class CudaBackend implements Backend {
     @Override public Elementwise elementwise() { return elementwise; }
     @Override public Activations activations() { return activations; }
     @Override public Reductions reductions() { return reductions; }
+    @Override public Indexing indexing() { return indexing; }
     @Override public Normalization normalization() { return normalization; }
     @Override public Dropout dropout() { return dropout; }
     @Override public Losses losses() { return losses; }

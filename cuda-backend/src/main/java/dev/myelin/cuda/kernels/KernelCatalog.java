@@ -122,9 +122,10 @@ public final class KernelCatalog {
             LAYERNORM_PARAMS_FINISH,
             DROPOUT_ELEMENTS, DROPOUT_GROUPED,
             SGD, RMSPROP, ADAGRAD, ADAM,
-            MAX_POOL, MAX_POOL_BACKWARD, AVG_POOL, AVG_POOL_BACKWARD);
+            MAX_POOL, MAX_POOL_BACKWARD, AVG_POOL, AVG_POOL_BACKWARD,
+            CudaIndexing.CHECK, CudaIndexing.GATHER, CudaIndexing.SCATTER_ADD);
 
     /** The PTX modules, one per .cu file. */
     public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM, DROPOUT, OPTIM,
-            POOLING);
+            POOLING, CudaIndexing.MODULE);
 }
