@@ -22,7 +22,11 @@ import java.util.Set;
 
 /** The pure-Java backend: one class per kernel family, vectorized with jdk.incubator.vector. */
 public final class CpuBackend implements Backend {
-    private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
+    /**
+     * The fused ops whose kernels beat their composites here; POINTWISE_LOSS is left out (the
+     * composites were as fast or faster: docs/benchmarks/2026-12-05-fused-vs-composite-loss.md).
+     */
+    private static final Set<Fused> FUSED = EnumSet.complementOf(EnumSet.of(Fused.POINTWISE_LOSS));
     private final Blas blas = new CpuBlas();
     private final Elementwise elementwise = new CpuElementwise();
     private final Activations activations = new CpuActivations();
@@ -72,6 +76,5 @@ public final class CpuBackend implements Backend {
     @Override public Pooling pooling() { return pooling; }
     @Override public Optim optim() { return optim; }
 
-    /** Every fused op, until the composites are benchmarked against these kernels. */
     @Override public Set<Fused> fused() { return FUSED; }
 }
