@@ -41,6 +41,19 @@ class IndexOpsTest extends BackendCase {
     }
 
     @Test
+    void zeroDimensionalAndEmptyIndices() {
+        Tensor scalar = tensor(DType.FLOAT64, new double[] {5}, new int[0]);
+        Tensor g = scalar.gather(0, ints(DType.INT64, new long[] {0}, new int[0]));
+        assertArrayEquals(new int[0], g.shape());
+        assertEquals(5, g.item());
+        Tensor s = scalar.scatterAdd(0, ints(DType.INT32, new long[] {0}, new int[0]), tensor(DType.FLOAT64,
+                new double[] {2}, new int[0]));
+        assertEquals(7, s.item());
+        Tensor empty = x(DType.FLOAT32).gather(1, ints(DType.INT64, new long[0], 2, 0));
+        assertArrayEquals(new int[] {2, 0}, empty.shape());
+    }
+
+    @Test
     void gatherReadsStridedViewsAndMiddleDimensions() {
         Random r = new Random(1);
         for (DType dt : FLOATS) {
