@@ -119,7 +119,8 @@ public final class FusedVsCompositeLoss {
         Tensor y = Creation.normal(backend, DType.FLOAT32, 0, 1, gen, shape);
         Tensor p = Creation.uniform(backend, DType.FLOAT32, 0, 1, gen, shape);
         ops.add(new Op("mse_loss", Arrays.toString(shape), fused -> step(x, in ->
-                LossPointwise.apply("mse_loss", Pointwise.MSE, 0, in, y, null, null, Reduction.MEAN, true, () -> {}, fused))));
+                LossPointwise.apply("mse_loss", Pointwise.MSE, 0, in, y, null, null, Reduction.MEAN, true, () -> {},
+                        fused))));
         ops.add(new Op("bce_with_logits", Arrays.toString(shape), fused -> step(x, in ->
                 LossPointwise.apply("binary_cross_entropy_with_logits", Pointwise.BCE_WITH_LOGITS, 0, in, p, null, null,
                         Reduction.MEAN, false, () -> {}, fused))));

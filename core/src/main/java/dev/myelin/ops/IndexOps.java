@@ -46,8 +46,8 @@ public final class IndexOps {
                     + " (shapes " + Shape.str(src.shape()) + " and " + Shape.str(self.shape()) + "); they must match");
         }
         if (src.dim() != index.dim()) {
-            throw new IllegalArgumentException(op + ": 'src' of shape " + Shape.str(src.shape()) + " must have the rank of"
-                    + " 'index' of shape " + Shape.str(index.shape()));
+            throw new IllegalArgumentException(op + ": 'src' of shape " + Shape.str(src.shape())
+                    + " must have the rank of 'index' of shape " + Shape.str(index.shape()));
         }
         for (int k = 0; k < index.dim(); k++) {
             if (index.size(k) > src.size(k)) {

@@ -14,10 +14,10 @@ import java.util.Arrays;
 /**
  * Cross-entropy (from logits) and NLL (from log-probabilities) against class indices: as one
  * autograd op on the fused kernels where the backend lists {@link Fused#CROSS_ENTROPY} (or
- * {@link Fused#NLL}), else as the composite {@link ClassIndexLosses}. The input [N, C, d...] is seen as [N, C, S] (S = the product of
- * d..., 1 for [N, C]; an unbatched [C] is [1, C, 1]) and the target as [N, S]. 'mean' divides the
- * summed losses by the sum of the targets' class weights (the count of non-ignored samples without
- * weights), as PyTorch.
+ * {@link Fused#NLL}), else as the composite {@link ClassIndexLosses}. The input [N, C, d...] is
+ * seen as [N, C, S] (S = the product of d..., 1 for [N, C]; an unbatched [C] is [1, C, 1]) and the
+ * target as [N, S]. 'mean' divides the summed losses by the sum of the targets' class weights (the
+ * count of non-ignored samples without weights), as PyTorch.
  */
 final class LossClassIndex {
     private LossClassIndex() {}
