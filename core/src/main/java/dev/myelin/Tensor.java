@@ -10,6 +10,7 @@ import dev.myelin.backend.Storage;
 import dev.myelin.ops.ActivationOps;
 import dev.myelin.ops.Creation;
 import dev.myelin.ops.ElementwiseOps;
+import dev.myelin.ops.IndexOps;
 import dev.myelin.ops.MatmulOps;
 import dev.myelin.ops.ReductionOps;
 import dev.myelin.ops.ViewOps;
@@ -648,6 +649,26 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor logSoftmax(int dim) {
         return ActivationOps.logSoftmax(this, dim);
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    /**
+     * torch.gather: the elements of this tensor at {@code index} (int32 or int64, of this rank) along
+     * dim, {@code out[i][j] = this[index[i][j]][j]} for dim 0; out has index's shape. Differentiable
+     * in this tensor. See {@link IndexOps#gather}.
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return IndexOps.gather(this, dim, index);
+    }
+
+    /**
+     * Tensor.scatter_add (out of place): a copy of this tensor with every {@code src} element added
+     * at its {@code index} along dim, {@code out[index[i][j]][j] += src[i][j]} for dim 0.
+     * Differentiable in this tensor and src. See {@link IndexOps#scatterAdd}.
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return IndexOps.scatterAdd(this, dim, index, src);
     }
 
     // ---------------------------------------------------------------- linear algebra

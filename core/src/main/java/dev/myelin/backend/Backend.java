@@ -33,6 +33,8 @@ public interface Backend {
 
     Reductions reductions();
 
+    Indexing indexing();
+
     Normalization normalization();
 
     Dropout dropout();

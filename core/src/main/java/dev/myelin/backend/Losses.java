@@ -5,6 +5,12 @@ import dev.myelin.Tensor;
 /**
  * Loss kernels. Reductions ('mean', 'sum') are done by the core from the per-element values
  * these kernels return, so every loss has PyTorch's 'none' layout here.
+ *
+ * <p>These are fused ops: the core calls {@link #pointwise}/{@link #pointwiseBackward} only when
+ * the backend lists {@link Fused#POINTWISE_LOSS} in {@link Backend#fused()}, the cross-entropy
+ * methods only with {@link Fused#CROSS_ENTROPY}, the NLL methods only with {@link Fused#NLL};
+ * otherwise it composes the loss from the primitives (dev.myelin.ops.composite). A backend that
+ * lists none of them may throw from every method.
  */
 public interface Losses {
     /**

@@ -5,6 +5,11 @@ import dev.myelin.Tensor;
 /**
  * Fused in-place optimizer updates, one pass over a parameter, with PyTorch's update rules
  * (torch.optim, single-tensor implementations). State tensors have the parameter's shape.
+ *
+ * <p>A fused op: the optimizers call this family only when the backend lists
+ * {@link Fused#OPTIMIZER} in {@link Backend#fused()}; otherwise they run the composite updates
+ * (dev.myelin.ops.composite.CompositeOptim), which implement this interface from the primitives.
+ * A backend that does not list it may throw from every method.
  */
 public interface Optim {
     /**

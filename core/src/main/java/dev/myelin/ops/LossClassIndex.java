@@ -4,17 +4,20 @@ import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Fused;
 import dev.myelin.backend.Losses;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.composite.ClassIndexLosses;
 
 import java.util.Arrays;
 
 /**
- * Cross-entropy (from logits) and NLL (from log-probabilities) against class indices, as one
- * autograd op on the fused kernels. The input [N, C, d...] is seen as [N, C, S] (S = the product of
- * d..., 1 for [N, C]; an unbatched [C] is [1, C, 1]) and the target as [N, S]. 'mean' divides the
- * summed losses by the sum of the targets' class weights (the count of non-ignored samples without
- * weights), as PyTorch.
+ * Cross-entropy (from logits) and NLL (from log-probabilities) against class indices: as one
+ * autograd op on the fused kernels where the backend lists {@link Fused#CROSS_ENTROPY} (or
+ * {@link Fused#NLL}), else as the composite {@link ClassIndexLosses}. The input [N, C, d...] is
+ * seen as [N, C, S] (S = the product of d..., 1 for [N, C]; an unbatched [C] is [1, C, 1]) and the
+ * target as [N, S]. 'mean' divides the summed losses by the sum of the targets' class weights (the
+ * count of non-ignored samples without weights), as PyTorch.
  */
 final class LossClassIndex {
     private LossClassIndex() {}
@@ -51,6 +54,13 @@ final class LossClassIndex {
      */
     static Tensor apply(String op, boolean logits, Tensor input, Tensor target, Tensor weight, long ignoreIndex,
                         Reduction reduction, double labelSmoothing) {
+        boolean fused = input.backend().fused().contains(logits ? Fused.CROSS_ENTROPY : Fused.NLL);
+        return apply(op, logits, input, target, weight, ignoreIndex, reduction, labelSmoothing, fused);
+    }
+
+    /** As above, on the fused kernels or the composite as {@code fused} says (tests compare the two). */
+    static Tensor apply(String op, boolean logits, Tensor input, Tensor target, Tensor weight, long ignoreIndex,
+                        Reduction reduction, double labelSmoothing, boolean fused) {
         int[] shape = input.shape();
         int classes = shape.length == 1 ? shape[0] : shape[1];
         int n = shape.length == 1 ? 1 : shape[0];
@@ -59,15 +69,23 @@ final class LossClassIndex {
             throw new IllegalArgumentException(op + ": 'input' of shape " + Shape.str(shape) + " has no classes");
         }
         LossChecks.notEmpty(op, input, (long) n * spatial, reduction);
+        if (!fused) {
+            Tensor[] lw = logits
+                    ? ClassIndexLosses.crossEntropy(op, scores(input, n, classes, spatial), target.reshape(n, spatial),
+                            weight, ignoreIndex, labelSmoothing)
+                    : ClassIndexLosses.nll(op, scores(input, n, classes, spatial), target.reshape(n, spatial), weight,
+                            ignoreIndex);
+            return switch (reduction) {
+                case NONE -> lw[0].reshape(target.shape());
+                case SUM -> lw[0].sum();
+                case MEAN -> lw[0].sum().div(lw[1].sum());
+                case BATCHMEAN -> throw new IllegalStateException(op + ": BATCHMEAN is refused before this point");
+            };
+        }
         Losses kernels = input.backend().losses();
         Tensor x3, t2;
         try (var ng = GradMode.noGrad()) {
-            // [N, C] and [C] become [N, C, 1] as views (the kernels take any strides); [N, C, d...] is reshaped.
-            x3 = switch (shape.length) {
-                case 1 -> input.unsqueeze(0).unsqueeze(2);
-                case 2 -> input.unsqueeze(2);
-                default -> input.reshape(n, classes, spatial);
-            };
+            x3 = scores(input, n, classes, spatial);
             t2 = target.reshape(n, spatial);
         }
         Tensor loss = Tensor.empty(input.backend(), input.dtype(), n, spatial);
@@ -103,5 +121,14 @@ final class LossClassIndex {
             }
             return new Tensor[] {gx.reshape(shape)};
         });
+    }
+
+    /** [N, C] and [C] as [N, C, 1] views (the kernels take any strides); [N, C, d...] reshaped. */
+    private static Tensor scores(Tensor input, int n, int classes, int spatial) {
+        return switch (input.dim()) {
+            case 1 -> input.unsqueeze(0).unsqueeze(2);
+            case 2 -> input.unsqueeze(2);
+            default -> input.reshape(n, classes, spatial);
+        };
     }
 }

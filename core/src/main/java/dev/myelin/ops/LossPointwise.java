@@ -3,14 +3,18 @@ package dev.myelin.ops;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Fused;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Losses.Pointwise;
 import dev.myelin.nn.functional.Reduction;
+import dev.myelin.ops.composite.PointwiseLosses;
 
 /**
- * An elementwise loss as one autograd op: the kernel's per-element values, times an optional
- * weight, reduced; the backward builds the per-element upstream gradient (g / denominator,
- * broadcast, times the weight) and calls the backward kernel once.
+ * An elementwise loss: on a backend that lists {@link Fused#POINTWISE_LOSS}, one autograd op
+ * (the kernel's per-element values, times an optional weight, reduced; the backward builds the
+ * per-element upstream gradient, g / denominator broadcast times the weight, and calls the
+ * backward kernel once); elsewhere the composite {@link PointwiseLosses}, weighted and reduced
+ * with differentiable ops.
  */
 final class LossPointwise {
     private LossPointwise() {}
@@ -25,7 +29,15 @@ final class LossPointwise {
      */
     static Tensor apply(String op, Pointwise kind, double param, Tensor input, Tensor target, Tensor weight,
                         Tensor posWeight, Reduction reduction, boolean targetGrad, Runnable dataChecks) {
+        boolean fused = input.backend().fused().contains(Fused.POINTWISE_LOSS);
+        return apply(op, kind, param, input, target, weight, posWeight, reduction, targetGrad, dataChecks, fused);
+    }
+
+    /** As above, on the fused kernels or the composite as {@code fused} says (tests compare the two). */
+    static Tensor apply(String op, Pointwise kind, double param, Tensor input, Tensor target, Tensor weight,
+                        Tensor posWeight, Reduction reduction, boolean targetGrad, Runnable dataChecks, boolean fused) {
         if (reduction == Reduction.NONE) dataChecks.run();
+        if (!fused) return composite(kind, param, input, target, weight, posWeight, reduction, targetGrad, dataChecks);
         int[] shape = input.shape();
         long count = input.numel();
         double denom = switch (reduction) {
@@ -59,5 +71,19 @@ final class LossPointwise {
             if (!targetGrad) return new Tensor[] {gx};
             return new Tensor[] {input.requiresGrad() ? gx : null, target.requiresGrad() ? gx.neg() : null};
         });
+    }
+
+    private static Tensor composite(Pointwise kind, double param, Tensor input, Tensor target, Tensor weight,
+                                    Tensor posWeight, Reduction reduction, boolean targetGrad, Runnable dataChecks) {
+        Tensor per = PointwiseLosses.perElement(kind, param, input, targetGrad ? target : target.detach(), posWeight);
+        if (weight != null) per = per.mul(weight);
+        Tensor out = switch (reduction) {
+            case NONE -> per;
+            case SUM -> per.sum();
+            case MEAN -> per.sum().div((double) input.numel());
+            case BATCHMEAN -> per.sum().div((double) (input.dim() == 0 ? 1 : input.size(0)));
+        };
+        if (reduction != Reduction.NONE && Double.isNaN(out.item())) dataChecks.run();
+        return out;
     }
 }

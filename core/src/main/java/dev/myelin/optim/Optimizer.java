@@ -3,7 +3,10 @@ package dev.myelin.optim;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Fused;
 import dev.myelin.backend.Optim;
+import dev.myelin.ops.composite.CompositeOptim;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +19,8 @@ import java.util.Set;
 /**
  * Base of the optimizers (PyTorch's torch.optim.Optimizer): parameter groups with their own
  * hyper-parameters, per-parameter state, {@link #zeroGrad()} and {@link #step()} running one
- * fused backend update per parameter, and a state dict that checkpoints hold.
+ * update per parameter (the backend's fused kernel, or {@link CompositeOptim}), and a state dict
+ * that checkpoints hold.
  *
  * <p>Closing an optimizer frees its state buffers; the parameters stay the caller's.
  */
@@ -113,13 +117,18 @@ public abstract class Optimizer implements AutoCloseable {
                     }
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.incrementStep();
-                    update(p.backend().optim(), g, p, grad.contiguous(), s);
+                    update(updates(p.backend()), g, p, grad.contiguous(), s);
                     // The kernels wrote p and its state in place: a graph that saved p is now stale.
                     p.incrementVersion();
                     s.incrementVersions();
                 }
             }
         }
+    }
+
+    /** The backend's fused updates where it lists {@link Fused#OPTIMIZER}, else the composite ones. */
+    private static Optim updates(Backend backend) {
+        return backend.fused().contains(Fused.OPTIMIZER) ? backend.optim() : CompositeOptim.INSTANCE;
     }
 
     /** Frees every state buffer; the optimizer starts afresh if stepped again. */

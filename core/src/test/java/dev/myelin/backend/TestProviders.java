@@ -45,6 +45,7 @@ final class TestProviders {
         @Override public Elementwise elementwise() { return null; }
         @Override public Activations activations() { return null; }
         @Override public Reductions reductions() { return null; }
+        @Override public Indexing indexing() { return null; }
         @Override public Normalization normalization() { return null; }
         @Override public Dropout dropout() { return null; }
         @Override public Losses losses() { return null; }

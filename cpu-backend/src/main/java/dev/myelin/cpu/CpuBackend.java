@@ -9,6 +9,7 @@ import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Fused;
+import dev.myelin.backend.Indexing;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -22,11 +23,18 @@ import java.util.Set;
 
 /** The pure-Java backend: one class per kernel family, vectorized with jdk.incubator.vector. */
 public final class CpuBackend implements Backend {
-    private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
+    /**
+     * The fused ops whose kernels beat their composites here (docs/benchmarks/2026-12-05-fused-vs-composite-*.md):
+     * softmax and the norms by 1.5x to 7x, bias + activation by 1.4x to 1.7x in inference (a tie with its
+     * backward), cross-entropy, NLL and the optimizers by 1.5x to 3.9x. POINTWISE_LOSS is left out: its
+     * composites were as fast or faster for most kinds.
+     */
+    private static final Set<Fused> FUSED = EnumSet.complementOf(EnumSet.of(Fused.POINTWISE_LOSS));
     private final Blas blas = new CpuBlas();
     private final Elementwise elementwise = new CpuElementwise();
     private final Activations activations = new CpuActivations();
     private final Reductions reductions = new CpuReductions();
+    private final Indexing indexing = new CpuIndexing();
     private final Normalization normalization = new CpuNormalization();
     private final Dropout dropout = new CpuDropout();
     private final Losses losses = new CpuLosses();
@@ -86,6 +94,7 @@ public final class CpuBackend implements Backend {
     @Override public Elementwise elementwise() { return elementwise; }
     @Override public Activations activations() { return activations; }
     @Override public Reductions reductions() { return reductions; }
+    @Override public Indexing indexing() { return indexing; }
     @Override public Normalization normalization() { return normalization; }
     @Override public Dropout dropout() { return dropout; }
     @Override public Losses losses() { return losses; }
@@ -93,10 +102,6 @@ public final class CpuBackend implements Backend {
     @Override public Pooling pooling() { return pooling; }
     @Override public Optim optim() { return optim; }
 
-    /**
-     * Every fused op. Softmax, batch norm and layer norm beat their composites by 1.5x to 7x, bias +
-     * activation by 1.4x to 1.7x in inference (a tie with its backward), in
-     * docs/benchmarks/2026-12-05-fused-vs-composite-norm.md; the others are not benchmarked yet.
-     */
+    /** The fused ops this instance runs (see {@link #FUSED} and {@link #withFused}). */
     @Override public Set<Fused> fused() { return fused; }
 }

@@ -5,35 +5,23 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Losses;
 
 /**
- * CPU kernels of the Losses family. Elementwise losses run in double per element, except MSE, L1
- * and BCE on contiguous float32, which take the float lanes of {@link LossDifferenceF32} and
- * {@link LossBceF32}; cross-entropy
- * on float32 rows of adjacent classes takes the vectorized {@link CrossEntropyF32}, every other
- * layout and float64 the scalar {@link CrossEntropyScalar}. Outputs are contiguous; inputs may be
- * strided views.
+ * CPU kernels of the Losses family. Cross-entropy on float32 rows of adjacent classes takes the
+ * vectorized {@link CrossEntropyF32}, every other layout and float64 the scalar
+ * {@link CrossEntropyScalar}. The elementwise losses are not in the CPU's {@link CpuBackend#fused()}
+ * (the composites were as fast or faster, docs/benchmarks/2026-12-05-fused-vs-composite-loss.md):
+ * their scalar double loop ({@link LossPointwise}) stays as the reference other backends' kernels
+ * are checked against. Outputs are contiguous; inputs may be strided views.
  */
 final class CpuLosses implements Losses {
     @Override
     public void pointwise(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight, Tensor out) {
-        if (LossDifferenceF32.applies(kind, posWeight, input, target, out)) {
-            LossDifferenceF32.forward(kind, input, target, out);
-        } else if (LossBceF32.applies(kind, input, target, out)) {
-            LossBceF32.forward(input, target, out);
-        } else {
-            LossPointwise.forward(kind, param, input, target, posWeight, out);
-        }
+        LossPointwise.forward(kind, param, input, target, posWeight, out);
     }
 
     @Override
     public void pointwiseBackward(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight,
                                   Tensor gradOut, Tensor gradInput) {
-        if (LossDifferenceF32.applies(kind, posWeight, input, target, gradOut, gradInput)) {
-            LossDifferenceF32.backward(kind, input, target, gradOut, gradInput);
-        } else if (LossBceF32.applies(kind, input, target, gradOut, gradInput)) {
-            LossBceF32.backward(input, target, gradOut, gradInput);
-        } else {
-            LossPointwise.backward(kind, param, input, target, posWeight, gradOut, gradInput);
-        }
+        LossPointwise.backward(kind, param, input, target, posWeight, gradOut, gradInput);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.myelin.backend.Conv;
 import dev.myelin.backend.Dropout;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Fused;
+import dev.myelin.backend.Indexing;
 import dev.myelin.backend.Losses;
 import dev.myelin.backend.Normalization;
 import dev.myelin.backend.Optim;
@@ -46,6 +47,7 @@ public final class CudaBackend implements Backend {
     private final Elementwise elementwise;
     private final Activations activations;
     private final Reductions reductions;
+    private final Indexing indexing;
     private final Dropout dropout;
     private final Losses losses;
     private final Optim optim;
@@ -74,6 +76,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new CudaElementwise(runner);
         this.activations = new CudaActivations(runner);
         this.reductions = new CudaReductions(runner);
+        this.indexing = new CudaIndexing(runner);
         this.dropout = new CudaDropout(runner);
         this.losses = new CudaLosses(runner);
         this.optim = new CudaOptim(runner);
@@ -120,6 +123,7 @@ public final class CudaBackend implements Backend {
     @Override public Elementwise elementwise() { return elementwise; }
     @Override public Activations activations() { return activations; }
     @Override public Reductions reductions() { return reductions; }
+    @Override public Indexing indexing() { return indexing; }
     @Override public Normalization normalization() { return normalization; }
     @Override public Dropout dropout() { return dropout; }
     @Override public Losses losses() { return losses; }

@@ -24,6 +24,7 @@ public final class KernelCatalog {
     public static final String DROPOUT = "dropout";
     public static final String OPTIM = "optim";
     public static final String POOLING = "pooling";
+    public static final String INDEXING = "indexing";
 
     // elementwise.cu: linear variants take one stride per operand; _nd variants a Geometry.
     public static final KernelSpec FILL = KernelSpec.of(ELEMENTWISE, "elementwise_fill", "i p l l d");
@@ -138,6 +139,13 @@ public final class KernelCatalog {
     public static final KernelSpec AVG_POOL_BACKWARD =
             KernelSpec.of(POOLING, "avg_pool2d_backward_{t}", FLOATING, "p p l i i i i i i i i i i i");
 
+    // indexing.cu: the index check (first bad value), gather and scatter-add.
+    public static final KernelSpec INDEX_CHECK = KernelSpec.of(INDEXING, "index_check", "i p l l p");
+    public static final KernelSpec INDEX_GATHER =
+            KernelSpec.of(INDEXING, "index_gather_{t}", FLOATING, "p D i p l l l l p");
+    public static final KernelSpec INDEX_SCATTER_ADD =
+            KernelSpec.of(INDEXING, "index_scatter_add_{t}", FLOATING, "p D i p l l l l p");
+
     /** Every spec above, in module order. */
     public static final List<KernelSpec> ALL_SPECS = List.of(
             FILL, FILL_ND, COPY, COPY_ND, UNARY, UNARY_ND, BINARY, BINARY_ND, SCALAR, SCALAR_ND, CLAMP, CLAMP_ND,
@@ -152,9 +160,10 @@ public final class KernelCatalog {
             LAYERNORM_PARAMS_FINISH,
             DROPOUT_ELEMENTS, DROPOUT_GROUPED,
             SGD, RMSPROP, ADAGRAD, ADAM,
-            MAX_POOL, MAX_POOL_BACKWARD, AVG_POOL, AVG_POOL_BACKWARD);
+            MAX_POOL, MAX_POOL_BACKWARD, AVG_POOL, AVG_POOL_BACKWARD,
+            INDEX_CHECK, INDEX_GATHER, INDEX_SCATTER_ADD);
 
     /** The PTX modules, one per .cu file. */
     public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM, DROPOUT, OPTIM,
-            POOLING);
+            POOLING, INDEXING);
 }
