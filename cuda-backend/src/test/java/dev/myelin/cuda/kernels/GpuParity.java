@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The cuDNN/cuBLAS families' harness ({@code dev.myelin.cuda.Parity}) compares through this one.
  */
 public final class GpuParity {
-    static final double F32 = 1e-5;
-    static final double F64 = 1e-12;
+    public static final double F32 = 1e-5;
+    public static final double F64 = 1e-12;
 
     private GpuParity() {}
 
