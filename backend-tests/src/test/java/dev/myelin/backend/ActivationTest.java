@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * values and gradchecks; every kernel (alone, after a bias, softmax along every dim) against the CPU's.
  */
 class ActivationTest {
-    private static final Random RANDOM = new Random(7);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random random = new Random(7);
 
     /** The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the kernel's fit. */
     private static double erfSeries(double x) {
@@ -70,9 +71,9 @@ class ActivationTest {
         return ActivationOps.activation(kind, slope, x);
     }
 
-    private static double[] data(int n, double scale) {
+    private double[] data(int n, double scale) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = scale * (2 * RANDOM.nextDouble() - 1);
+        for (int i = 0; i < n; i++) v[i] = scale * (2 * random.nextDouble() - 1);
         return v;
     }
 
