@@ -10,6 +10,7 @@ import dev.myelin.ops.Creation;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -31,6 +32,11 @@ public final class Parity {
     public record Pair(Tensor cpu, Tensor tested) {
         /** An absent optional tensor on both sides. */
         public static final Pair NONE = new Pair(null, null);
+
+        /** The same view (expand, transpose, slice) of both sides. */
+        public Pair map(Function<Tensor, Tensor> view) {
+            return new Pair(view.apply(cpu), view.apply(tested));
+        }
     }
 
     public static Backend cpu() {
