@@ -47,17 +47,27 @@ public record BackendUnderTest(String name) {
     }
 
     /**
-     * Each case on each backend but the CPU, as (backend, case) arguments: the source of a parity test
+     * Each case on each backend but the CPU, as (backend, case) arguments (a case that is an
+     * {@link Arguments} gives (backend, its arguments...)): the source of a parity test
      * that has cases of its own, declared as
      * {@code @ParameterizedTest(name = "on {0}: {1}") @MethodSource("cases") @ExtendWith(BackendInvocation.class)}.
      */
     public static Stream<Arguments> allButCpuTimes(List<?> cases) {
-        return allButCpu().flatMap(b -> cases.stream().map(c -> Arguments.of(b, c)));
+        return allButCpu().flatMap(b -> cases.stream().map(c -> withBackend(b, c)));
     }
 
     /** Each case on each backend, as (backend, case) arguments; see {@link #allButCpuTimes}. */
     public static Stream<Arguments> allTimes(List<?> cases) {
-        return all().flatMap(b -> cases.stream().map(c -> Arguments.of(b, c)));
+        return all().flatMap(b -> cases.stream().map(c -> withBackend(b, c)));
+    }
+
+    /** (backend, case), or (backend, the case's arguments...) where the case is an {@link Arguments}. */
+    private static Arguments withBackend(BackendUnderTest b, Object c) {
+        if (!(c instanceof Arguments a)) return Arguments.of(b, c);
+        Object[] args = new Object[a.get().length + 1];
+        args[0] = b;
+        System.arraycopy(a.get(), 0, args, 1, a.get().length);
+        return Arguments.of(args);
     }
 
     /** The backend itself (created on first use). */
