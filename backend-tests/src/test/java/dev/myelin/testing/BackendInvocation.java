@@ -27,7 +27,8 @@ public final class BackendInvocation implements InvocationInterceptor {
         if (!a.available()) {
             invocation.skip();
             if (on.name().equals(BackendUnderTest.CUDA) && BackendUnderTest.gpuRequired()) {
-                throw new IllegalStateException("-Dmyelin.gpu=required, but backend " + on + " is unavailable: " + a.reason());
+                throw new IllegalStateException("-Dmyelin.gpu=required, but backend " + on + " is unavailable: "
+                        + a.reason());
             }
             Assumptions.abort("backend " + on + " unavailable: " + a.reason());
         }

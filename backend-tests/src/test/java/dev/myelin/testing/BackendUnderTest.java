@@ -5,7 +5,6 @@ import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 import dev.myelin.backend.Backends;
-
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.util.ArrayList;
@@ -36,7 +35,9 @@ public record BackendUnderTest(String name) {
         list.add(new BackendUnderTest(CPU));
         list.add(new BackendUnderTest(CUDA_EMULATED));
         // Named explicitly, cuda is listed even where it cannot run, so that its tests show as skipped (or failed).
-        if (gpuRequired() || wanted.contains(CUDA) || availability(CUDA).available()) list.add(new BackendUnderTest(CUDA));
+        if (gpuRequired() || wanted.contains(CUDA) || availability(CUDA).available()) {
+            list.add(new BackendUnderTest(CUDA));
+        }
         if (!wanted.isEmpty()) list.removeIf(b -> !wanted.contains(b.name()));
         return list.stream();
     }
@@ -89,7 +90,7 @@ public record BackendUnderTest(String name) {
         return availability(name);
     }
 
-    /** {@code -Dmyelin.gpu=required} (GPU machines): a backend that cannot run fails its tests instead of skipping them. */
+    /** {@code -Dmyelin.gpu=required} (GPU machines): cuda is listed, and fails its tests where it cannot run. */
     static boolean gpuRequired() {
         return "required".equalsIgnoreCase(System.getProperty("myelin.gpu", "").trim());
     }

@@ -49,7 +49,8 @@ public final class Parity {
     }
 
     public static Pair of(DType dtype, double[] values, int... shape) {
-        return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape), Creation.fromDoubles(tested(), dtype, values, shape));
+        return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape),
+                Creation.fromDoubles(tested(), dtype, values, shape));
     }
 
     /** Uniform values in [lo, hi) from {@code seed} (floored for integer dtypes). */
@@ -75,7 +76,7 @@ public final class Parity {
         return of(dtype, v, shape);
     }
 
-    /** Outputs filled with NaN (floating) or -123456789 (integers) on both sides, so that an unwritten element fails. */
+    /** Outputs filled with NaN (floating) or -123456789 (integers) on both sides: an unwritten element fails. */
     public static Pair poisoned(DType dtype, int... shape) {
         double[] v = new double[Math.toIntExact(Shape.numel(shape))];
         Arrays.fill(v, dtype.isFloating() ? Double.NaN : -123456789);
