@@ -44,8 +44,10 @@ CP=$(ls "$HERE"/lib/*.jar | paste -sd: -)
 case "${1:-}" in
   tests)
     shift
-    exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" ${MYELIN_JAVA_OPTS:-} -jar "$HERE/junit-console.jar" execute \
-      --class-path "$HERE/test-classes:$CP" --select-package dev.myelin.cuda --details=tree --disable-banner \
+    # dev.myelin.backend: the device-generic tests, on backend "cuda" only (the CPU and the emulator run in the Maven build).
+    exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" -Dmyelin.test.backends=cuda ${MYELIN_JAVA_OPTS:-} \
+      -jar "$HERE/junit-console.jar" execute --class-path "$HERE/test-classes:$CP" \
+      --select-package dev.myelin.cuda --select-package dev.myelin.backend --details=tree --disable-banner \
       --exclude-tag host-emulator \
       --reports-dir "$HERE/reports" "$@" ;;
   example)

@@ -6,7 +6,7 @@
 #   .bundle/run.sh bench [--filter R]    the benchmark workloads on CUDA, and in PyTorch CUDA where it is installed
 #   .bundle/check.sh                     all of the above in one go, logs under $OUT (for a one-call GPU session)
 # Contents: a jlink'ed JDK 25 runtime (jre.tar.gz, unpacked by run.sh on first use), the project's jars and every runtime and test
-# dependency (lib/), the cuda-backend test classes (test-classes/) and JUnit's console launcher.
+# dependency (lib/), the cuda-backend and backend-tests test classes (test-classes/) and JUnit's console launcher.
 # The bundle must stay under 64 MiB; the script fails if it does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,12 +34,14 @@ rm -rf "$OUT"
 mkdir -p "$OUT/lib" "$OUT/test-classes"
 # One reactor run, so that the modules' own jars resolve without a prior `mvn install`; the
 # dependency copy runs in every module built and gathers their runtime and test dependencies.
-"${MVN[@]}" package dependency:copy-dependencies -DskipTests -pl cuda-backend,examples,bench -am \
+"${MVN[@]}" package dependency:copy-dependencies -DskipTests -pl cuda-backend,backend-tests,examples,bench -am \
   -DincludeScope=test -DexcludeGroupIds=dev.myelin -DoutputDirectory="$OUT/lib" \
   -DexcludeArtifactIds=jackson-databind,jackson-core,jackson-annotations,pdfbox,pdfbox-io,fontbox,graphics2d,VectorGraphics2D,commons-logging
 for m in core cpu-backend cuda-backend train examples bench; do cp "$m"/target/myelin-*-SNAPSHOT.jar "$OUT/lib/"; done
 rm -f "$OUT"/lib/*-tests.jar "$OUT"/lib/*-sources.jar
 cp -r cuda-backend/target/test-classes/. "$OUT/test-classes/"
+# The device-generic tests (backend-tests), which run.sh runs on backend "cuda".
+cp -r backend-tests/target/test-classes/. "$OUT/test-classes/"
 # jcuda-natives carries every JCuda library (24 MB of them for NVRTC and the PTX compiler); only
 # the driver binding is used, so the bundle keeps only that one.
 natives=$(ls "$OUT"/lib/jcuda-natives-*.jar)

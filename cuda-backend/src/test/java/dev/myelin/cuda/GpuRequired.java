@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * skipped with its availability reason (visible in the test report), unless the run says
  * {@code -Dmyelin.gpu=required} (GPU machines), where the same situation fails them instead.
  *
- * <pre>{@code @ExtendWith(GpuRequired.class) class CudaBlasParityTest { ... }}</pre>
+ * <pre>{@code @ExtendWith(GpuRequired.class) class CudaMemoryTest { ... }}</pre>
  */
 public final class GpuRequired implements ExecutionCondition {
     public static final String PROPERTY = "myelin.gpu";

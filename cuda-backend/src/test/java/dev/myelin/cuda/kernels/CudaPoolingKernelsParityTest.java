@@ -18,7 +18,7 @@ import static dev.myelin.cuda.kernels.GpuParity.random;
 /**
  * CudaPooling's kernels (pooling.cu; no cuDNN given) against the CPU backend, every geometry through our kernels
  * (the backend's Pooling sends the cuDNN-shaped average pools to cuDNN instead; see
- * CudaPoolingParityTest): outputs, max indices and both backwards, bit for bit, including ties,
+ * backend-tests' PoolTest): outputs, max indices and both backwards, bit for bit, including ties,
  * NaN and infinities.
  */
 class CudaPoolingKernelsParityTest {

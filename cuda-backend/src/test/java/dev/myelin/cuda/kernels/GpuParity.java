@@ -20,11 +20,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sentinel for integers) beforehand so that an unwritten element fails. Float32 must agree to a
  * relative error below {@link #F32}, float64 below {@link #F64}, the error taken against the
  * largest magnitude of the expected tensor (single elements of a sum can cancel to near zero).
- * The cuDNN/cuBLAS families' harness ({@code dev.myelin.cuda.Parity}) compares through this one.
+ * The device-generic tests' harness (backend-tests' {@code dev.myelin.testing.Parity}) compares through
+ * this one, with these tolerances.
  */
 public final class GpuParity {
-    static final double F32 = 1e-5;
-    static final double F64 = 1e-12;
+    public static final double F32 = 1e-5;
+    public static final double F64 = 1e-12;
 
     private GpuParity() {}
 

@@ -1,4 +1,4 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Shape;
@@ -6,8 +6,13 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Elementwise.Binary;
 import dev.myelin.backend.Elementwise.Unary;
+import dev.myelin.ops.Creation;
 import dev.myelin.ops.ElementwiseOps;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
 
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
@@ -15,9 +20,13 @@ import java.util.function.DoubleUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Elementwise kernels against naive references, over layouts, dtypes and edge values; gradients. */
+/**
+ * Elementwise ops on each backend: against naive references, over layouts, dtypes and edge values;
+ * gradients; every kernel, dtype and operand geometry (contiguous, broadcast, strided) against the CPU's.
+ */
 class ElementwiseTest {
-    private static final Random RANDOM = new Random(42);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random random = new Random(42);
 
     // ------------------------------------------------------------------ references
 
@@ -57,10 +66,10 @@ class ElementwiseTest {
     }
 
     /** Values in the op's domain; some repeats so that comparisons see ties. */
-    private static double[] data(int n, boolean positive) {
+    private double[] data(int n, boolean positive) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            v[i] = positive ? 0.1 + 3 * RANDOM.nextDouble() : 4 * RANDOM.nextDouble() - 2;
+            v[i] = positive ? 0.1 + 3 * random.nextDouble() : 4 * random.nextDouble() - 2;
             if (i % 7 == 3) v[i] = positive ? 1.5 : 0.5;
         }
         return v;
@@ -99,14 +108,15 @@ class ElementwiseTest {
 
     // ------------------------------------------------------------------ unary
 
-    @Test
-    void unaryOpsMatchMathInBothFloatTypesContiguousAndStrided() {
+    @OnEachBackend
+    void unaryOpsMatchMathInBothFloatTypesContiguousAndStrided(BackendUnderTest on) {
         for (Unary op : Unary.values()) {
             double[] v = data(6 * 37, positiveDomain(op));
             for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
                 Tensor x = tensor(v, dtype, 6, 37);
                 double[] in = x.toDoubleArray();
-                double rtol = dtype == DType.FLOAT64 ? 0 : 3e-7;
+                // The CPU computes float64 as java.lang.Math does, exactly; other backends to the parity tolerance.
+                double rtol = dtype == DType.FLOAT64 ? (on.isCpu() ? 0 : Parity.F64) : 3e-7;
                 double[] got = applyUnary(x, op).toDoubleArray();
                 for (int i = 0; i < v.length; i++) {
                     double want = dtype == DType.FLOAT64 ? unaryRef(op, in[i]) : (float) unaryRef(op, in[i]);
@@ -124,8 +134,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void unaryEdgeValuesFollowPyTorch() {
+    @OnEachBackend
+    void unaryEdgeValuesFollowPyTorch(BackendUnderTest on) {
         double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
         Tensor x = Tensor.of(new double[] {nan, -0.0, 0.0, -inf, inf, -3}, 6);
         assertArrayEquals(new double[] {0, 0, 0, -1, 1, -1}, x.sign().toDoubleArray());
@@ -137,8 +147,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void kernelsRefuseAStridedOutput() {
+    @OnEachBackend
+    void kernelsRefuseAStridedOutput(BackendUnderTest on) {
         Tensor a = Tensor.ones(3, 4), out = Tensor.zeros(4, 3).t();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> a.backend().elementwise().binary(Binary.ADD, a, a, out));
@@ -147,8 +157,8 @@ class ElementwiseTest {
         assertTrue(e.getMessage().startsWith("clamp:"), e.getMessage());
     }
 
-    @Test
-    void unaryRejectsIntegerTensors() {
+    @OnEachBackend
+    void unaryRejectsIntegerTensors(BackendUnderTest on) {
         Tensor ints = Tensor.of(new long[] {1, 2}, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ints::exp);
         assertTrue(e.getMessage().startsWith("exp:") && e.getMessage().contains("INT64"), e.getMessage());
@@ -167,8 +177,8 @@ class ElementwiseTest {
         {{}, {4, 37}},            // scalar first
     };
 
-    @Test
-    void binaryOpsMatchReferenceOverLayoutsAndFloatTypes() {
+    @OnEachBackend
+    void binaryOpsMatchReferenceOverLayoutsAndFloatTypes(BackendUnderTest on) {
         for (Binary op : Binary.values()) {
             for (int[][] layout : LAYOUTS) {
                 int[] sa = layout[0], sb = layout[1], so = Shape.broadcast("test", sa, sb);
@@ -183,7 +193,9 @@ class ElementwiseTest {
                     for (int i = 0; i < got.length; i++) {
                         double want = binaryRef(op).applyAsDouble(at(fa, sa, so, i), at(fb, sb, so, i));
                         if (dtype == DType.FLOAT32) want = (float) want;
-                        assertClose(want, got[i], dtype == DType.FLOAT32 && op == Binary.POW ? 1e-7 : 0,
+                        // Exact on the CPU (java.lang.Math), to the parity tolerance in float64 elsewhere.
+                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0) : (on.isCpu() ? 0 : Parity.F64);
+                        assertClose(want, got[i], rtol,
                                 op + " " + dtype + " " + Shape.str(sa) + " with " + Shape.str(sb) + " at " + i);
                     }
                 }
@@ -191,8 +203,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void binaryOnTransposedAndSlicedInputs() {
+    @OnEachBackend
+    void binaryOnTransposedAndSlicedInputs(BackendUnderTest on) {
         double[] va = data(5 * 7, false), vb = data(7 * 5, false);
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor a = tensor(va, dtype, 5, 7), b = tensor(vb, dtype, 7, 5);
@@ -209,8 +221,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void maximumMinimumPropagateNaN() {
+    @OnEachBackend
+    void maximumMinimumPropagateNaN(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             double[] va = new double[40], vb = new double[40];
             for (int i = 0; i < 40; i++) {
@@ -231,8 +243,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void integerTensorsComputeExactlyInLong() {
+    @OnEachBackend
+    void integerTensorsComputeExactlyInLong(BackendUnderTest on) {
         long big = (1L << 62) + 1;
         Tensor a = Tensor.of(new long[] {big, -7, 7, 3, -2, 0}, 2, 3);
         Tensor b = Tensor.of(new long[] {1, 2, -2}, 3);
@@ -253,15 +265,15 @@ class ElementwiseTest {
         assertArrayEquals(new long[] {6, -4, 10}, mixed.toLongArray());
     }
 
-    @Test
-    void integerDivisionByZeroNamesTheOp() {
+    @OnEachBackend
+    void integerDivisionByZeroNamesTheOp(BackendUnderTest on) {
         Tensor a = Tensor.of(new long[] {1, 2}, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.div(Tensor.of(new long[] {1, 0}, 2)));
         assertTrue(e.getMessage().startsWith("div:"), e.getMessage());
     }
 
-    @Test
-    void comparisonsGiveOnesAndZerosInTheInputDtype() {
+    @OnEachBackend
+    void comparisonsGiveOnesAndZerosInTheInputDtype(BackendUnderTest on) {
         Tensor a = Tensor.of(new float[] {1, 2, 3, Float.NaN}, 4);
         Tensor b = Tensor.of(new float[] {1, 3, 2, Float.NaN}, 4);
         assertArrayEquals(new double[] {1, 0, 0, 0}, a.eq(b).toDoubleArray());
@@ -293,8 +305,8 @@ class ElementwiseTest {
         assertFalse(Tensor.of(new double[] {1}, 1).requiresGrad(true).gt(0).requiresGrad(), "comparisons are not differentiable");
     }
 
-    @Test
-    void scalarOpsInBothOrdersMatchReference() {
+    @OnEachBackend
+    void scalarOpsInBothOrdersMatchReference(BackendUnderTest on) {
         double[] v = data(45, true);
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor x = tensor(v, dtype, 5, 9);
@@ -316,7 +328,9 @@ class ElementwiseTest {
                             wantT = (float) wantT;
                         }
                         String what = op + (first ? " (scalar first) " : " ") + dtype;
-                        assertClose(want, got[i], dtype == DType.FLOAT32 && op == Binary.POW ? 1e-7 : 0, what);
+                        // Exact on the CPU (java.lang.Math), to the parity tolerance in float64 elsewhere.
+                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0) : (on.isCpu() ? 0 : Parity.F64);
+                        assertClose(want, got[i], rtol, what);
                         assertClose(wantT, gotT[c * 5 + r], dtype == DType.FLOAT32 && op == Binary.POW ? 1e-7 : 0, what + " transposed");
                     }
                 }
@@ -325,8 +339,8 @@ class ElementwiseTest {
         assertArrayEquals(new double[] {0.1f * 3f}, Tensor.of(new float[] {3}, 1).mul(0.1).toDoubleArray());
     }
 
-    @Test
-    void scalarWithIntegerTensorMustBeIntegral() {
+    @OnEachBackend
+    void scalarWithIntegerTensorMustBeIntegral(BackendUnderTest on) {
         Tensor ints = Tensor.of(new long[] {1, 2}, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ints.mul(0.5));
         assertTrue(e.getMessage().startsWith("mul:"), e.getMessage());
@@ -335,8 +349,8 @@ class ElementwiseTest {
 
     // ------------------------------------------------------------------ clamp, where, copy, fill
 
-    @Test
-    void clampKeepsNaNAndHandlesInfiniteBounds() {
+    @OnEachBackend
+    void clampKeepsNaNAndHandlesInfiniteBounds(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             double[] v = new double[35];
             for (int i = 0; i < v.length; i++) v[i] = i == 20 ? Double.NaN : i - 17;
@@ -359,8 +373,8 @@ class ElementwiseTest {
         assertTrue(e.getMessage().startsWith("clamp:"), e.getMessage());
     }
 
-    @Test
-    void whereBroadcastsAndAcceptsAnyConditionDtype() {
+    @OnEachBackend
+    void whereBroadcastsAndAcceptsAnyConditionDtype(BackendUnderTest on) {
         double[] va = data(3 * 20, false), vb = data(20, false);
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32, DType.INT64}) {
             for (DType condType : new DType[] {dtype, DType.INT64}) {
@@ -377,8 +391,8 @@ class ElementwiseTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.where(Tensor.ones(3), Tensor.ones(4), Tensor.ones(4)));
     }
 
-    @Test
-    void castsBetweenAllDtypes() {
+    @OnEachBackend
+    void castsBetweenAllDtypes(BackendUnderTest on) {
         Tensor f = Tensor.of(new double[] {-2.7, -0.5, 0, 1.5, 3.99, 1e10}, 2, 3);
         assertArrayEquals(new long[] {-2, 0, 0, 1, 3, 10_000_000_000L}, f.to(DType.INT64).toLongArray());
         assertArrayEquals(new long[] {-2, 0, 0, 1, 3}, f.slice(1, 0, 3).reshape(-1).slice(0, 0, 5).to(DType.INT32).toLongArray());
@@ -394,8 +408,8 @@ class ElementwiseTest {
         assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, s.toDoubleArray());
     }
 
-    @Test
-    void fillWritesOnlyTheView() {
+    @OnEachBackend
+    void fillWritesOnlyTheView(BackendUnderTest on) {
         for (DType dtype : DType.values()) {
             Tensor t = Tensor.zeros(dtype, 3, 4);
             t.slice(1, 1, 3).fill(7);
@@ -406,40 +420,14 @@ class ElementwiseTest {
         assertEquals((1L << 53) + 2, Tensor.full((1L << 53) + 2, DType.INT64, 3).toLongArray()[2]);
     }
 
-    @Test
-    void largeTensorsTakeTheParallelPathsWithTheSameResults() {
-        int n = 300_003;
-        double[] va = data(n, true), vb = data(n, false);
-        Tensor a = Tensor.of(va, n).to(DType.FLOAT32), b = Tensor.of(vb, n).to(DType.FLOAT32);
-        float[] fa = a.toFloatArray(), fb = b.toFloatArray();
-        float[] sum = a.add(b).toFloatArray(), exp = b.exp().toFloatArray(), pow = a.pow(1.5).toFloatArray();
-        for (int i = 0; i < n; i += 997) {
-            assertEquals(fa[i] + fb[i], sum[i]);
-            assertEquals((float) Math.exp(fb[i]), exp[i], 2e-7 * exp[i]);
-            assertEquals((float) Math.pow(fa[i], (float) 1.5), pow[i]);
-        }
-        // Multi-row walks split across threads in the middle of rows: a bias row and a transposed operand.
-        Tensor m = a.reshape(3, n / 3), row = b.slice(0, 0, n / 3);
-        float[] rowSum = m.add(row).toFloatArray(), tSum = m.t().mul(m.t()).toFloatArray();
-        for (int i = 0; i < n; i += 1013) {
-            int t = (i % 3) * (n / 3) + i / 3;
-            assertEquals(fa[i] + fb[i % (n / 3)], rowSum[i], "bias row at " + i);
-            assertEquals(fa[t] * fa[t], tSum[i], "transposed at " + i);
-        }
-        Tensor big = Tensor.of(va, 3, n / 3, 1);
-        double[] bias = data(1, false);
-        double[] got = big.add(Tensor.of(bias, 1, 1, 1)).toDoubleArray();
-        assertEquals(va[n - 1] + bias[0], got[n - 1]);
-    }
-
     // ------------------------------------------------------------------ gradients
 
     private static Tensor leaf(double[] v, int... shape) {
         return Tensor.of(v, shape).requiresGrad(true);
     }
 
-    @Test
-    void gradcheckBinaryOpsWithBroadcasting() {
+    @OnEachBackend
+    void gradcheckBinaryOpsWithBroadcasting(BackendUnderTest on) {
         for (Binary op : new Binary[] {Binary.ADD, Binary.SUB, Binary.MUL, Binary.DIV, Binary.POW, Binary.MAXIMUM, Binary.MINIMUM}) {
             boolean positive = op == Binary.POW || op == Binary.DIV;
             Tensor a = leaf(data(6, positive), 2, 3);
@@ -452,8 +440,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void gradcheckScalarOps() {
+    @OnEachBackend
+    void gradcheckScalarOps(BackendUnderTest on) {
         Tensor x = leaf(data(6, true), 2, 3);
         GradCheck.check(in -> in[0].add(2).mul(3).sub(1), x);
         GradCheck.check(in -> in[0].rsub(2).div(4), x);
@@ -465,8 +453,8 @@ class ElementwiseTest {
         GradCheck.check(in -> ElementwiseOps.scalar(Binary.MINIMUM, in[0], 1.05, true), x);
     }
 
-    @Test
-    void gradcheckEveryUnaryOp() {
+    @OnEachBackend
+    void gradcheckEveryUnaryOp(BackendUnderTest on) {
         for (Unary op : Unary.values()) {
             double[] v = data(6, positiveDomain(op) || op == Unary.RECIPROCAL);
             if (op == Unary.ABS || op == Unary.SIGN) for (int i = 0; i < v.length; i++) if (Math.abs(v[i]) < 0.05) v[i] = 0.3;
@@ -475,8 +463,8 @@ class ElementwiseTest {
         }
     }
 
-    @Test
-    void gradcheckClampAndWhere() {
+    @OnEachBackend
+    void gradcheckClampAndWhere(BackendUnderTest on) {
         Tensor x = leaf(new double[] {-1.5, -0.2, 0.3, 0.9, 1.7, 2.4}, 2, 3);
         GradCheck.check(in -> in[0].clamp(-0.5, 1.2), x);
         Tensor cond = Tensor.of(new double[] {1, 0, 1}, 3);
@@ -485,8 +473,8 @@ class ElementwiseTest {
         GradCheck.check(in -> Tensor.where(cond.reshape(3, 1).expand(3, 2).t(), in[1].mul(in[0]), in[0].exp()), x, y);
     }
 
-    @Test
-    void whereGradientKeepsTheInputDtype() {
+    @OnEachBackend
+    void whereGradientKeepsTheInputDtype(BackendUnderTest on) {
         Tensor a = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
         Tensor b = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
         Tensor.where(Tensor.of(new double[] {1, 0}, 2), a, b).sum().backward();
@@ -495,8 +483,8 @@ class ElementwiseTest {
         assertEquals(DType.FLOAT64, b.grad().dtype());
     }
 
-    @Test
-    void gradcheckCastBetweenFloatTypes() {
+    @OnEachBackend
+    void gradcheckCastBetweenFloatTypes(BackendUnderTest on) {
         Tensor x = leaf(data(4, false), 4);
         GradCheck.check(in -> in[0].to(DType.FLOAT32).mul(2).to(DType.FLOAT64), 1e-3, 1e-3, 1e-3, x);
     }
@@ -504,5 +492,145 @@ class ElementwiseTest {
     /** The unary op through the core's op (the Tensor API has one method per op). */
     private static Tensor applyUnary(Tensor t, Unary op) {
         return ElementwiseOps.unary(op, t);
+    }
+
+    // ------------------------------------------------------------------ the kernels against the CPU's
+
+    /** (a, b) operand geometries for out of shape [R, C]: contiguous, row and column broadcasts, transposed, scalar. */
+    private static Pair[][] operands(long seed, DType dt, int r, int c, double lo, double hi) {
+        Pair a = Parity.uniform(seed, dt, lo, hi, r, c), b = Parity.uniform(seed + 1, dt, lo, hi, r, c);
+        Pair row = Parity.uniform(seed + 2, dt, lo, hi, 1, c).map(t -> t.expand(r, c));
+        Pair col = Parity.uniform(seed + 3, dt, lo, hi, r, 1).map(t -> t.expand(r, c));
+        Pair tr = Parity.uniform(seed + 4, dt, lo, hi, c, r).map(t -> t.t());
+        Pair one = Parity.uniform(seed + 5, dt, lo, hi, 1).map(t -> t.expand(r, c));
+        return new Pair[][] {{a, b}, {a, row}, {col, b}, {tr, a}, {one, tr}, {row, col}};
+    }
+
+    @ParityWithCpu
+    void binaryOpsMatchForEveryDtypeAndLayout(BackendUnderTest on) {
+        int[][] shapes = {{1, 1}, {7, 13}, {33, 1029}};
+        for (DType dt : DType.values()) {
+            for (int[] s : shapes) {
+                for (Binary op : Binary.values()) {
+                    double lo = op == Binary.POW ? (dt.isFloating() ? 0.1 : 0) : -20, hi = op == Binary.POW ? 4 : 20;
+                    Pair[][] cases = operands(op.ordinal() * 31L + s[1], dt, s[0], s[1], lo, hi);
+                    for (int k = 0; k < cases.length; k++) {
+                        Pair a = cases[k][0], b = cases[k][1];
+                        if (op == Binary.DIV && !dt.isFloating()) b = Parity.of(dt, nonZero(b), s[0], s[1]);
+                        Pair out = Parity.poisoned(dt, s);
+                        Parity.cpu().elementwise().binary(op, a.cpu(), b.cpu(), out.cpu());
+                        on.backend().elementwise().binary(op, a.tested(), b.tested(), out.tested());
+                        Parity.assertClose(op + " " + dt + " layout " + k + " " + s[0] + "x" + s[1], out);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void scalarOpsClampAndWhereMatch(BackendUnderTest on) {
+        for (DType dt : DType.values()) {
+            Pair[][] cases = operands(5, dt, 19, 67, -20, 20);
+            for (Pair[] c : cases) {
+                Pair a = c[0];
+                for (Binary op : Binary.values()) {
+                    for (boolean first : new boolean[] {false, true}) {
+                        double s = op == Binary.POW ? 2 : dt.isFloating() ? 0.3 : 3;
+                        if (op == Binary.DIV && first && !dt.isFloating()) continue;  // zeros in a
+                        Pair out = Parity.poisoned(dt, 19, 67);
+                        Parity.cpu().elementwise().binaryScalar(op, a.cpu(), s, first, out.cpu());
+                        on.backend().elementwise().binaryScalar(op, a.tested(), s, first, out.tested());
+                        Parity.assertClose(op + " scalar " + s + (first ? " first " : " ") + dt, out);
+                    }
+                }
+                Pair out = Parity.poisoned(dt, 19, 67);
+                Parity.cpu().elementwise().clamp(a.cpu(), -5.5, 7.25, out.cpu());
+                on.backend().elementwise().clamp(a.tested(), -5.5, 7.25, out.tested());
+                Parity.assertClose("clamp " + dt, out);
+                Pair cond = Parity.uniform(9, DType.INT32, -1, 2, 19, 67);
+                out = Parity.poisoned(dt, 19, 67);
+                Parity.cpu().elementwise().where(cond.cpu(), a.cpu(), c[1].cpu(), out.cpu());
+                on.backend().elementwise().where(cond.tested(), a.tested(), c[1].tested(), out.tested());
+                Parity.assertClose("where " + dt, out);
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void unaryOpsMatch(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Unary op : Unary.values()) {
+                boolean positive = op == Unary.LOG || op == Unary.SQRT || op == Unary.RSQRT;
+                Pair[][] cases = operands(op.ordinal(), dt, 23, 1001, positive ? 0.01 : -3, 3);
+                for (int k = 0; k < cases.length; k++) {
+                    Pair out = Parity.poisoned(dt, 23, 1001);
+                    Parity.cpu().elementwise().unary(op, cases[k][0].cpu(), out.cpu());
+                    on.backend().elementwise().unary(op, cases[k][0].tested(), out.tested());
+                    // float32 transcendentals: the CPU's vector lanes and CUDA's expf/logf/sinf are each within a few ulp.
+                    Parity.assertClose(op + " " + dt + " layout " + k, out, dt == DType.FLOAT32 ? Parity.F32 : 1e-14);
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void edgeValuesFollowJava(BackendUnderTest on) {
+        double[] v = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 1, -1, 2.5, -2.5, 1e-40};
+        int n = v.length;
+        double[] a = new double[n * n], b = new double[n * n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) { a[i * n + j] = v[i]; b[i * n + j] = v[j]; }
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Pair x = Parity.of(dt, a, n * n), y = Parity.of(dt, b, n * n);
+            for (Binary op : Binary.values()) {
+                Pair out = Parity.poisoned(dt, n * n);
+                Parity.cpu().elementwise().binary(op, x.cpu(), y.cpu(), out.cpu());
+                on.backend().elementwise().binary(op, x.tested(), y.tested(), out.tested());
+                // pow: Math.pow and CUDA's pow may differ in the last bit of a double; its special cases must agree.
+                if (op == Binary.POW) Parity.assertClose("pow on NaN, inf, -0 " + dt, out, 1e-15);
+                else Parity.assertExact(op + " on NaN, inf, -0 " + dt, out);
+            }
+            for (Unary op : new Unary[] {Unary.NEG, Unary.ABS, Unary.SIGN, Unary.SQRT, Unary.RECIPROCAL, Unary.SQUARE}) {
+                Pair out = Parity.poisoned(dt, n * n);
+                Parity.cpu().elementwise().unary(op, x.cpu(), out.cpu());
+                on.backend().elementwise().unary(op, x.tested(), out.tested());
+                Parity.assertExact(op + " on NaN, inf, -0 " + dt, out);
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void copiesConvertAsJavaCasts(BackendUnderTest on) {
+        double[] v = {Double.NaN, 1e30, -1e30, 3.99, -3.99, 2147483648.0, -0.0, 9007199254740993.0, 123456789012.0};
+        for (DType from : DType.values()) {
+            for (DType to : DType.values()) {
+                Pair src = Parity.of(from, v, 3, 3), dst = Parity.poisoned(to, 3, 3);
+                Parity.cpu().elementwise().copy(src.cpu(), dst.cpu());
+                on.backend().elementwise().copy(src.tested(), dst.tested());
+                Parity.assertExact("copy " + from + " -> " + to, dst);
+                // Views are compared through their base tensors (reading a strided CUDA view back needs the backend's copy).
+                Pair srcT = src.map(t -> t.t()), dstBase = Parity.poisoned(to, 3, 3), dstT = dstBase.map(t -> t.t());
+                Parity.cpu().elementwise().copy(srcT.cpu(), dstT.cpu());
+                on.backend().elementwise().copy(srcT.tested(), dstT.tested());
+                Parity.assertExact("copy transposed into transposed " + from + " -> " + to, dstBase);
+            }
+            Pair fBase = Parity.poisoned(from, 5, 7), f = fBase.map(t -> t.slice(1, 1, 6).t());
+            Parity.cpu().elementwise().fill(f.cpu(), -2.75);
+            on.backend().elementwise().fill(f.tested(), -2.75);
+            Parity.assertExact("fill of a strided " + from, fBase);
+        }
+    }
+
+    @ParityWithCpu
+    void integerDivisionByZeroIsReported(BackendUnderTest on) {
+        Pair a = Parity.of(DType.INT64, new double[] {1, 2, 3}, 3), b = Parity.of(DType.INT64, new double[] {1, 0, 3}, 3);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> on.backend().elementwise().binary(Binary.DIV, a.tested(), b.tested(), Parity.poisoned(DType.INT64, 3).tested()));
+        assertEquals("div: integer division by zero", e.getMessage());
+    }
+
+    private static double[] nonZero(Pair p) {
+        double[] v = Creation.toHost(p.cpu()).toDoubles();
+        for (int i = 0; i < v.length; i++) if (v[i] == 0) v[i] = 7;
+        return v;
     }
 }

@@ -1,4 +1,4 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.nn.functional.Reduction;
 

@@ -1,19 +1,35 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendInvocation;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** conv2d forward and both backward kernels against a direct convolution, gradient checks, bad input. */
+/**
+ * conv2d on each backend: forward and both backwards against a direct convolution (large problems too,
+ * which the CPU splits over threads), gradient checks, bad input; the backend's conv kernels (cuDNN on
+ * CUDA) against the CPU's.
+ */
 class ConvTest {
-    private static final Random RNG = new Random(7);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random rng = new Random(7);
 
     /** One configuration: x [n, c, h, w], weight [o, c / groups, kh, kw]. */
     private record Case(int n, int c, int h, int w, int o, int kh, int kw, int[] stride, int[] pad, int[] dil,
@@ -34,9 +50,9 @@ class ConvTest {
         }
     }
 
-    private static double[] random(int len) {
+    private double[] random(int len) {
         double[] v = new double[len];
-        for (int i = 0; i < len; i++) v[i] = RNG.nextDouble() * 2 - 1;
+        for (int i = 0; i < len; i++) v[i] = rng.nextDouble() * 2 - 1;
         return v;
     }
 
@@ -77,7 +93,7 @@ class ConvTest {
         return new double[][] {y, gx, gw};
     }
 
-    private static void checkAgainstDirect(Case k, DType dtype, double tol) {
+    private void checkAgainstDirect(Case k, DType dtype, double tol) {
         double[] x = random(k.n * k.c * k.h * k.w), wt = random(k.o * (k.c / k.groups) * k.kh * k.kw);
         double[] b = k.bias ? random(k.o) : null;
         double[] gy = random(k.n * k.o * k.oh() * k.ow());
@@ -113,8 +129,8 @@ class ConvTest {
         return new int[] {h, w};
     }
 
-    @Test
-    void matchesDirectConvolutionAcrossConfigurations() {
+    @OnEachBackend
+    void matchesDirectConvolutionAcrossConfigurations(BackendUnderTest on) {
         Case[] cases = {
             new Case(2, 3, 7, 6, 4, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true),
             new Case(2, 4, 9, 8, 6, 3, 2, p(2, 1), p(1, 0), p(2, 1), 2, false),
@@ -130,16 +146,16 @@ class ConvTest {
         }
     }
 
-    @Test
-    void largeProblemsTakeTheParallelPathsCorrectly() {
+    @OnEachBackend
+    void largeProblemsTakeTheParallelPathsCorrectly(BackendUnderTest on) {
         // Samples in parallel (N >= threads, 10.6M multiply-adds), then one sample whose GEMMs
         // (64 x 1024 x 288) split across threads. gradW sums 2304 float32 products with cancellation.
         checkAgainstDirect(new Case(4, 16, 24, 24, 32, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT32, 1e-4);
         checkAgainstDirect(new Case(1, 32, 32, 32, 64, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT32, 1e-4);
     }
 
-    @Test
-    void unbatchedInputGivesUnbatchedOutput() {
+    @OnEachBackend
+    void unbatchedInputGivesUnbatchedOutput(BackendUnderTest on) {
         double[] x = random(2 * 5 * 5), wt = random(3 * 2 * 3 * 3);
         Tensor y3 = F.conv2d(Tensor.of(x, 2, 5, 5), Tensor.of(wt, 3, 2, 3, 3), null, 1, 1);
         Tensor y4 = F.conv2d(Tensor.of(x, 1, 2, 5, 5), Tensor.of(wt, 3, 2, 3, 3), null, 1, 1);
@@ -147,22 +163,22 @@ class ConvTest {
         assertArrayEquals(y4.toDoubleArray(), y3.toDoubleArray());
     }
 
-    @Test
-    void handComputedValue() {
+    @OnEachBackend
+    void handComputedValue(BackendUnderTest on) {
         // 3x3 input, 2x2 ones kernel, bias 1: each output is the sum of a 2x2 block plus 1.
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
         Tensor y = F.conv2d(x, Tensor.ones(1, 1, 2, 2), Tensor.ones(1), 1, 0);
         assertArrayEquals(new float[] {13, 17, 25, 29}, y.toFloatArray());
     }
 
-    private static Tensor leaf(int... shape) {
+    private Tensor leaf(int... shape) {
         int len = 1;
         for (int s : shape) len *= s;
         return Tensor.of(random(len), shape).requiresGrad(true);
     }
 
-    @Test
-    void gradcheckInputWeightAndBias() {
+    @OnEachBackend
+    void gradcheckInputWeightAndBias(BackendUnderTest on) {
         GradCheck.check(in -> F.conv2d(in[0], in[1], in[2], p(1, 1), p(1, 1), p(1, 1), 1),
                 leaf(2, 2, 4, 4), leaf(3, 2, 3, 3), leaf(3));
         GradCheck.check(in -> F.conv2d(in[0], in[1], in[2], p(2, 1), p(1, 1), p(1, 2), 2),
@@ -179,8 +195,8 @@ class ConvTest {
         for (String f : fragments) assertTrue(e.getMessage().contains(f), e.getMessage());
     }
 
-    @Test
-    void rejectsBadInput() {
+    @OnEachBackend
+    void rejectsBadInput(BackendUnderTest on) {
         Tensor x = Tensor.zeros(2, 4, 5, 5), w = Tensor.zeros(6, 2, 3, 3);
         int[] one = p(1, 1), zero = p(0, 0);
         assertBad(() -> F.conv2d(Tensor.zeros(4, 5), w, null, one, zero, one, 2), "[4, 5]");
@@ -196,5 +212,72 @@ class ConvTest {
         assertBad(() -> F.conv2d(x, w.to(DType.FLOAT64), null, one, zero, one, 2), "dtype", "FLOAT64");
         assertBad(() -> F.conv2d(x, w, Tensor.zeros(5), one, zero, one, 2), "bias", "[5]");
         assertBad(() -> F.conv2d(x.to(DType.INT64), w, null, one, zero, one, 2), "input", "INT64");
+    }
+
+    // ------------------------------------------------------------------ the kernels against the CPU's
+
+    /** N, C, H, W, O, KH, KW, params, bias, dtype. */
+    record KernelCase(int n, int c, int h, int w, int o, int kh, int kw, Conv.Params p, boolean bias, DType dtype) {
+        int oh() {
+            return (h + 2 * p.padH() - p.dilationH() * (kh - 1) - 1) / p.strideH() + 1;
+        }
+
+        int ow() {
+            return (w + 2 * p.padW() - p.dilationW() * (kw - 1) - 1) / p.strideW() + 1;
+        }
+
+        @Override
+        public String toString() {
+            return "x[" + n + "," + c + "," + h + "," + w + "] w[" + o + "," + c / p.groups() + "," + kh + "," + kw + "] "
+                    + p + (bias ? " bias " : " ") + dtype;
+        }
+    }
+
+    static Stream<Arguments> kernelCases() {
+        return BackendUnderTest.allButCpuTimes(List.of(
+                new KernelCase(2, 3, 11, 9, 5, 3, 3, new Conv.Params(1, 1, 1, 1, 1, 1, 1), true, DType.FLOAT32),
+                new KernelCase(3, 4, 13, 10, 6, 3, 2, new Conv.Params(2, 3, 0, 1, 1, 1, 2), false, DType.FLOAT32),
+                new KernelCase(1, 2, 15, 15, 4, 3, 3, new Conv.Params(1, 1, 2, 2, 2, 2, 1), true, DType.FLOAT32),
+                new KernelCase(4, 8, 7, 7, 8, 1, 1, new Conv.Params(1, 1, 0, 0, 1, 1, 1), true, DType.FLOAT32),
+                new KernelCase(2, 6, 9, 8, 6, 3, 3, new Conv.Params(1, 1, 1, 1, 1, 1, 6), false, DType.FLOAT32),
+                new KernelCase(2, 3, 8, 7, 4, 5, 3, new Conv.Params(2, 1, 2, 1, 1, 1, 1), true, DType.FLOAT64),
+                new KernelCase(8, 16, 28, 28, 32, 5, 5, new Conv.Params(1, 1, 2, 2, 1, 1, 1), true, DType.FLOAT32)));
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("kernelCases")
+    @ExtendWith(BackendInvocation.class)
+    void forwardKernelMatchesTheCpu(BackendUnderTest on, KernelCase k) {
+        Pair x = Parity.random(1, k.dtype(), k.n(), k.c(), k.h(), k.w());
+        Pair w = Parity.random(2, k.dtype(), k.o(), k.c() / k.p().groups(), k.kh(), k.kw());
+        Pair b = k.bias() ? Parity.random(3, k.dtype(), k.o()) : Pair.NONE;
+        Pair y = Parity.poisoned(k.dtype(), k.n(), k.o(), k.oh(), k.ow());
+        Parity.cpu().conv().conv2d(x.cpu(), w.cpu(), b.cpu(), k.p(), y.cpu());
+        on.backend().conv().conv2d(x.tested(), w.tested(), b.tested(), k.p(), y.tested());
+        Parity.assertClose("conv2d " + k, y);
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("kernelCases")
+    @ExtendWith(BackendInvocation.class)
+    void backwardDataKernelMatchesTheCpu(BackendUnderTest on, KernelCase k) {
+        Pair gy = Parity.random(4, k.dtype(), k.n(), k.o(), k.oh(), k.ow());
+        Pair w = Parity.random(5, k.dtype(), k.o(), k.c() / k.p().groups(), k.kh(), k.kw());
+        Pair gx = Parity.poisoned(k.dtype(), k.n(), k.c(), k.h(), k.w());
+        Parity.cpu().conv().conv2dBackwardData(gy.cpu(), w.cpu(), k.p(), gx.cpu());
+        on.backend().conv().conv2dBackwardData(gy.tested(), w.tested(), k.p(), gx.tested());
+        Parity.assertClose("conv2d backward data " + k, gx);
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("kernelCases")
+    @ExtendWith(BackendInvocation.class)
+    void backwardFilterKernelMatchesTheCpu(BackendUnderTest on, KernelCase k) {
+        Pair gy = Parity.random(6, k.dtype(), k.n(), k.o(), k.oh(), k.ow());
+        Pair x = Parity.random(7, k.dtype(), k.n(), k.c(), k.h(), k.w());
+        Pair gw = Parity.poisoned(k.dtype(), k.o(), k.c() / k.p().groups(), k.kh(), k.kw());
+        Parity.cpu().conv().conv2dBackwardFilter(gy.cpu(), x.cpu(), k.p(), gw.cpu());
+        on.backend().conv().conv2dBackwardFilter(gy.tested(), x.tested(), k.p(), gw.tested());
+        Parity.assertClose("conv2d backward filter " + k, gw);
     }
 }

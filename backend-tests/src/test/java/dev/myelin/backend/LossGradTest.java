@@ -1,15 +1,16 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
-import static dev.myelin.cpu.LossTest.normal;
-import static dev.myelin.cpu.LossTest.uniform;
+import static dev.myelin.backend.LossTest.normal;
+import static dev.myelin.backend.LossTest.uniform;
 
 /** Finite-difference gradient checks (float64) of every loss, under every reduction. */
 class LossGradTest {
@@ -31,8 +32,8 @@ class LossGradTest {
         return new double[][] {x, t};
     }
 
-    @Test
-    void regressionLossesInInputAndTarget() {
+    @OnEachBackend
+    void regressionLossesInInputAndTarget(BackendUnderTest on) {
         Random r = new Random(20);
         double[][] xt = awayFromKinks(r, 12, 1.0);
         for (Reduction red : REDUCTIONS) {
@@ -45,8 +46,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void binaryCrossEntropyWithWeight() {
+    @OnEachBackend
+    void binaryCrossEntropyWithWeight(BackendUnderTest on) {
         Random r = new Random(21);
         Tensor w = Tensor.of(uniform(r, 4, 0.5, 2), 4);
         Tensor t = Tensor.of(uniform(r, 12, 0, 1), 3, 4);
@@ -57,8 +58,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void binaryCrossEntropyWithLogitsWeightAndPosWeight() {
+    @OnEachBackend
+    void binaryCrossEntropyWithLogitsWeightAndPosWeight(BackendUnderTest on) {
         Random r = new Random(22);
         Tensor w = Tensor.of(uniform(r, 12, 0.5, 2), 3, 4);
         Tensor pw = Tensor.of(uniform(r, 4, 0.3, 3), 4);
@@ -70,8 +71,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void klDivergenceBothTargetKinds() {
+    @OnEachBackend
+    void klDivergenceBothTargetKinds(BackendUnderTest on) {
         Random r = new Random(23);
         double[] t = uniform(r, 12, 0, 1), logT = new double[12];
         t[5] = 0;
@@ -83,8 +84,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void crossEntropyWithWeightsIgnoreIndexAndLabelSmoothing() {
+    @OnEachBackend
+    void crossEntropyWithWeightsIgnoreIndexAndLabelSmoothing(BackendUnderTest on) {
         Random r = new Random(24);
         Tensor t = Tensor.of(new long[] {0, IGNORE, 3, 2, 1}, 5);
         Tensor w = Tensor.of(new double[] {0.5, 2, 1, 1.5}, 4);
@@ -97,8 +98,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void crossEntropyOnImagesAndUnbatched() {
+    @OnEachBackend
+    void crossEntropyOnImagesAndUnbatched(BackendUnderTest on) {
         Random r = new Random(25);
         Tensor t = Tensor.of(new long[] {0, 2, IGNORE, 1, 1, 0, 2, 2}, 2, 2, 2);
         Tensor w = Tensor.of(new double[] {1, 0.5, 2}, 3);
@@ -110,8 +111,8 @@ class LossGradTest {
         GradCheck.check(in -> F.crossEntropy(in[0], Tensor.of(new long[] {3}), null, IGNORE, Reduction.NONE, 0.1), one);
     }
 
-    @Test
-    void crossEntropyWithProbabilitiesInInputAndTarget() {
+    @OnEachBackend
+    void crossEntropyWithProbabilitiesInInputAndTarget(BackendUnderTest on) {
         Random r = new Random(26);
         Tensor w = Tensor.of(new double[] {1, 0.5, 2}, 3);
         for (Reduction red : REDUCTIONS) {
@@ -124,8 +125,8 @@ class LossGradTest {
         }
     }
 
-    @Test
-    void nllWithWeightsAndIgnoreIndex() {
+    @OnEachBackend
+    void nllWithWeightsAndIgnoreIndex(BackendUnderTest on) {
         Random r = new Random(27);
         Tensor t = Tensor.of(new long[] {2, IGNORE, 0, 1, 1, 2}, 3, 2);
         Tensor w = Tensor.of(new double[] {0.5, 2, 1}, 3);

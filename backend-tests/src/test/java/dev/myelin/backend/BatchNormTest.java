@@ -1,16 +1,30 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendInvocation;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.ops.Creation;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** F.batchNorm against a naive float64 reference, its gradients, and its argument checks. */
+/**
+ * Batch norm on each backend: F.batchNorm against a naive float64 reference, its gradients and its
+ * argument checks; the backend's normalization kernels ([N, C, S] as the core passes them) against the CPU's.
+ */
 class BatchNormTest {
     private static final double EPS = 1e-5;
 
@@ -57,8 +71,8 @@ class BatchNormTest {
     }
 
     /** Training forward and running statistics, float64, for [N, C] and [N, C, H, W], affine or not. */
-    @Test
-    void trainingForwardMatchesReferenceAndUpdatesRunningStats() {
+    @OnEachBackend
+    void trainingForwardMatchesReferenceAndUpdatesRunningStats(BackendUnderTest on) {
         Random r = new Random(1);
         int[][] shapes = {{6, 4}, {3, 4, 5, 2}};
         for (int[] shape : shapes) {
@@ -89,8 +103,8 @@ class BatchNormTest {
      * sizes that leave scalar tails, more rows than one float block, and a large common offset
      * that a one-pass variance would cancel away.
      */
-    @Test
-    void float32ForwardMatchesReferenceAcrossLayouts() {
+    @OnEachBackend
+    void float32ForwardMatchesReferenceAcrossLayouts(BackendUnderTest on) {
         Random r = new Random(2);
         // 83 channels: a wide tile, single vectors and a scalar tail in the S == 1 sums.
         int[][] shapes = {{300, 19}, {5, 7}, {37, 83}, {4, 3, 37}, {2, 5, 40, 40}, {3, 2, 1, 3}};
@@ -113,8 +127,8 @@ class BatchNormTest {
         }
     }
 
-    @Test
-    void evalUsesRunningStatisticsAndLeavesThemAlone() {
+    @OnEachBackend
+    void evalUsesRunningStatisticsAndLeavesThemAlone(BackendUnderTest on) {
         Random r = new Random(3);
         int n = 2, c = 3, s = 4;
         double[] x = random(r, n * c * s, 0, 1), w = random(r, c, 1, 0.5), b = random(r, c, 0, 0.5);
@@ -138,8 +152,8 @@ class BatchNormTest {
                 "eval mode accepts a single value per channel");
     }
 
-    @Test
-    void nonContiguousInputAndRunningStatsViews() {
+    @OnEachBackend
+    void nonContiguousInputAndRunningStatsViews(BackendUnderTest on) {
         Random r = new Random(4);
         double[] x = random(r, 12, 0, 1);
         Tensor xt = Tensor.of(x, 3, 4).t();
@@ -158,8 +172,8 @@ class BatchNormTest {
         }
     }
 
-    @Test
-    void gradcheckTrainingMode() {
+    @OnEachBackend
+    void gradcheckTrainingMode(BackendUnderTest on) {
         Random r = new Random(5);
         for (int[] shape : new int[][] {{5, 3}, {2, 3, 2, 2}}) {
             int c = shape[1], numel = 1;
@@ -173,8 +187,8 @@ class BatchNormTest {
         }
     }
 
-    @Test
-    void gradcheckEvalMode() {
+    @OnEachBackend
+    void gradcheckEvalMode(BackendUnderTest on) {
         Random r = new Random(6);
         int c = 3;
         Tensor x = Tensor.of(random(r, 2 * c * 3, 0, 1), 2, c, 3).requiresGrad(true);
@@ -185,8 +199,8 @@ class BatchNormTest {
     }
 
     /** The vectorized float32 backward agrees with the float64 one on the same data. */
-    @Test
-    void float32BackwardMatchesFloat64() {
+    @OnEachBackend
+    void float32BackwardMatchesFloat64(BackendUnderTest on) {
         Random r = new Random(7);
         for (int[] shape : new int[][] {{270, 11}, {33, 83}, {3, 4, 5, 7}}) {
             for (boolean training : new boolean[] {true, false}) {
@@ -217,8 +231,8 @@ class BatchNormTest {
         }
     }
 
-    @Test
-    void gradientOnlyForWhatRequiresIt() {
+    @OnEachBackend
+    void gradientOnlyForWhatRequiresIt(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[] {1, 2, 4, 3, 0, 5}, 3, 2);
         Tensor w = Tensor.of(new double[] {1.5, -2}, 2).requiresGrad(true);
         Tensor b = Tensor.of(new double[] {0.5, 1}, 2);
@@ -229,8 +243,8 @@ class BatchNormTest {
         assertArrayEquals(new double[] {0, 0}, w.grad().toDoubleArray(), 1e-12);
     }
 
-    @Test
-    void invalidArgumentsAreRejected() {
+    @OnEachBackend
+    void invalidArgumentsAreRejected(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[12], 3, 4);
         Tensor c4 = Tensor.of(new double[] {0, 0, 0, 0}, 4), ones4 = Tensor.of(new double[] {1, 1, 1, 1}, 4);
         Tensor c3 = Tensor.of(new double[] {0, 0, 0}, 3);
@@ -256,6 +270,97 @@ class BatchNormTest {
         assertError(() -> F.batchNorm(x, c4, null, null, null, false, 0.1, EPS), "batch_norm", "running_var", "eval");
         assertError(() -> F.batchNorm(Tensor.of(new int[] {1, 2, 3, 4}, 2, 2), null, null, null, null, true, 0.1, EPS),
                 "batch_norm", "input");
+    }
+
+    // ---------------------------------------------------------------- the kernels against the CPU's
+
+    record Case(int n, int c, int s, boolean affine, boolean running, DType dtype) {
+        @Override
+        public String toString() {
+            return "x[" + n + "," + c + "," + s + "]" + (affine ? " affine" : "") + (running ? " running" : "") + " " + dtype;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return BackendUnderTest.allButCpuTimes(List.of(
+                new Case(8, 5, 1, true, true, DType.FLOAT32), // BatchNorm1d on [N, C]
+                new Case(4, 3, 37, true, true, DType.FLOAT32),
+                new Case(3, 7, 11, false, true, DType.FLOAT32),
+                new Case(5, 2, 9, true, false, DType.FLOAT32),
+                new Case(2, 16, 28 * 28, true, true, DType.FLOAT32),
+                new Case(3, 4, 10, true, true, DType.FLOAT64)));
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("cases")
+    @ExtendWith(BackendInvocation.class)
+    void trainingKernelUpdatesRunningStatisticsAsTheCpu(BackendUnderTest on, Case k) {
+        DType dt = k.dtype();
+        Pair x = Parity.uniform(1, dt, -2, 3, k.n(), k.c(), k.s());
+        Pair w = k.affine() ? Parity.uniform(2, dt, 0.5, 1.5, k.c()) : Pair.NONE;
+        Pair b = k.affine() ? Parity.random(3, dt, k.c()) : Pair.NONE;
+        Pair rm = k.running() ? Parity.random(4, dt, k.c()) : Pair.NONE;
+        Pair rv = k.running() ? Parity.uniform(5, dt, 0.5, 2, k.c()) : Pair.NONE;
+        Pair y = Parity.poisoned(dt, k.n(), k.c(), k.s());
+        Pair mean = Parity.poisoned(dt, k.c()), invStd = Parity.poisoned(dt, k.c());
+        Parity.cpu().normalization().batchNormTrain(x.cpu(), w.cpu(), b.cpu(), rm.cpu(), rv.cpu(), 0.1, 1e-5, y.cpu(),
+                mean.cpu(), invStd.cpu());
+        on.backend().normalization().batchNormTrain(x.tested(), w.tested(), b.tested(), rm.tested(), rv.tested(), 0.1,
+                1e-5, y.tested(), mean.tested(), invStd.tested());
+        Parity.assertClose("batch norm y " + k, y);
+        Parity.assertClose("batch norm saved mean " + k, mean);
+        Parity.assertClose("batch norm saved invStd " + k, invStd);
+        if (k.running()) {
+            Parity.assertClose("batch norm running mean " + k, rm);
+            Parity.assertClose("batch norm running var (unbiased) " + k, rv);
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("cases")
+    @ExtendWith(BackendInvocation.class)
+    void inferenceKernelUsesTheRunningStatistics(BackendUnderTest on, Case k) {
+        DType dt = k.dtype();
+        Pair x = Parity.random(6, dt, k.n(), k.c(), k.s());
+        Pair w = k.affine() ? Parity.uniform(7, dt, 0.5, 1.5, k.c()) : Pair.NONE;
+        Pair b = k.affine() ? Parity.random(8, dt, k.c()) : Pair.NONE;
+        Pair rm = Parity.random(9, dt, k.c()), rv = Parity.uniform(10, dt, 0.5, 2, k.c());
+        Pair y = Parity.poisoned(dt, k.n(), k.c(), k.s());
+        Parity.cpu().normalization().batchNormInference(x.cpu(), w.cpu(), b.cpu(), rm.cpu(), rv.cpu(), 1e-3, y.cpu());
+        on.backend().normalization().batchNormInference(x.tested(), w.tested(), b.tested(), rm.tested(), rv.tested(),
+                1e-3, y.tested());
+        Parity.assertClose("batch norm inference " + k, y);
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("cases")
+    @ExtendWith(BackendInvocation.class)
+    void backwardKernelInTrainingAndEvalMode(BackendUnderTest on, Case k) {
+        DType dt = k.dtype();
+        for (boolean batchStats : new boolean[] {true, false}) {
+            Pair x = Parity.uniform(11, dt, -2, 3, k.n(), k.c(), k.s());
+            Pair gy = Parity.random(12, dt, k.n(), k.c(), k.s());
+            Pair w = k.affine() ? Parity.uniform(13, dt, 0.5, 1.5, k.c()) : Pair.NONE;
+            // Statistics as a training forward saves them: the batch's mean and 1/sqrt(var + eps).
+            Tensor y = Tensor.empty(Parity.cpu(), dt, k.n(), k.c(), k.s());
+            Tensor mean = Tensor.empty(Parity.cpu(), dt, k.c()), invStd = Tensor.empty(Parity.cpu(), dt, k.c());
+            Parity.cpu().normalization().batchNormTrain(x.cpu(), null, null, null, null, 0.1, 1e-5, y, mean, invStd);
+            Pair m = Parity.of(dt, Creation.toHost(mean).toDoubles(), k.c());
+            Pair inv = Parity.of(dt, Creation.toHost(invStd).toDoubles(), k.c());
+            Pair gx = Parity.poisoned(dt, k.n(), k.c(), k.s());
+            Pair gw = k.affine() ? Parity.poisoned(dt, k.c()) : Pair.NONE;
+            Pair gb = k.affine() ? Parity.poisoned(dt, k.c()) : Pair.NONE;
+            Parity.cpu().normalization().batchNormBackward(batchStats, x.cpu(), gy.cpu(), w.cpu(), m.cpu(), inv.cpu(),
+                    gx.cpu(), gw.cpu(), gb.cpu());
+            on.backend().normalization().batchNormBackward(batchStats, x.tested(), gy.tested(), w.tested(), m.tested(),
+                    inv.tested(), gx.tested(), gw.tested(), gb.tested());
+            String what = (batchStats ? "training" : "eval") + " backward " + k;
+            Parity.assertClose("batch norm gradX " + what, gx);
+            if (k.affine()) {
+                Parity.assertClose("batch norm gradWeight " + what, gw);
+                Parity.assertClose("batch norm gradBias " + what, gb);
+            }
+        }
     }
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {

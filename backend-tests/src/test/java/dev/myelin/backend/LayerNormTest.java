@@ -1,17 +1,24 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
 
 import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** F.layerNorm against a naive float64 reference, its gradients, and its argument checks. */
+/**
+ * Layer norm on each backend: F.layerNorm against a naive float64 reference, its gradients and its
+ * argument checks; the backend's kernels (warp and block rows) against the CPU's, forward and backward.
+ */
 class LayerNormTest {
     private static final double EPS = 1e-5;
 
@@ -39,8 +46,8 @@ class LayerNormTest {
         return v;
     }
 
-    @Test
-    void forwardMatchesReference() {
+    @OnEachBackend
+    void forwardMatchesReference(BackendUnderTest on) {
         Random r = new Random(11);
         // {input shape..., number of normalized trailing dims}
         int[][] cases = {{4, 6, 1}, {2, 3, 5, 2}, {7, 1}};
@@ -60,8 +67,8 @@ class LayerNormTest {
     }
 
     /** Float32 rows with scalar tails, full vectors only, and a large common offset. */
-    @Test
-    void float32ForwardMatchesReference() {
+    @OnEachBackend
+    void float32ForwardMatchesReference(BackendUnderTest on) {
         Random r = new Random(12);
         for (int[] shape : new int[][] {{300, 37}, {5, 64}, {3, 5}, {2, 4100}}) {
             int rows = shape[0], cols = shape[1];
@@ -74,8 +81,8 @@ class LayerNormTest {
         }
     }
 
-    @Test
-    void gradcheck() {
+    @OnEachBackend
+    void gradcheck(BackendUnderTest on) {
         Random r = new Random(13);
         Tensor x = Tensor.of(random(r, 15, 0.3, 1, false), 3, 5).requiresGrad(true);
         Tensor w = Tensor.of(random(r, 5, 1, 0.3, false), 5).requiresGrad(true);
@@ -90,8 +97,8 @@ class LayerNormTest {
     }
 
     /** The vectorized float32 backward agrees with the float64 one (rows > one float block, tails). */
-    @Test
-    void float32BackwardMatchesFloat64() {
+    @OnEachBackend
+    void float32BackwardMatchesFloat64(BackendUnderTest on) {
         Random r = new Random(14);
         int rows = 300, cols = 37;
         double[] x = random(r, rows * cols, 2, 1, true), g = random(r, rows * cols, 0, 1, true);
@@ -112,8 +119,8 @@ class LayerNormTest {
         assertArrayEquals(gb[0], gb[1], 1e-3);
     }
 
-    @Test
-    void invalidArgumentsAreRejected() {
+    @OnEachBackend
+    void invalidArgumentsAreRejected(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[20], 4, 5);
         assertError(() -> F.layerNorm(x, new int[] {4}, null, null, EPS), "layer_norm", "[4]", "[4, 5]", "[*, 4]");
         assertError(() -> F.layerNorm(x, new int[] {3, 4, 5}, null, null, EPS), "layer_norm", "[3, 4, 5]");
@@ -125,6 +132,41 @@ class LayerNormTest {
         assertError(() -> F.layerNorm(x, new int[] {5}, Tensor.ones(5), null, EPS), "layer_norm", "dtype");
         assertError(() -> F.layerNorm(x, new int[] {5}, null, null, 0), "layer_norm", "eps");
         assertError(() -> F.layerNorm(Tensor.of(new long[] {1, 2}, 2), new int[] {2}, null, null, EPS), "layer_norm");
+    }
+
+    // ---------------------------------------------------------------- the kernels against the CPU's
+
+    @ParityWithCpu
+    void kernelsForwardAndBackwardMatchTheCpu(BackendUnderTest on) {
+        Normalization cpu = Parity.cpu().normalization(), tested = on.backend().normalization();
+        int[][] shapes = {{1, 1}, {7, 33}, {3000, 40}, {5, 4099}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : shapes) {
+                for (boolean affine : new boolean[] {false, true}) {
+                    int m = s[0], d = s[1];
+                    String what = "layerNorm " + dt + " " + m + "x" + d + (affine ? " affine" : "");
+                    Pair x = Parity.uniform(d, dt, 2, 4, m, d);
+                    Pair w = affine ? Parity.uniform(2, dt, 0.5, 1.5, d) : Pair.NONE;
+                    Pair b = affine ? Parity.uniform(3, dt, -1, 1, d) : Pair.NONE;
+                    Pair y = Parity.poisoned(dt, m, d), mean = Parity.poisoned(dt, m), inv = Parity.poisoned(dt, m);
+                    cpu.layerNorm(x.cpu(), w.cpu(), b.cpu(), 1e-5, y.cpu(), mean.cpu(), inv.cpu());
+                    tested.layerNorm(x.tested(), w.tested(), b.tested(), 1e-5, y.tested(), mean.tested(), inv.tested());
+                    Parity.assertClose(what, y);
+                    Parity.assertClose(what + " mean", mean);
+                    Parity.assertClose(what + " invStd", inv);
+                    Pair g = Parity.uniform(4, dt, -1, 1, m, d), gx = Parity.poisoned(dt, m, d);
+                    Pair gw = affine ? Parity.poisoned(dt, d) : Pair.NONE, gb = affine ? Parity.poisoned(dt, d) : Pair.NONE;
+                    cpu.layerNormBackward(x.cpu(), g.cpu(), w.cpu(), mean.cpu(), inv.cpu(), gx.cpu(), gw.cpu(), gb.cpu());
+                    tested.layerNormBackward(x.tested(), g.tested(), w.tested(), mean.tested(), inv.tested(), gx.tested(),
+                            gw.tested(), gb.tested());
+                    Parity.assertClose(what + " gradX", gx);
+                    if (affine) {
+                        Parity.assertClose(what + " gradWeight", gw);
+                        Parity.assertClose(what + " gradBias", gb);
+                    }
+                }
+            }
+        }
     }
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {

@@ -1,15 +1,16 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Arrays;
 import java.util.Random;
 
-import static dev.myelin.cpu.LossTest.normal;
+import static dev.myelin.backend.LossTest.normal;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -45,8 +46,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void indexTargetsWithWeightsIgnoreIndexAndLabelSmoothing() {
+    @OnEachBackend
+    void indexTargetsWithWeightsIgnoreIndexAndLabelSmoothing(BackendUnderTest on) {
         Random r = new Random(10);
         int n = 6, c = 5;
         double[] x = normal(r, n * c, 2);
@@ -64,8 +65,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void ignoreIndexInsideTheClassRangeIsIgnored() {
+    @OnEachBackend
+    void ignoreIndexInsideTheClassRangeIsIgnored(BackendUnderTest on) {
         Random r = new Random(11);
         double[] x = normal(r, 12, 1);
         long[] t = {0, 2, 1, 2};
@@ -75,8 +76,8 @@ class LossCrossEntropyTest {
         assertEquals(2, per[4]);
     }
 
-    @Test
-    void spatialInputsAndUnbatchedInput() {
+    @OnEachBackend
+    void spatialInputsAndUnbatchedInput(BackendUnderTest on) {
         Random r = new Random(12);
         int n = 2, c = 4, h = 3, wd = 2, s = h * wd;
         double[] x = normal(r, n * c * s, 1.5);
@@ -98,8 +99,8 @@ class LossCrossEntropyTest {
         assertEquals(perOne[0], unbatched.item(), 1e-12);
     }
 
-    @Test
-    void int32TargetsEqualInt64Targets() {
+    @OnEachBackend
+    void int32TargetsEqualInt64Targets(BackendUnderTest on) {
         Random r = new Random(13);
         double[] x = normal(r, 20, 1);
         Tensor a = F.crossEntropy(Tensor.of(x, 5, 4), Tensor.of(new long[] {0, 3, 1, 2, 3}, 5));
@@ -107,8 +108,8 @@ class LossCrossEntropyTest {
         assertEquals(a.item(), b.item(), 0);
     }
 
-    @Test
-    void probabilityTargetsWithWeightsAndLabelSmoothing() {
+    @OnEachBackend
+    void probabilityTargetsWithWeightsAndLabelSmoothing(BackendUnderTest on) {
         Random r = new Random(14);
         int n = 3, c = 4, s = 2;
         double[] x = normal(r, n * c * s, 1.5), p = new double[n * c * s];
@@ -134,8 +135,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void nllWithWeightsIgnoreAndSpatialDims() {
+    @OnEachBackend
+    void nllWithWeightsIgnoreAndSpatialDims(BackendUnderTest on) {
         Random r = new Random(15);
         int n = 4, c = 3, s = 2;
         double[] logp = normal(r, n * c * s, 1);
@@ -153,8 +154,8 @@ class LossCrossEntropyTest {
         assertEquals(0.25, F.nllLoss(Tensor.of(row, 3), Tensor.of(new long[] {1}), null, IGNORE, Reduction.MEAN).item(), 0);
     }
 
-    @Test
-    void vectorizedFloat32MatchesFloat64ForwardAndBackward() {
+    @OnEachBackend
+    void vectorizedFloat32MatchesFloat64ForwardAndBackward(BackendUnderTest on) {
         Random r = new Random(16);
         for (int[] nc : new int[][] {{7, 37}, {3, 5}, {640, 80}}) {
             int n = nc[0], c = nc[1];
@@ -183,8 +184,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void largeLogitsDoNotOverflow() {
+    @OnEachBackend
+    void largeLogitsDoNotOverflow(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor logits = Tensor.of(new double[] {1000, 0, -1000, 5000, 5000, 5000}, 2, 3).to(dtype);
             double[] loss = F.crossEntropy(logits, Tensor.of(new long[] {1, 0}, 2), null, IGNORE, Reduction.NONE, 0)
@@ -194,8 +195,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void stridedLogitsGiveTheSameLossAndGradient() {
+    @OnEachBackend
+    void stridedLogitsGiveTheSameLossAndGradient(BackendUnderTest on) {
         Random r = new Random(17);
         double[] x = normal(r, 24, 1);
         long[] t = {1, 0, 5, 2};
@@ -213,8 +214,8 @@ class LossCrossEntropyTest {
         }
     }
 
-    @Test
-    void everySampleIgnoredGivesNaNMeanAndZeroGradient() {
+    @OnEachBackend
+    void everySampleIgnoredGivesNaNMeanAndZeroGradient(BackendUnderTest on) {
         Tensor logits = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).requiresGrad(true);
         Tensor loss = F.crossEntropy(logits, Tensor.of(new long[] {IGNORE, IGNORE}, 2));
         assertTrue(Double.isNaN(loss.item()));
@@ -224,8 +225,8 @@ class LossCrossEntropyTest {
                 Reduction.SUM, 0.2).item());
     }
 
-    @Test
-    void emptyBatchWithSumIsZero() {
+    @OnEachBackend
+    void emptyBatchWithSumIsZero(BackendUnderTest on) {
         Tensor logits = Tensor.zeros(DType.FLOAT64, 0, 3);
         assertEquals(0, F.crossEntropy(logits, Tensor.zeros(DType.INT64, 0), null, IGNORE, Reduction.SUM, 0).item());
         assertArrayEquals(new int[] {0}, F.nllLoss(logits, Tensor.zeros(DType.INT64, 0), null, IGNORE,

@@ -1,4 +1,4 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
@@ -6,15 +6,23 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Activations.Kind;
 import dev.myelin.nn.functional.F;
 import dev.myelin.ops.ActivationOps;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Activations and softmax: forward and backward against naive references, PyTorch values, gradchecks. */
+/**
+ * Activations and softmax on each backend: forward and backward against naive references, PyTorch
+ * values and gradchecks; every kernel (alone, after a bias, softmax along every dim) against the CPU's.
+ */
 class ActivationTest {
-    private static final Random RANDOM = new Random(7);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random random = new Random(7);
 
     /** The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the kernel's fit. */
     private static double erfSeries(double x) {
@@ -63,9 +71,9 @@ class ActivationTest {
         return ActivationOps.activation(kind, slope, x);
     }
 
-    private static double[] data(int n, double scale) {
+    private double[] data(int n, double scale) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = scale * (2 * RANDOM.nextDouble() - 1);
+        for (int i = 0; i < n; i++) v[i] = scale * (2 * random.nextDouble() - 1);
         return v;
     }
 
@@ -75,29 +83,8 @@ class ActivationTest {
 
     // ------------------------------------------------------------------ erf and PyTorch's GELU values
 
-    @Test
-    void erfMatchesHighPrecisionValues() {
-        // erf to 20 digits (mpmath at 30 digits).
-        double[][] known = {
-            {0.1, 0.1124629160182848922}, {0.5, 0.52049987781304653768}, {1, 0.84270079294971486934},
-            {1.5, 0.96610514647531072707}, {2, 0.99532226501895273416}, {2.5, 0.99959304798255504106},
-            {3, 0.99997790950300141456}, {4, 0.99999998458274209972}, {5, 0.99999999999846254021},
-            {-0.75, -0.7111556336535151316}, {1e-10, 1.1283791670955125739e-10}, {5.9, 0.9999999999999999281},
-        };
-        for (double[] k : known) assertClose(k[1], ActivationMath.erf(k[0]), 1e-15, 0, "erf(" + k[0] + ")");
-        assertEquals(1.0, ActivationMath.erf(7));
-        assertEquals(-1.0, ActivationMath.erf(Double.NEGATIVE_INFINITY));
-        assertTrue(Double.isNaN(ActivationMath.erf(Double.NaN)));
-        assertEquals(-0.0, ActivationMath.erf(-0.0));
-        // Dense sweep over [-5, 5] (every piece and boundary) against the independent series.
-        for (int i = -5000; i <= 5000; i++) {
-            double x = i * 1e-3;
-            assertClose(erfSeries(x), ActivationMath.erf(x), 2e-15, 1e-300, "erf(" + x + ")");
-        }
-    }
-
-    @Test
-    void geluMatchesPyTorchInFloat64() {
+    @OnEachBackend
+    void geluMatchesPyTorchInFloat64(BackendUnderTest on) {
         checkGolden("none", GELU_ERF_X, GELU_ERF_G, GELU_ERF_Y, GELU_ERF_GX);
         checkGolden("tanh", GELU_TANH_X, GELU_TANH_G, GELU_TANH_Y, GELU_TANH_GX);
     }
@@ -116,8 +103,8 @@ class ActivationTest {
 
     // ------------------------------------------------------------------ activations
 
-    @Test
-    void forwardAndBackwardMatchReferenceInBothFloatTypes() {
+    @OnEachBackend
+    void forwardAndBackwardMatchReferenceInBothFloatTypes(BackendUnderTest on) {
         double slope = 0.03;
         // 3 x 37: vector body plus a tail on every SIMD width.
         double[] v = data(3 * 37, 6);
@@ -145,8 +132,8 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void edgeValues() {
+    @OnEachBackend
+    void edgeValues(BackendUnderTest on) {
         double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor x = Tensor.of(new double[] {nan, -inf, inf, -100, 100, -0.0}, 6).to(dtype);
@@ -164,8 +151,8 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void gradcheckEveryActivation() {
+    @OnEachBackend
+    void gradcheckEveryActivation(BackendUnderTest on) {
         // Away from the kinks of relu and leaky relu.
         double[] v = {-1.7, -0.6, -0.15, 0.2, 0.7, 1.3, 2.1, -2.9};
         for (Kind kind : Kind.values()) {
@@ -176,8 +163,8 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void integerInputAndBadGeluModeAreRejected() {
+    @OnEachBackend
+    void integerInputAndBadGeluModeAreRejected(BackendUnderTest on) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new long[] {1}, 1).relu());
         assertTrue(e.getMessage().startsWith("relu:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> F.gelu(Tensor.zeros(2), "fast"));
@@ -186,8 +173,8 @@ class ActivationTest {
         assertTrue(e.getMessage().startsWith("softmax:"), e.getMessage());
     }
 
-    @Test
-    void kernelsRefuseStridedOrIntegerTensors() {
+    @OnEachBackend
+    void kernelsRefuseStridedOrIntegerTensors(BackendUnderTest on) {
         Tensor x = Tensor.ones(3, 4).t(), y = Tensor.zeros(4, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> y.backend().activations().forward(Kind.SILU, 0, x, y));
@@ -197,22 +184,6 @@ class ActivationTest {
         Tensor ints = Tensor.zeros(DType.INT64, 2);
         e = assertThrows(IllegalArgumentException.class, () -> y.backend().activations().forward(Kind.RELU, 0, ints, ints));
         assertTrue(e.getMessage().startsWith("relu:") && e.getMessage().contains("INT64"), e.getMessage());
-    }
-
-    @Test
-    void largeTensorsSplitOverThreadsWithTheSameValues() {
-        int n = 1 << 18;
-        double[] v = data(n, 5);
-        Tensor x = Tensor.of(v, n).to(DType.FLOAT32).requiresGrad(true);
-        Tensor y = F.silu(x);
-        y.sum().backward();
-        float[] xs = x.toFloatArray(), ys = y.toFloatArray(), gx = x.grad().toFloatArray();
-        for (int i = 0; i < n; i += 1009) {
-            assertClose(reference(Kind.SILU, 0, xs[i]), ys[i], 2e-6, 1e-7, "silu at " + i);
-            assertClose(derivative(Kind.SILU, 0, xs[i]), gx[i], 2e-6, 1e-7, "silu grad at " + i);
-        }
-        float[] gelu = F.gelu(x).toFloatArray();
-        for (int i = 0; i < n; i += 1009) assertClose(reference(Kind.GELU, 0, xs[i]), gelu[i], 2e-6, 1e-7, "gelu at " + i);
     }
 
     // ------------------------------------------------------------------ softmax
@@ -260,8 +231,8 @@ class ActivationTest {
         return gx;
     }
 
-    @Test
-    void softmaxAndLogSoftmaxMatchReferenceAlongEveryDim() {
+    @OnEachBackend
+    void softmaxAndLogSoftmaxMatchReferenceAlongEveryDim(BackendUnderTest on) {
         int[] shape = {3, 5, 37};
         double[] v = data(3 * 5 * 37, 8), g = data(v.length, 1);
         for (boolean log : new boolean[] {false, true}) {
@@ -285,8 +256,8 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void softmaxIsStableForLargeAndInfiniteLogits() {
+    @OnEachBackend
+    void softmaxIsStableForLargeAndInfiniteLogits(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor x = Tensor.of(new double[] {1000, 1001, Double.NEGATIVE_INFINITY, 999}, 4).to(dtype);
             double e1 = Math.exp(-1), e2 = Math.exp(-2), s = 1 + e1 + e2;
@@ -301,8 +272,8 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void softmaxOfScalarAndEmptyTensors() {
+    @OnEachBackend
+    void softmaxOfScalarAndEmptyTensors(BackendUnderTest on) {
         assertEquals(1.0, Tensor.scalar(3.5, DType.FLOAT64).softmax(0).item());
         assertEquals(0.0, Tensor.scalar(3.5, DType.FLOAT64).logSoftmax(-1).item());
         assertArrayEquals(new int[] {0, 4}, Tensor.zeros(0, 4).softmax(0).shape());
@@ -311,8 +282,8 @@ class ActivationTest {
         assertTrue(e.getMessage().startsWith("softmax:"), e.getMessage());
     }
 
-    @Test
-    void gradcheckSoftmaxAndLogSoftmaxAlongSeveralDims() {
+    @OnEachBackend
+    void gradcheckSoftmaxAndLogSoftmaxAlongSeveralDims(BackendUnderTest on) {
         double[] v = data(2 * 3 * 4, 2);
         for (int dim : new int[] {0, 1, 2, -1}) {
             Tensor x = Tensor.of(v.clone(), 2, 3, 4).requiresGrad(true);
@@ -322,18 +293,70 @@ class ActivationTest {
         }
     }
 
-    @Test
-    void largeSoftmaxRowsAndColumnsInParallel() {
-        int rows = 64, cols = 1000;
-        double[] v = data(rows * cols, 10);
-        Tensor x = Tensor.of(v, rows, cols).to(DType.FLOAT32);
-        double[] xs = x.toDoubleArray();
-        double[] byRow = x.softmax(1).toDoubleArray(), byCol = x.logSoftmax(0).toDoubleArray();
-        double[] wantRow = softmaxReference(xs, new int[] {rows, cols}, 1, false);
-        double[] wantCol = softmaxReference(xs, new int[] {rows, cols}, 0, true);
-        for (int i = 0; i < v.length; i += 101) {
-            assertClose(wantRow[i], byRow[i], 2e-5, 1e-9, "softmax dim 1 at " + i);
-            assertClose(wantCol[i], byCol[i], 2e-5, 1e-5, "log_softmax dim 0 at " + i);
+    // ------------------------------------------------------------------ the kernels against the CPU's
+
+    @ParityWithCpu
+    void activationsForwardAndBackwardKernelsMatchTheCpu(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {1, 7, 1000, (1 << 18) + 3}) {
+                for (Kind k : Kind.values()) {
+                    Pair x = Parity.uniform(n + k.ordinal(), dt, -6, 6, n), g = Parity.uniform(n + 99, dt, -1, 1, n);
+                    Pair y = Parity.poisoned(dt, n), gx = Parity.poisoned(dt, n);
+                    Parity.cpu().activations().forward(k, 0.01, x.cpu(), y.cpu());
+                    on.backend().activations().forward(k, 0.01, x.tested(), y.tested());
+                    Parity.assertClose(k + " forward " + dt + " n=" + n, y);
+                    Pair yIn = Parity.copyOf(y);
+                    Parity.cpu().activations().backward(k, 0.01, x.cpu(), yIn.cpu(), g.cpu(), gx.cpu());
+                    on.backend().activations().backward(k, 0.01, x.tested(), yIn.tested(), g.tested(), gx.tested());
+                    Parity.assertClose(k + " backward " + dt + " n=" + n, gx);
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void biasActivationForwardAndBackwardKernelsMatchTheCpu(BackendUnderTest on) {
+        int[][] shapes = {{1, 1}, {5, 7}, {64, 1000}, {3, 4099}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] shape : shapes) {
+                for (Kind k : Kind.values()) {
+                    String what = "bias " + k + " " + dt + " " + java.util.Arrays.toString(shape);
+                    Pair x = Parity.uniform(shape[1] + k.ordinal(), dt, -5, 5, shape);
+                    Pair bias = Parity.uniform(7, dt, -1, 1, shape[1]), g = Parity.uniform(11, dt, -1, 1, shape);
+                    Pair y = Parity.poisoned(dt, shape), gx = Parity.poisoned(dt, shape);
+                    Parity.cpu().activations().biasForward(k, 0.01, x.cpu(), bias.cpu(), y.cpu());
+                    on.backend().activations().biasForward(k, 0.01, x.tested(), bias.tested(), y.tested());
+                    Parity.assertClose(what + " forward", y);
+                    Pair yIn = Parity.copyOf(y);
+                    Parity.cpu().activations().biasBackward(k, 0.01, x.cpu(), bias.cpu(), yIn.cpu(), g.cpu(), gx.cpu());
+                    on.backend().activations().biasBackward(k, 0.01, x.tested(), bias.tested(), yIn.tested(), g.tested(),
+                            gx.tested());
+                    Parity.assertClose(what + " backward", gx);
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void softmaxAndLogSoftmaxAlongEveryDimKernelsMatchTheCpu(BackendUnderTest on) {
+        int[][] shapes = {{1}, {5, 3}, {3, 1500}, {4, 7, 33}, {2, 2000, 3}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] shape : shapes) {
+                for (int dim = 0; dim < shape.length; dim++) {
+                    for (boolean log : new boolean[] {false, true}) {
+                        String what = (log ? "log_softmax " : "softmax ") + dt + " " + java.util.Arrays.toString(shape)
+                                + " dim " + dim;
+                        Pair x = Parity.uniform(dim * 7 + shape.length, dt, -10, 10, shape), y = Parity.poisoned(dt, shape);
+                        Parity.cpu().activations().softmax(x.cpu(), dim, log, y.cpu());
+                        on.backend().activations().softmax(x.tested(), dim, log, y.tested());
+                        Parity.assertClose(what, y);
+                        Pair yIn = Parity.copyOf(y), g = Parity.uniform(3, dt, -1, 1, shape), gx = Parity.poisoned(dt, shape);
+                        Parity.cpu().activations().softmaxBackward(yIn.cpu(), g.cpu(), dim, log, gx.cpu());
+                        on.backend().activations().softmaxBackward(yIn.tested(), g.tested(), dim, log, gx.tested());
+                        Parity.assertClose(what + " backward", gx);
+                    }
+                }
+            }
         }
     }
 

@@ -1,22 +1,37 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendInvocation;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The GEMM kernel against a naive double reference, and matmul/linear through the Tensor API. */
+/**
+ * GEMM on each backend against a naive double reference (cache blocks and thread splits on the CPU),
+ * matmul/linear through the Tensor API; the backend's gemm (cuBLAS on CUDA) against the CPU's.
+ */
 class BlasTest {
-    private static final Random RNG = new Random(42);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random rng = new Random(42);
 
-    private static double[] random(int n) {
+    private double[] random(int n) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = RNG.nextDouble() * 2 - 1;
+        for (int i = 0; i < n; i++) v[i] = rng.nextDouble() * 2 - 1;
         return v;
     }
 
@@ -29,8 +44,8 @@ class BlasTest {
      * Runs the kernel on random operands and compares every C element with a double-precision
      * triple loop, within tol relative to the sum of the magnitudes that make it up.
      */
-    private static void checkGemm(DType dtype, boolean ta, boolean tb, int batch, int m, int n, int k, double alpha,
-                                  double beta, boolean shareA, boolean shareB, double tol) {
+    private void checkGemm(DType dtype, boolean ta, boolean tb, int batch, int m, int n, int k, double alpha,
+                           double beta, boolean shareA, boolean shareB, double tol) {
         long sa = shareA ? 0 : (long) m * k, sb = shareB ? 0 : (long) k * n, sc = (long) m * n;
         int lead = 3; // a non-zero tensor offset checks that kernels honour it
         double[] a = random(lead + (int) (shareA ? m * k : batch * sa));
@@ -68,15 +83,15 @@ class BlasTest {
         }
     }
 
-    @Test
-    void gemmMatchesReferenceOverOddShapesAndTransposes() {
+    @OnEachBackend
+    void gemmMatchesReferenceOverOddShapesAndTransposes(BackendUnderTest on) {
         int[] sizes = {1, 2, 7, 17, 33};
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             double tol = dtype == DType.FLOAT32 ? 1e-5 : 1e-13;
             for (int m : sizes) {
                 for (int n : sizes) {
                     for (int k : sizes) {
-                        boolean ta = RNG.nextBoolean(), tb = RNG.nextBoolean();
+                        boolean ta = rng.nextBoolean(), tb = rng.nextBoolean();
                         checkGemm(dtype, ta, tb, 1, m, n, k, 1, 0, false, false, tol);
                     }
                 }
@@ -84,8 +99,8 @@ class BlasTest {
         }
     }
 
-    @Test
-    void gemmCrossesCacheBlocksAndSplitsAcrossThreads() {
+    @OnEachBackend
+    void gemmCrossesCacheBlocksAndSplitsAcrossThreads(BackendUnderTest on) {
         // k > KC (256), m > MC (144), n spanning several 2-vector panels; large enough to run in parallel.
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
@@ -99,8 +114,8 @@ class BlasTest {
         checkGemm(DType.FLOAT32, false, false, 1, 7, 4200, 3, 1, 0, false, false, 1e-5);
     }
 
-    @Test
-    void gemmBatchesWithBroadcastOperandsAlphaAndBeta() {
+    @OnEachBackend
+    void gemmBatchesWithBroadcastOperandsAlphaAndBeta(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             double tol = dtype == DType.FLOAT32 ? 1e-5 : 1e-13;
             checkGemm(dtype, false, false, 5, 9, 11, 13, 2.0, 0.5, false, true, tol);
@@ -113,8 +128,8 @@ class BlasTest {
         }
     }
 
-    @Test
-    void betaZeroIgnoresNanAndKZeroScalesC() {
+    @OnEachBackend
+    void betaZeroIgnoresNanAndKZeroScalesC(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).to(dtype);
             Tensor c = Tensor.full(Double.NaN, dtype, 2, 2);
@@ -145,8 +160,8 @@ class BlasTest {
         return out;
     }
 
-    @Test
-    void matmulThroughTensorApiBroadcastsBatchesAndPromotesVectors() {
+    @OnEachBackend
+    void matmulThroughTensorApiBroadcastsBatchesAndPromotesVectors(BackendUnderTest on) {
         double[] a = random(2 * 3 * 4), b = random(5 * 4 * 6);
         Tensor y = Tensor.of(a, 2, 1, 3, 4).to(DType.FLOAT32).matmul(Tensor.of(b, 5, 4, 6).to(DType.FLOAT32));
         assertArrayEquals(new int[] {2, 5, 3, 6}, y.shape());
@@ -172,8 +187,8 @@ class BlasTest {
         assertEquals(naiveMatmul(v, v, 1, 1, 4, 1)[0], dot.item(), 1e-12);
     }
 
-    @Test
-    void linearMatchesReference() {
+    @OnEachBackend
+    void linearMatchesReference(BackendUnderTest on) {
         double[] x = random(2 * 3 * 5), w = random(4 * 5), bias = random(4);
         Tensor y = F.linear(Tensor.of(x, 2, 3, 5), Tensor.of(w, 4, 5), Tensor.of(bias, 4));
         assertArrayEquals(new int[] {2, 3, 4}, y.shape());
@@ -187,8 +202,8 @@ class BlasTest {
         }
     }
 
-    @Test
-    void matmulRejectsMismatchedShapes() {
+    @OnEachBackend
+    void matmulRejectsMismatchedShapes(BackendUnderTest on) {
         Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(4, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
         assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("[2, 3]"), e.getMessage());
@@ -197,14 +212,14 @@ class BlasTest {
         assertTrue(e2.getMessage().contains("linear"), e2.getMessage());
     }
 
-    private static Tensor leaf(int... shape) {
+    private Tensor leaf(int... shape) {
         int n = 1;
         for (int s : shape) n *= s;
         return Tensor.of(random(n), shape).requiresGrad(true);
     }
 
-    @Test
-    void gradcheckMatmulCases() {
+    @OnEachBackend
+    void gradcheckMatmulCases(BackendUnderTest on) {
         GradCheck.check(in -> in[0].matmul(in[1]), leaf(3, 4), leaf(4, 5));
         GradCheck.check(in -> in[0].matmul(in[1]), leaf(2, 1, 3, 4), leaf(3, 4, 2));
         GradCheck.check(in -> in[0].matmul(in[1]), leaf(2, 3, 4), leaf(4, 2));
@@ -214,10 +229,98 @@ class BlasTest {
         GradCheck.check(in -> in[0].t().matmul(in[1].t()), leaf(4, 3), leaf(5, 4));
     }
 
-    @Test
-    void gradcheckLinear() {
+    @OnEachBackend
+    void gradcheckLinear(BackendUnderTest on) {
         GradCheck.check(in -> F.linear(in[0], in[1], in[2]), leaf(3, 5), leaf(4, 5), leaf(4));
         GradCheck.check(in -> F.linear(in[0], in[1], null), leaf(2, 3, 5), leaf(4, 5));
         GradCheck.check(in -> F.linear(in[0], in[1], in[2]), leaf(5), leaf(2, 5), leaf(2));
+    }
+
+    // ------------------------------------------------------------------ the kernel against the CPU's
+
+    /** One gemm call on the CPU and the backend under test, C starting from the same values. */
+    private static Pair gemm(DType dt, boolean ta, boolean tb, int batch, int m, int n, int k, double alpha,
+                             long sa, long sb, double beta, long sc, long seed) {
+        long aLen = sa * Math.max(batch - 1, 0) + (long) m * k, bLen = sb * Math.max(batch - 1, 0) + (long) k * n;
+        long cLen = sc * Math.max(batch - 1, 0) + (long) m * n;
+        Pair a = Parity.random(seed, dt, (int) aLen), b = Parity.random(seed + 1, dt, (int) bLen);
+        Pair c = Parity.random(seed + 2, dt, (int) cLen);
+        Parity.cpu().blas().gemm(ta, tb, batch, m, n, k, alpha, a.cpu(), sa, b.cpu(), sb, beta, c.cpu(), sc);
+        Parity.tested().blas().gemm(ta, tb, batch, m, n, k, alpha, a.tested(), sa, b.tested(), sb, beta, c.tested(), sc);
+        return c;
+    }
+
+    static Stream<Arguments> floatTypes() {
+        return BackendUnderTest.allButCpuTimes(List.of(DType.FLOAT32, DType.FLOAT64));
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("floatTypes")
+    @ExtendWith(BackendInvocation.class)
+    void gemmKernelEveryTransposeCombinationWithOddSizes(BackendUnderTest on, DType dt) {
+        int m = 37, n = 23, k = 19;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                Parity.assertClose("gemm " + dt + " transA=" + ta + " transB=" + tb,
+                        gemm(dt, ta, tb, 1, m, n, k, 1.0, 0, 0, 0.0, 0, 11));
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void gemmKernelScalesByAlphaAndBetaAsInBlas(BackendUnderTest on) {
+        Parity.assertClose("gemm alpha=-0.5 beta=1.5", gemm(DType.FLOAT32, false, true, 1, 9, 17, 33, -0.5, 0, 0, 1.5, 0, 5));
+    }
+
+    @ParityWithCpu
+    void gemmKernelOnALargerProduct(BackendUnderTest on) {
+        Parity.assertClose("gemm 257x129x300", gemm(DType.FLOAT32, false, false, 1, 257, 129, 300, 1.0, 0, 0, 0.0, 0, 7));
+    }
+
+    @ParityWithCpu
+    void gemmKernelWithBetaZeroIgnoresNanInC(BackendUnderTest on) {
+        Pair a = Parity.random(1, DType.FLOAT32, 3 * 4), b = Parity.random(2, DType.FLOAT32, 4 * 5);
+        Pair c = Parity.poisoned(DType.FLOAT32, 3 * 5);
+        Parity.cpu().blas().gemm(false, false, 1, 3, 5, 4, 1, a.cpu(), 0, b.cpu(), 0, 0, c.cpu(), 0);
+        Parity.tested().blas().gemm(false, false, 1, 3, 5, 4, 1, a.tested(), 0, b.tested(), 0, 0, c.tested(), 0);
+        Parity.assertClose("gemm beta=0 over NaN", c);
+    }
+
+    @ParityWithCpu
+    void gemmKernelWithAnEmptyInnerDimensionGivesBetaTimesC(BackendUnderTest on) {
+        Parity.assertClose("gemm k=0", gemm(DType.FLOAT32, false, false, 1, 4, 6, 0, 1.0, 0, 0, 0.5, 0, 3));
+    }
+
+    @ParameterizedTest(name = "on {0}: {1}")
+    @MethodSource("floatTypes")
+    @ExtendWith(BackendInvocation.class)
+    void gemmKernelStridedBatches(BackendUnderTest on, DType dt) {
+        int m = 7, n = 13, k = 5;
+        Parity.assertClose("batched gemm", gemm(dt, false, false, 6, m, n, k, 1.0, m * k, k * n, 0.0, m * n, 21));
+        Parity.assertClose("batched gemm, shared B (stride 0), transposed A",
+                gemm(dt, true, false, 5, m, n, k, 1.0, m * k, 0, 0.0, m * n, 22));
+        Parity.assertClose("batched gemm with gaps between entries",
+                gemm(dt, false, true, 3, m, n, k, 2.0, m * k + 3, k * n + 1, 0.5, m * n + 2, 23));
+    }
+
+    @ParityWithCpu
+    void gemmKernelWithAZeroOutputStrideAccumulatesTheBatchInOrder(BackendUnderTest on) {
+        Parity.assertClose("batched gemm into one C (beta=1)",
+                gemm(DType.FLOAT32, false, false, 4, 6, 5, 7, 1.0, 42, 35, 1.0, 0, 31));
+    }
+
+    @ParityWithCpu
+    void matmulThroughTheTensorApiMatchesTheCpu(BackendUnderTest on) {
+        Pair a = Parity.random(41, DType.FLOAT32, 33, 65), b = Parity.random(42, DType.FLOAT32, 65, 17);
+        Tensor cpu = a.cpu().matmul(b.cpu()), tested = a.tested().matmul(b.tested());
+        Parity.assertClose("matmul", cpu, tested);
+    }
+
+    @ParityWithCpu
+    void gemmKernelGivenACpuOperandFailsClearly(BackendUnderTest on) {
+        Pair a = Parity.random(1, DType.FLOAT32, 4), c = Parity.empty(DType.FLOAT32, 4);
+        var e = assertThrows(IllegalArgumentException.class, () -> Parity.tested().blas()
+                .gemm(false, false, 1, 2, 2, 2, 1, a.cpu(), 0, a.tested(), 0, 0, c.tested(), 0));
+        assertTrue(e.getMessage().contains("cuda"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Shape;
@@ -6,22 +6,31 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Reductions.Op;
 import dev.myelin.ops.ReductionOps;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
+import org.junit.jupiter.api.Assumptions;
 
 import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Reductions against a naive reference over dims, keepDim and dtypes; accuracy, NaN, errors, gradients. */
+/**
+ * Reductions on each backend: against a naive reference over dims, keepDim and dtypes; accuracy, NaN,
+ * errors, gradients; every op and kernel plan against the CPU's.
+ */
 class ReductionTest {
-    private static final Random RANDOM = new Random(3);
+    /** One per test instance (one per backend and test), so that every backend sees the same data. */
+    private final Random random = new Random(3);
     private static final int[] SHAPE = {4, 37, 5};
     private static final int[][] DIMS = {null, {0}, {1}, {2}, {-1}, {0, 1}, {1, 2}, {0, 2}, {2, 0}, {0, 1, 2}};
 
-    private static double[] data(int n) {
+    private double[] data(int n) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = 10 * RANDOM.nextDouble() - 3;
+        for (int i = 0; i < n; i++) v[i] = 10 * random.nextDouble() - 3;
         return v;
     }
 
@@ -80,8 +89,8 @@ class ReductionTest {
                 .map(d -> reduced[d] ? 1 : shape[d]).toArray();
     }
 
-    @Test
-    void reduceOpsMatchReferenceOverDimsKeepDimAndFloatTypes() {
+    @OnEachBackend
+    void reduceOpsMatchReferenceOverDimsKeepDimAndFloatTypes(BackendUnderTest on) {
         double[] v = data((int) Shape.numel(SHAPE));
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor x = Tensor.of(v, SHAPE).to(dtype);
@@ -103,8 +112,8 @@ class ReductionTest {
         }
     }
 
-    @Test
-    void reductionsOfTransposedInputsAndTheTensorApi() {
+    @OnEachBackend
+    void reductionsOfTransposedInputsAndTheTensorApi(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertArrayEquals(new double[] {6, 15}, x.t().sum(0, false).toDoubleArray());
         assertArrayEquals(new double[] {2, 5}, x.mean(1, false).toDoubleArray());
@@ -117,8 +126,8 @@ class ReductionTest {
         assertArrayEquals(new double[] {5, 11}, x.t().slice(0, 1, 3).sum(new int[] {0}, false).toDoubleArray());
     }
 
-    @Test
-    void integerReductionsAreExact() {
+    @OnEachBackend
+    void integerReductionsAreExact(BackendUnderTest on) {
         long big = (1L << 60) + 1;
         Tensor x = Tensor.of(new long[] {big, 1, -5, 2, 7, -9}, 2, 3);
         assertEquals(DType.INT64, x.sum().dtype());
@@ -132,13 +141,13 @@ class ReductionTest {
         assertTrue(e.getMessage().startsWith("mean:"), e.getMessage());
     }
 
-    @Test
-    void float32SumsOfAMillionElementsStayAccurate() {
+    @OnEachBackend
+    void float32SumsOfAMillionElementsStayAccurate(BackendUnderTest on) {
         int n = 1_000_000;
         float[] v = new float[n];
         double exact = 0;
         for (int i = 0; i < n; i++) {
-            v[i] = i % 3 == 0 ? 0.1f : (float) RANDOM.nextDouble();
+            v[i] = i % 3 == 0 ? 0.1f : (float) random.nextDouble();
             exact += v[i];
         }
         Tensor x = Tensor.of(v, n);
@@ -159,8 +168,8 @@ class ReductionTest {
         assertEquals(4_000_000, ones.sum().item(), "partial sums combine exactly");
     }
 
-    @Test
-    void maxMinPropagateNaNAndLargeInputsUseEveryPath() {
+    @OnEachBackend
+    void maxMinPropagateNaNAndLargeInputsUseEveryPath(BackendUnderTest on) {
         int n = 300_000;
         double[] v = data(n);
         v[123_457] = Double.NaN;
@@ -179,8 +188,8 @@ class ReductionTest {
         assertEquals(max, Tensor.of(w, 3, n / 3).max().item());
     }
 
-    @Test
-    void emptyAndScalarTensors() {
+    @OnEachBackend
+    void emptyAndScalarTensors(BackendUnderTest on) {
         Tensor empty = Tensor.zeros(0, 3);
         assertEquals(0, empty.sum().item());
         assertTrue(Double.isNaN(empty.mean().item()));
@@ -201,8 +210,8 @@ class ReductionTest {
         assertEquals(0, s.argmax(0, false).item());
     }
 
-    @Test
-    void badDimsNameTheOp() {
+    @OnEachBackend
+    void badDimsNameTheOp(BackendUnderTest on) {
         Tensor x = Tensor.zeros(2, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.sum(2, false));
         assertTrue(e.getMessage().startsWith("sum:") && e.getMessage().contains("2"), e.getMessage());
@@ -216,8 +225,8 @@ class ReductionTest {
 
     // ------------------------------------------------------------------ variance
 
-    @Test
-    void varianceMatchesTwoPassReference() {
+    @OnEachBackend
+    void varianceMatchesTwoPassReference(BackendUnderTest on) {
         double[] v = data((int) Shape.numel(SHAPE));
         for (int i = 0; i < v.length; i++) v[i] += 1000; // a large mean: a one-pass formula would cancel
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
@@ -238,14 +247,14 @@ class ReductionTest {
         assertTrue(Double.isNaN(Tensor.of(new double[] {2}, 1).var().item()), "one element, correction 1: 0/0");
     }
 
-    @Test
-    void varianceOfManyRowsSplitsAndJoinsExactly() {
+    @OnEachBackend
+    void varianceOfManyRowsSplitsAndJoinsExactly(BackendUnderTest on) {
         // Large enough that the rows are split into parts whose moments are joined (Chan's update).
         int rows = 200_000;
         double[] v = new double[rows * 2];
         double[] sum = new double[2];
         for (int i = 0; i < v.length; i++) {
-            v[i] = 5 + (i % 2 == 0 ? 1 : 3) * RANDOM.nextGaussian();
+            v[i] = 5 + (i % 2 == 0 ? 1 : 3) * random.nextGaussian();
             sum[i % 2] += v[i];
         }
         double[] sq = new double[2];
@@ -261,8 +270,8 @@ class ReductionTest {
 
     // ------------------------------------------------------------------ argmax / argmin
 
-    @Test
-    void argReduceFindsTheFirstExtremeAndTheFirstNaN() {
+    @OnEachBackend
+    void argReduceFindsTheFirstExtremeAndTheFirstNaN(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[] {1, 5, 5, 0, 0, 2, 3, Double.NaN, 3, Double.NaN, -1, -1}, 3, 4);
         assertArrayEquals(new long[] {1, 3, 1}, x.argmax(1, false).toLongArray());
         assertArrayEquals(new long[] {3, 3, 1}, x.argmin(1, false).toLongArray());
@@ -276,8 +285,8 @@ class ReductionTest {
         assertArrayEquals(new long[] {0, 1}, ints.argmin(0, false).toLongArray());
     }
 
-    @Test
-    void argReduceMatchesReferenceOnLargeInputs() {
+    @OnEachBackend
+    void argReduceMatchesReferenceOnLargeInputs(BackendUnderTest on) {
         int[] shape = {3, 500, 70};
         double[] v = data(3 * 500 * 70);
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
@@ -301,8 +310,8 @@ class ReductionTest {
 
     // ------------------------------------------------------------------ gradients
 
-    @Test
-    void gradcheckSumMeanMaxVar() {
+    @OnEachBackend
+    void gradcheckSumMeanMaxVar(BackendUnderTest on) {
         Tensor x = Tensor.of(data(24), 2, 3, 4).requiresGrad(true);
         for (int[] dims : new int[][] {{0}, {1}, {2}, {0, 2}, {1, 2}}) {
             for (boolean keepDim : new boolean[] {true, false}) {
@@ -321,13 +330,115 @@ class ReductionTest {
         GradCheck.check(in -> in[0].transpose(0, 2).sum(0, false), x);
     }
 
-    @Test
-    void maxGradientIsSharedAmongTies() {
+    @OnEachBackend
+    void maxGradientIsSharedAmongTies(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[] {1, 3, 3, 2, 0, 2}, 2, 3).requiresGrad(true);
         x.max(1, false).sum().backward();
         assertArrayEquals(new double[] {0, 0.5, 0.5, 0.5, 0, 0.5}, x.grad().toDoubleArray());
         Tensor y = Tensor.of(new double[] {4, 4, 4, 1}, 4).requiresGrad(true);
         y.max().backward();
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3, 0}, y.grad().toDoubleArray(), 1e-15);
+    }
+
+    // ------------------------------------------------------------------ the kernels against the CPU's
+
+    /** (x shape, reduced mask) cases covering the warp, block (chunked), column and general plans. */
+    private static final Object[][] CASES = {
+            {new int[] {7}, new boolean[] {true}},
+            {new int[] {1_000_003}, new boolean[] {true}},
+            {new int[] {37, 1000}, new boolean[] {false, true}},
+            {new int[] {5, 100_001}, new boolean[] {false, true}},
+            {new int[] {1000, 37}, new boolean[] {true, false}},
+            {new int[] {300_001, 3}, new boolean[] {true, false}},
+            {new int[] {4, 5, 6}, new boolean[] {true, false, true}},
+            {new int[] {3, 70, 5, 900}, new boolean[] {false, true, false, true}},
+            {new int[] {6, 1, 9}, new boolean[] {false, true, false}},
+            {new int[] {2, 3}, new boolean[] {false, false}},
+    };
+
+    @ParityWithCpu
+    void sumMeanMaxMinMatch(BackendUnderTest on) {
+        for (DType dt : DType.values()) {
+            for (Object[] c : CASES) {
+                int[] shape = (int[]) c[0], out = keep(shape, (boolean[]) c[1]);
+                Pair x = Parity.uniform(shape.length, dt, -100, 100, shape);
+                for (Reductions.Op op : Reductions.Op.values()) {
+                    if (op == Reductions.Op.MEAN && !dt.isFloating()) continue;
+                    Pair o = Parity.poisoned(dt, out);
+                    Parity.cpu().reductions().reduce(op, x.cpu(), o.cpu());
+                    on.backend().reductions().reduce(op, x.tested(), o.tested());
+                    Parity.assertClose(op + " " + dt + " " + Arrays.toString(shape) + " -> " + Arrays.toString(out), o);
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void varianceMatches(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Object[] c : CASES) {
+                int[] shape = (int[]) c[0], out = keep(shape, (boolean[]) c[1]);
+                Pair x = Parity.uniform(11, dt, 3, 5, shape);
+                for (int correction : new int[] {0, 1}) {
+                    Pair o = Parity.poisoned(dt, out);
+                    Parity.cpu().reductions().variance(x.cpu(), correction, o.cpu());
+                    on.backend().reductions().variance(x.tested(), correction, o.tested());
+                    Parity.assertClose("var " + dt + " " + Arrays.toString(shape) + " correction " + correction, o,
+                            dt == DType.FLOAT32 ? 1e-5 : 1e-11);
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void argmaxAndArgminMatchIncludingTiesAndNaN(BackendUnderTest on) {
+        int[][] shapes = {{9}, {4, 3000}, {6, 30, 4}, {50, 7}};
+        for (DType dt : DType.values()) {
+            for (int[] shape : shapes) {
+                for (int dim = 0; dim < shape.length; dim++) {
+                    // Few distinct values, so that ties are common; a NaN here and there for floats.
+                    Pair x = Parity.uniform(dim, dt, 0, 4, shape);
+                    if (dt.isFloating()) {
+                        double[] v = dev.myelin.ops.Creation.toHost(x.cpu()).toDoubles();
+                        for (int i = 0; i < v.length; i++) v[i] = Math.floor(v[i]);
+                        for (int i = 13; i < v.length; i += 97) v[i] = Double.NaN;
+                        x = Parity.of(dt, v, shape);
+                    }
+                    int[] out = shape.clone();
+                    out[dim] = 1;
+                    for (boolean max : new boolean[] {true, false}) {
+                        Pair o = Parity.poisoned(DType.INT64, out);
+                        Parity.cpu().reductions().argReduce(max, x.cpu(), dim, o.cpu());
+                        on.backend().reductions().argReduce(max, x.tested(), dim, o.tested());
+                        Parity.assertClose((max ? "argmax " : "argmin ") + dt + " " + Arrays.toString(shape) + " dim " + dim, o);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * 64-bit indexing: a sum over 2^31 + 8 elements (17 GB of float64), on the accelerators. Run with
+     * -Dmyelin.gpu.large=true.
+     */
+    @ParityWithCpu
+    void sumOverMoreThanTwoToTheThirtyOneElements(BackendUnderTest on) {
+        Assumptions.assumeTrue(Boolean.getBoolean("myelin.gpu.large"), "large-tensor test: -Dmyelin.gpu.large=true");
+        long n = (1L << 31) + 7;
+        Backend backend = on.backend();
+        // Tensor sizes are ints: [2, 2^30 + 4] ones.
+        Tensor x = Tensor.empty(backend, DType.FLOAT64, 2, (int) ((n + 1) / 2));
+        backend.elementwise().fill(x, 1.0);
+        Tensor out = Tensor.empty(backend, DType.FLOAT64, 1, 1);
+        on.backend().reductions().reduce(Reductions.Op.SUM, x, out);
+        assertEquals((double) (2 * ((n + 1) / 2)), out.toDoubleArray()[0], "every element counted once");
+        x.close();
+        out.close();
+    }
+
+    private static int[] keep(int[] shape, boolean[] reduced) {
+        int[] out = shape.clone();
+        for (int d = 0; d < shape.length; d++) if (reduced[d]) out[d] = 1;
+        return out;
     }
 }

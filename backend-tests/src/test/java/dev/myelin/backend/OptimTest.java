@@ -1,27 +1,33 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Backends;
 import dev.myelin.backend.Optim;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendInvocation;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The fused optimizer kernels against scalar double references of torch.optim's single-tensor
- * updates (PyTorch 1.13), over several steps, in float32 and float64, on a small tensor (vector
- * tail) and one large enough to run in parallel.
+ * The fused optimizer kernels on each backend against scalar double references of torch.optim's
+ * single-tensor updates (PyTorch 1.13), over several steps, in float32 and float64, on a small tensor
+ * (vector tail) and one large enough to run in parallel; and bit for bit against the CPU's kernels.
  */
-class OptimKernelTest {
-    private static final Optim OPTIM = Backends.getDefault().optim();
+class OptimTest {
     private static final int STEPS = 5;
     private static final int[] SIZES = {37, 5003};
 
@@ -35,6 +41,11 @@ class OptimKernelTest {
         void reference(double[] p, double g, double[] s, int step);
     }
 
+    /** The backend under test's kernels (the default backend while a test runs). */
+    private static Optim optim() {
+        return Backends.getDefault().optim();
+    }
+
     // ------------------------------------------------------------------ references (torch.optim, 1.13)
 
     private static Config sgd(double lr, double momentum, double dampening, boolean nesterov, double wd) {
@@ -42,7 +53,7 @@ class OptimKernelTest {
             public int states() { return 1; }
 
             public void kernel(Tensor p, Tensor g, Tensor[] s, int step) {
-                OPTIM.sgd(p, g, momentum != 0 ? s[0] : null, lr, momentum, dampening, nesterov, wd, step == 1);
+                optim().sgd(p, g, momentum != 0 ? s[0] : null, lr, momentum, dampening, nesterov, wd, step == 1);
             }
 
             public void reference(double[] p, double g, double[] s, int step) {
@@ -61,7 +72,7 @@ class OptimKernelTest {
             public int states() { return 3; }
 
             public void kernel(Tensor p, Tensor g, Tensor[] s, int step) {
-                OPTIM.rmsprop(p, g, s[0], centered ? s[1] : null, momentum > 0 ? s[2] : null,
+                optim().rmsprop(p, g, s[0], centered ? s[1] : null, momentum > 0 ? s[2] : null,
                         lr, alpha, eps, wd, momentum);
             }
 
@@ -89,7 +100,7 @@ class OptimKernelTest {
             public int states() { return 1; }
 
             public void kernel(Tensor p, Tensor g, Tensor[] s, int step) {
-                OPTIM.adagrad(p, g, s[0], lr / (1 + (step - 1) * lrDecay), wd, eps);
+                optim().adagrad(p, g, s[0], lr / (1 + (step - 1) * lrDecay), wd, eps);
             }
 
             public void reference(double[] p, double g, double[] s, int step) {
@@ -107,7 +118,7 @@ class OptimKernelTest {
             public int states() { return 3; }
 
             public void kernel(Tensor p, Tensor g, Tensor[] s, int step) {
-                OPTIM.adam(p, g, s[0], s[1], amsgrad ? s[2] : null, lr, beta1, beta2, eps, wd, adamw, step);
+                optim().adam(p, g, s[0], s[1], amsgrad ? s[2] : null, lr, beta1, beta2, eps, wd, adamw, step);
             }
 
             public void reference(double[] p, double g, double[] s, int step) {
@@ -125,7 +136,7 @@ class OptimKernelTest {
     }
 
     static Stream<Arguments> configs() {
-        return Stream.of(
+        return BackendUnderTest.allTimes(List.of(
                 Arguments.of("sgd", sgd(0.1, 0, 0, false, 0)),
                 Arguments.of("sgd weight decay", sgd(0.1, 0, 0, false, 0.05)),
                 Arguments.of("sgd momentum", sgd(0.1, 0.9, 0, false, 0)),
@@ -141,22 +152,24 @@ class OptimKernelTest {
                 Arguments.of("adam amsgrad", adam(0.01, 0.9, 0.999, 1e-8, 0, false, true)),
                 Arguments.of("adam weight decay betas", adam(0.01, 0.8, 0.99, 1e-6, 0.01, false, false)),
                 Arguments.of("adamw", adam(0.01, 0.9, 0.999, 1e-8, 0.01, true, false)),
-                Arguments.of("adamw amsgrad", adam(0.01, 0.9, 0.999, 1e-8, 0.1, true, true)));
+                Arguments.of("adamw amsgrad", adam(0.01, 0.9, 0.999, 1e-8, 0.1, true, true))));
     }
 
     // ------------------------------------------------------------------ driver
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "on {0}: {1}")
     @MethodSource("configs")
-    void matchesReference(String name, Config config) {
+    @ExtendWith(BackendInvocation.class)
+    void matchesReference(BackendUnderTest on, String name, Config config) {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : SIZES) run(name + " " + dtype + " n=" + n, config, dtype, n, false);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "on {0}: {1}")
     @MethodSource("configs")
-    void transposedViewsMatchReference(String name, Config config) {
+    @ExtendWith(BackendInvocation.class)
+    void transposedViewsMatchReference(BackendUnderTest on, String name, Config config) {
         run(name + " transposed", config, DType.FLOAT64, 35, true);
         run(name + " transposed", config, DType.FLOAT32, 35, true);
     }
@@ -228,69 +241,150 @@ class OptimKernelTest {
 
     // ------------------------------------------------------------------ bad input
 
-    @Test
-    void shapeMismatchNamesOpAndShapes() {
+    @OnEachBackend
+    void shapeMismatchNamesOpAndShapes(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT64, 2, 3), g = Tensor.zeros(DType.FLOAT64, 3, 2);
         Tensor m = Tensor.zeros(DType.FLOAT64, 2, 3), v = Tensor.zeros(DType.FLOAT64, 2, 3);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.adam(p, g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, true, 1));
+                () -> optim().adam(p, g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, true, 1));
         assertTrue(e.getMessage().startsWith("adamw:") && e.getMessage().contains("[3, 2]")
                 && e.getMessage().contains("[2, 3]"), e.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.adagrad(p, Tensor.zeros(DType.FLOAT64, 2, 3), Tensor.zeros(DType.FLOAT64, 6),
+                () -> optim().adagrad(p, Tensor.zeros(DType.FLOAT64, 2, 3), Tensor.zeros(DType.FLOAT64, 6),
                         0.1, 0, 1e-10));
         assertTrue(e2.getMessage().startsWith("adagrad:") && e2.getMessage().contains("stateSum"), e2.getMessage());
     }
 
-    @Test
-    void dtypeMismatchNamesOp() {
+    @OnEachBackend
+    void dtypeMismatchNamesOp(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT32, 4), g = Tensor.zeros(DType.FLOAT64, 4);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.sgd(p, g, null, 0.1, 0, 0, false, 0, true));
+                () -> optim().sgd(p, g, null, 0.1, 0, 0, false, 0, true));
         assertTrue(e.getMessage().startsWith("sgd:") && e.getMessage().contains("FLOAT64"), e.getMessage());
         Tensor ip = Tensor.of(new int[] {1, 2}, 2), ig = Tensor.of(new int[] {1, 2}, 2);
         var e2 = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.sgd(ip, ig, null, 0.1, 0, 0, false, 0, true));
+                () -> optim().sgd(ip, ig, null, 0.1, 0, 0, false, 0, true));
         assertTrue(e2.getMessage().startsWith("sgd:") && e2.getMessage().contains("param"), e2.getMessage());
     }
 
-    @Test
-    void missingStateNamesOpAndState() {
+    @OnEachBackend
+    void missingStateNamesOpAndState(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT64, 4), g = Tensor.ones(DType.FLOAT64, 4);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.sgd(p, g, null, 0.1, 0.9, 0, false, 0, true));
+                () -> optim().sgd(p, g, null, 0.1, 0.9, 0, false, 0, true));
         assertTrue(e.getMessage().startsWith("sgd:") && e.getMessage().contains("momentumBuf"), e.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.rmsprop(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.01, 0.99, 1e-8, 0, 0.9));
+                () -> optim().rmsprop(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.01, 0.99, 1e-8, 0, 0.9));
         assertTrue(e2.getMessage().startsWith("rmsprop:") && e2.getMessage().contains("momentumBuf"), e2.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.adam(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.1, 0.9, 0.999, 1e-8, 0, false, 1));
+                () -> optim().adam(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.1, 0.9, 0.999, 1e-8, 0, false, 1));
         assertTrue(e3.getMessage().startsWith("adam:") && e3.getMessage().contains("expAvgSq"), e3.getMessage());
         assertArrayEquals(new double[4], p.toDoubleArray(), "a rejected step must not touch the parameter");
     }
 
-    @Test
-    void adamStepCountsFromOne() {
+    @OnEachBackend
+    void adamStepCountsFromOne(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT64, 2), g = Tensor.ones(DType.FLOAT64, 2);
-        var e = assertThrows(IllegalArgumentException.class, () -> OPTIM.adam(p, g, Tensor.zeros(DType.FLOAT64, 2),
+        var e = assertThrows(IllegalArgumentException.class, () -> optim().adam(p, g, Tensor.zeros(DType.FLOAT64, 2),
                 Tensor.zeros(DType.FLOAT64, 2), null, 0.1, 0.9, 0.999, 1e-8, 0, false, 0));
         assertTrue(e.getMessage().startsWith("adam:") && e.getMessage().contains("step"), e.getMessage());
     }
 
-    @Test
-    void broadcastParameterIsRejected() {
+    @OnEachBackend
+    void broadcastParameterIsRejected(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT64, 1, 3).expand(4, 3), g = Tensor.ones(DType.FLOAT64, 4, 3);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> OPTIM.sgd(p, g, null, 0.1, 0, 0, false, 0, true));
+                () -> optim().sgd(p, g, null, 0.1, 0, 0, false, 0, true));
         assertTrue(e.getMessage().startsWith("sgd:") && e.getMessage().contains("[4, 3]"), e.getMessage());
         assertArrayEquals(new double[12], p.toDoubleArray());
     }
 
-    @Test
-    void emptyParameterIsANoOp() {
+    @OnEachBackend
+    void emptyParameterIsANoOp(BackendUnderTest on) {
         Tensor p = Tensor.zeros(DType.FLOAT32, 0), g = Tensor.zeros(DType.FLOAT32, 0);
-        OPTIM.adagrad(p, g, Tensor.zeros(DType.FLOAT32, 0), 0.1, 0, 1e-10);
+        optim().adagrad(p, g, Tensor.zeros(DType.FLOAT32, 0), 0.1, 0, 1e-10);
         assertEquals(0, p.numel());
         assertEquals(0, Arrays.stream(p.toDoubleArray()).count());
+    }
+
+    // ------------------------------------------------------------------ the kernels against the CPU's
+
+    /** The parity tests' parameter shape. */
+    private static final int[] SHAPE = {37, 29};
+
+    private interface Step {
+        void run(Optim o, boolean tested, Pair[] s, int step);
+    }
+
+    /** The parameter and the optimizer's state tensors (non-negative, as squared averages are). */
+    private static Pair[] states(DType dt, int count) {
+        Pair[] s = new Pair[count];
+        s[0] = Parity.uniform(1, dt, -1, 1, SHAPE);
+        for (int i = 1; i < count; i++) s[i] = Parity.uniform(10 + i, dt, 0, 0.1, SHAPE);
+        return s;
+    }
+
+    /** Four steps on the CPU and the backend under test; every tensor but the gradient is compared after each. */
+    private void check(String what, DType dt, int states, Step step) {
+        Pair[] s = states(dt, states);
+        for (int k = 1; k <= 4; k++) {
+            Pair grad = Parity.uniform(100 + k, dt, -1, 1, SHAPE);
+            Pair[] withGrad = new Pair[states + 1];
+            withGrad[0] = s[0];
+            withGrad[1] = grad;
+            System.arraycopy(s, 1, withGrad, 2, states - 1);
+            step.run(Parity.cpu().optim(), false, withGrad, k);
+            step.run(Parity.tested().optim(), true, withGrad, k);
+            for (int i = 0; i < states; i++) Parity.assertExact(what + " " + dt + " step " + k + " tensor " + i, s[i]);
+        }
+    }
+
+    private static Tensor t(Pair p, boolean tested) {
+        return p == null ? null : tested ? p.tested() : p.cpu();
+    }
+
+    @ParityWithCpu
+    void sgdWithMomentumDampeningNesterovAndWeightDecay(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            check("sgd", dt, 2, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), t(s[2], c), 0.05, 0.9, 0.1, true, 1e-3, k == 1));
+            check("sgd plain", dt, 1, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), null, 0.05, 0, 0, false, 0, k == 1));
+        }
+    }
+
+    @ParityWithCpu
+    void rmspropCenteredWithMomentum(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            check("rmsprop", dt, 4, (o, c, s, k) -> o.rmsprop(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), t(s[4], c),
+                    0.01, 0.99, 1e-8, 1e-2, 0.9));
+            check("rmsprop plain", dt, 2, (o, c, s, k) -> o.rmsprop(t(s[0], c), t(s[1], c), t(s[2], c), null, null,
+                    0.01, 0.9, 1e-6, 0, 0));
+        }
+    }
+
+    @ParityWithCpu
+    void adagrad(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            check("adagrad", dt, 2, (o, c, s, k) -> o.adagrad(t(s[0], c), t(s[1], c), t(s[2], c), 0.1 / (1 + (k - 1) * 0.01),
+                    1e-2, 1e-10));
+        }
+    }
+
+    @ParityWithCpu
+    void adamAdamwAndAmsgrad(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            check("adam amsgrad", dt, 4, (o, c, s, k) -> o.adam(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), t(s[4], c),
+                    1e-3, 0.9, 0.999, 1e-8, 1e-2, false, k));
+            check("adamw", dt, 3, (o, c, s, k) -> o.adam(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), null,
+                    1e-3, 0.9, 0.999, 1e-8, 1e-2, true, k));
+        }
+    }
+
+    @ParityWithCpu
+    void aTransposedParameterIsUpdatedInPlace(BackendUnderTest on) {
+        DType dt = DType.FLOAT32;
+        Pair base = Parity.uniform(1, dt, -1, 1, 29, 37), p = base.map(v -> v.t()), g = Parity.uniform(2, dt, -1, 1, SHAPE);
+        Parity.cpu().optim().sgd(p.cpu(), g.cpu(), null, 0.1, 0, 0, false, 0, true);
+        on.backend().optim().sgd(p.tested(), g.tested(), null, 0.1, 0, 0, false, 0, true);
+        Parity.assertExact("sgd on a transposed param", base);
     }
 }

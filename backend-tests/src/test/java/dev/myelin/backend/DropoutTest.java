@@ -1,4 +1,4 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
@@ -6,13 +6,20 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.F;
 import dev.myelin.random.Generator;
 import dev.myelin.random.Philox;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
+import dev.myelin.testing.Parity;
+import dev.myelin.testing.Parity.Pair;
+import dev.myelin.testing.ParityWithCpu;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Dropout masks against the Philox reference, scaling, special cases, gradients and argument checks. */
+/**
+ * Dropout on each backend: masks against the Philox reference, scaling, special cases, gradients and
+ * argument checks; the kernel's masks and scales bit for bit the CPU's, for element and channel dropout.
+ */
 class DropoutTest {
     /** 1 + i, so that no kept element is zero. */
     private static double[] ramp(int n) {
@@ -31,8 +38,8 @@ class DropoutTest {
         }
     }
 
-    @Test
-    void kernelMatchesPhiloxForAnySizeSeedAndOffset() {
+    @OnEachBackend
+    void kernelMatchesPhiloxForAnySizeSeedAndOffset(BackendUnderTest on) {
         long[][] seedOffsets = {{0, 0}, {42, 3}, {Generator.DEFAULT_SEED, 1L << 33}, {-1L, 12_345}};
         for (long[] so : seedOffsets) {
             for (int n : new int[] {1, 5, 7, 1023, 1029, 4099}) {
@@ -46,8 +53,8 @@ class DropoutTest {
         }
     }
 
-    @Test
-    void groupedKernelDrawsOncePerGroup() {
+    @OnEachBackend
+    void groupedKernelDrawsOncePerGroup(BackendUnderTest on) {
         for (int group : new int[] {2, 3, 35, 1000}) {
             int n = group * 13;
             double[] x = ramp(n);
@@ -59,8 +66,8 @@ class DropoutTest {
         }
     }
 
-    @Test
-    void dropoutReservesItsDrawsFromTheGenerator() {
+    @OnEachBackend
+    void dropoutReservesItsDrawsFromTheGenerator(BackendUnderTest on) {
         Generator gen = new Generator(1234);
         gen.manualSeed(99);
         double[] x = ramp(10);
@@ -71,8 +78,8 @@ class DropoutTest {
         assertMask(x, second.toDoubleArray(), 0.4, 99, Philox.countersFor(10), 1);
     }
 
-    @Test
-    void dropout2dZeroesWholePlanes() {
+    @OnEachBackend
+    void dropout2dZeroesWholePlanes(BackendUnderTest on) {
         Generator gen = new Generator(5);
         double[] x = ramp(2 * 3 * 5 * 7);
         Tensor y = F.dropout2d(Tensor.of(x, 2, 3, 5, 7), 0.5, true, gen);
@@ -85,8 +92,8 @@ class DropoutTest {
         assertMask(x3, y3.toDoubleArray(), 0.5, 5, offset, 3);
     }
 
-    @Test
-    void keepRateAndScaling() {
+    @OnEachBackend
+    void keepRateAndScaling(BackendUnderTest on) {
         int n = 100_000;
         double p = 0.3;
         float[] ones = new float[n];
@@ -103,8 +110,8 @@ class DropoutTest {
         assertEquals(n * (1 - p), kept, 5 * Math.sqrt(n * p * (1 - p)));
     }
 
-    @Test
-    void identityZeroAndEmptyCases() {
+    @OnEachBackend
+    void identityZeroAndEmptyCases(BackendUnderTest on) {
         Tensor x = Tensor.of(ramp(6), 2, 3).requiresGrad(true);
         assertSame(x, F.dropout(x, 0.5, false), "eval is the identity");
         assertSame(x, F.dropout(x, 0.0, true), "p = 0 is the identity");
@@ -122,8 +129,8 @@ class DropoutTest {
         assertEquals(0, gen.offset(), "p = 1 draws nothing");
     }
 
-    @Test
-    void backwardReusesTheForwardMask() {
+    @OnEachBackend
+    void backwardReusesTheForwardMask(BackendUnderTest on) {
         Random r = new Random(3);
         int n = 1031;
         double[] g = new double[n];
@@ -141,8 +148,8 @@ class DropoutTest {
         }
     }
 
-    @Test
-    void gradcheckDropoutAndDropout2d() {
+    @OnEachBackend
+    void gradcheckDropoutAndDropout2d(BackendUnderTest on) {
         Random r = new Random(4);
         double[] v = new double[2 * 3 * 2 * 2];
         for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
@@ -152,8 +159,8 @@ class DropoutTest {
         GradCheck.check(in -> F.dropout2d(in[0], 0.4, true, new Generator(11)), x);
     }
 
-    @Test
-    void dropoutWithMaskScalesAndDifferentiates() {
+    @OnEachBackend
+    void dropoutWithMaskScalesAndDifferentiates(BackendUnderTest on) {
         Tensor x = Tensor.of(new double[] {1, -2, 3, 4, 0.5, -6}, 2, 3).requiresGrad(true);
         Tensor mask = Tensor.of(new double[] {1, 0, 1, 1, 0, 0}, 2, 3);
         assertArrayEquals(new double[] {1 / 0.8, 0, 3 / 0.8, 4 / 0.8, 0, 0},
@@ -165,8 +172,8 @@ class DropoutTest {
         assertArrayEquals(new double[6], F.dropoutWithMask(x, Tensor.zerosLike(x), 1.0).toDoubleArray(), 0);
     }
 
-    @Test
-    void successiveCallsDifferAndManualSeedReproduces() {
+    @OnEachBackend
+    void successiveCallsDifferAndManualSeedReproduces(BackendUnderTest on) {
         Tensor x = Tensor.of(ramp(64), 64);
         Generator gen = Generator.defaultGenerator();
         long savedSeed = gen.seed(), savedOffset = gen.offset();
@@ -183,8 +190,8 @@ class DropoutTest {
         }
     }
 
-    @Test
-    void invalidArgumentsAreRejected() {
+    @OnEachBackend
+    void invalidArgumentsAreRejected(BackendUnderTest on) {
         Tensor x = Tensor.of(ramp(8), 1, 2, 2, 2);
         for (double p : new double[] {-0.1, 1.5, Double.NaN}) {
             assertError(() -> F.dropout(x, p, true), "dropout", "p");
@@ -196,6 +203,35 @@ class DropoutTest {
         assertError(() -> F.dropoutWithMask(x, Tensor.ones(DType.FLOAT64, 8), 0.5), "dropout", "'mask'", "[8]");
         assertError(() -> F.dropoutWithMask(x, Tensor.fullLike(x, 0.5), 0.5), "dropout", "'mask'", "0.5");
         assertError(() -> F.dropout(Tensor.of(new int[] {1, 2}, 2), 0.5, true), "dropout", "input");
+    }
+
+    // ---------------------------------------------------------------- the kernel against the CPU's
+
+    @ParityWithCpu
+    void sameMasksAndScalesAsTheCpu(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {1, 3, 4, 1001, (1 << 20) + 5}) {
+                for (double p : new double[] {0, 0.1, 0.5, 0.875}) {
+                    for (long[] so : new long[][] {{0, 0}, {42, 1 << 20}, {-7, Long.MAX_VALUE - 2}}) {
+                        Pair x = Parity.uniform(n, dt, -2, 2, n), out = Parity.poisoned(dt, n);
+                        Parity.cpu().dropout().dropout(x.cpu(), p, so[0], so[1], 1, out.cpu());
+                        on.backend().dropout().dropout(x.tested(), p, so[0], so[1], 1, out.tested());
+                        Parity.assertExact("dropout " + dt + " n=" + n + " p=" + p + " seed " + so[0] + " offset " + so[1], out);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParityWithCpu
+    void channelDropoutDrawsOncePerPlane(BackendUnderTest on) {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            int[] shape = {5, 7, 3, 11};
+            Pair x = Parity.uniform(1, dt, -2, 2, shape), out = Parity.poisoned(dt, shape);
+            Parity.cpu().dropout().dropout(x.cpu(), 0.4, 1234, 99, 33, out.cpu());
+            on.backend().dropout().dropout(x.tested(), 0.4, 1234, 99, 33, out.tested());
+            Parity.assertExact("dropout2d " + dt, out);
+        }
     }
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {

@@ -1,10 +1,11 @@
-package dev.myelin.cpu;
+package dev.myelin.backend;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -22,8 +23,8 @@ class LossValidationTest {
         return Tensor.zeros(DType.FLOAT64, shape);
     }
 
-    @Test
-    void classIndexTargetOfTheWrongShape() {
+    @OnEachBackend
+    void classIndexTargetOfTheWrongShape(BackendUnderTest on) {
         fails(() -> F.crossEntropy(logits(3, 5), Tensor.of(new long[] {0, 1, 2, 3}, 4)),
                 "cross_entropy", "'target'", "[3]", "[3, 5]", "[4]");
         fails(() -> F.crossEntropy(logits(2, 3, 4, 4), Tensor.zeros(DType.INT64, 2, 4, 3), null, IGNORE,
@@ -35,8 +36,8 @@ class LossValidationTest {
                 "'input'", "[]");
     }
 
-    @Test
-    void pointwiseTargetOfAnotherShapeIsRefused() {
+    @OnEachBackend
+    void pointwiseTargetOfAnotherShapeIsRefused(BackendUnderTest on) {
         Tensor x = logits(3, 4);
         fails(() -> F.mseLoss(x, logits(4)), "mse_loss", "[4]", "[3, 4]");
         fails(() -> F.l1Loss(x, logits(1, 4), Reduction.SUM), "l1_loss", "[1, 4]");
@@ -46,8 +47,8 @@ class LossValidationTest {
                 "binary_cross_entropy_with_logits", "[12]");
     }
 
-    @Test
-    void targetOfTheWrongDtype() {
+    @OnEachBackend
+    void targetOfTheWrongDtype(BackendUnderTest on) {
         fails(() -> F.crossEntropy(logits(3, 5), Tensor.zeros(DType.FLOAT64, 3)), "cross_entropy", "int32 or int64",
                 "FLOAT64", "[3]");
         fails(() -> F.crossEntropy(logits(3, 5), Tensor.zeros(DType.INT64, 3, 5)), "cross_entropy",
@@ -60,8 +61,8 @@ class LossValidationTest {
         fails(() -> F.mseLoss(Tensor.zeros(DType.INT64, 3), Tensor.zeros(DType.INT64, 3)), "mse_loss", "'input'");
     }
 
-    @Test
-    void weightOfTheWrongLengthOrShape() {
+    @OnEachBackend
+    void weightOfTheWrongLengthOrShape(BackendUnderTest on) {
         Tensor t = Tensor.of(new long[] {0, 1, 2}, 3);
         fails(() -> F.crossEntropy(logits(3, 5), t, logits(4), IGNORE, Reduction.MEAN, 0), "cross_entropy",
                 "'weight'", "[5]", "[3, 5]", "[4]");
@@ -74,8 +75,8 @@ class LossValidationTest {
                 "binary_cross_entropy_with_logits", "'pos_weight'", "[2]", "[3, 4]");
     }
 
-    @Test
-    void emptyBatchWithMeanIsRefused() {
+    @OnEachBackend
+    void emptyBatchWithMeanIsRefused(BackendUnderTest on) {
         fails(() -> F.crossEntropy(logits(0, 5), Tensor.zeros(DType.INT64, 0)), "cross_entropy", "empty batch",
                 "[0, 5]");
         fails(() -> F.crossEntropy(logits(0, 5), logits(0, 5)), "cross_entropy", "empty batch");
@@ -86,8 +87,8 @@ class LossValidationTest {
         fails(() -> F.crossEntropy(logits(4, 0), Tensor.zeros(DType.INT64, 4)), "cross_entropy", "no classes");
     }
 
-    @Test
-    void nanInTargetIsRefused() {
+    @OnEachBackend
+    void nanInTargetIsRefused(BackendUnderTest on) {
         double nan = Double.NaN;
         Tensor x = logits(2, 2);
         Tensor t = Tensor.of(new double[] {0.5, nan, 0.1, 0.2}, 2, 2);
@@ -110,8 +111,8 @@ class LossValidationTest {
         assertTrue(Double.isNaN(F.mseLoss(nanInput, Tensor.zeros(DType.FLOAT64, 2, 2)).item()));
     }
 
-    @Test
-    void bceInputOutsideZeroOne() {
+    @OnEachBackend
+    void bceInputOutsideZeroOne(BackendUnderTest on) {
         Tensor t = Tensor.full(0.5, DType.FLOAT64, 3);
         for (double bad : new double[] {1.5, -0.1, Double.NaN}) {
             Tensor p = Tensor.of(new double[] {0.2, bad, 0.7}, 3);
@@ -121,8 +122,8 @@ class LossValidationTest {
         }
     }
 
-    @Test
-    void labelSmoothingOutsideZeroOne() {
+    @OnEachBackend
+    void labelSmoothingOutsideZeroOne(BackendUnderTest on) {
         Tensor t = Tensor.of(new long[] {0, 1}, 2);
         for (double ls : new double[] {-0.1, 1.5, Double.NaN}) {
             fails(() -> F.crossEntropy(logits(2, 3), t, null, IGNORE, Reduction.MEAN, ls), "cross_entropy",
@@ -130,8 +131,8 @@ class LossValidationTest {
         }
     }
 
-    @Test
-    void classIndexOutOfRange() {
+    @OnEachBackend
+    void classIndexOutOfRange(BackendUnderTest on) {
         fails(() -> F.crossEntropy(logits(3, 5), Tensor.of(new long[] {0, 5, 1}, 3)), "cross_entropy", "target 5",
                 "C = 5");
         fails(() -> F.crossEntropy(logits(3, 5).to(DType.FLOAT32), Tensor.of(new int[] {0, -1, 1}, 3)),
@@ -140,8 +141,8 @@ class LossValidationTest {
                 "nll_loss", "target 3", "C = 3");
     }
 
-    @Test
-    void otherBadParameters() {
+    @OnEachBackend
+    void otherBadParameters(BackendUnderTest on) {
         Tensor x = logits(3), t = logits(3);
         fails(() -> F.mseLoss(x, t, Reduction.BATCHMEAN), "mse_loss", "BATCHMEAN");
         fails(() -> F.crossEntropy(logits(3, 2), Tensor.zeros(DType.INT64, 3), null, IGNORE, Reduction.BATCHMEAN, 0),
