@@ -4,6 +4,7 @@ import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.Node;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
+import dev.myelin.backend.Debug;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
@@ -223,8 +224,13 @@ public final class Tensor implements AutoCloseable {
         return storage;
     }
 
+    /**
+     * The backend whose kernels run this tensor's ops: its storage's, or that backend's tracing
+     * view when the debug trace is on ({@link Debug}; same device, same storages).
+     */
     public Backend backend() {
-        return storage.backend();
+        Backend b = storage.backend();
+        return Debug.enabled() ? Debug.traced(b) : b;
     }
 
     public Device device() {
