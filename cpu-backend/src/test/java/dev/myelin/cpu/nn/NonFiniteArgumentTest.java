@@ -1,6 +1,7 @@
 package dev.myelin.cpu.nn;
 
 import dev.myelin.Tensor;
+import dev.myelin.nn.BatchNorm;
 import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.BatchNorm2d;
 import dev.myelin.nn.Dropout;
@@ -65,10 +66,10 @@ class NonFiniteArgumentTest {
             new Argument("dropout", "p", v -> F.dropout(x(), v, true)),
             new Argument("LeakyReLU", "negative_slope", v -> new LeakyReLU(v)),
             new Argument("leaky_relu", "negative_slope", v -> F.leakyRelu(x(), v)),
-            new Argument("BatchNorm1d", "eps", v -> new BatchNorm1d(3, v, 0.1, true, true, DType.FLOAT32)),
-            new Argument("BatchNorm1d", "momentum", v -> new BatchNorm1d(3, 1e-5, v, true, true, DType.FLOAT32)),
-            new Argument("BatchNorm2d", "eps", v -> new BatchNorm2d(3, v, 0.1, true, true, DType.FLOAT32)),
-            new Argument("BatchNorm2d", "momentum", v -> new BatchNorm2d(3, 1e-5, v, true, true, DType.FLOAT32)),
+            new Argument("BatchNorm1d", "eps", v -> new BatchNorm1d(3, BatchNorm.options().eps(v))),
+            new Argument("BatchNorm1d", "momentum", v -> new BatchNorm1d(3, BatchNorm.options().momentum(v))),
+            new Argument("BatchNorm2d", "eps", v -> new BatchNorm2d(3, BatchNorm.options().eps(v))),
+            new Argument("BatchNorm2d", "momentum", v -> new BatchNorm2d(3, BatchNorm.options().momentum(v))),
             new Argument("batch_norm", "eps", v -> F.batchNorm(x(), null, null, null, null, true, 0.1, v)),
             new Argument("batch_norm", "momentum", v -> F.batchNorm(x(), Tensor.zeros(DType.FLOAT64, 3),
                     Tensor.ones(DType.FLOAT64, 3), null, null, true, v, 1e-5)),
