@@ -51,14 +51,19 @@ public final class Tensor implements AutoCloseable {
     // ---------------------------------------------------------------- construction (internal)
 
     /**
-     * Wraps a storage the caller holds one reference to (which the new tensor takes over). For ops
-     * and backends; users create tensors with the factories below.
+     * <b>Internal.</b> Wraps a storage the caller holds one reference to (which the new tensor takes
+     * over). For ops and backends; users create tensors with the factories below.
      */
+    @Internal
     public static Tensor wrap(Storage storage, long offset, int[] shape, long[] strides) {
         return new Tensor(storage, offset, shape.clone(), strides.clone());
     }
 
-    /** A new view of this tensor's storage (retaining it) with another geometry. No autograd. */
+    /**
+     * <b>Internal.</b> A new view of this tensor's storage (retaining it) with another geometry. No
+     * autograd; users take views with {@link #view}, {@link #slice}, {@link #transpose} and the like.
+     */
+    @Internal
     public Tensor viewOf(long newOffset, int[] newShape, long[] newStrides) {
         storage().retain();
         return new Tensor(storage, newOffset, newShape.clone(), newStrides.clone());
@@ -279,7 +284,8 @@ public final class Tensor implements AutoCloseable {
         return gradFn;
     }
 
-    /** Internal: called by {@link Autograd#record}. */
+    /** <b>Internal.</b> Makes {@code node} this tensor's grad_fn; called by {@link Autograd#record}. */
+    @Internal
     public void attachGradFn(Node node) {
         this.gradFn = node;
         this.requiresGrad = true;
@@ -290,9 +296,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Replaces the gradient (null clears it, like zero_grad(set_to_none=True)). A gradient is never
-     * owned by a memory scope: it lives as long as the tensor it belongs to.
+     * <b>Internal.</b> Replaces the gradient (null clears it, like zero_grad(set_to_none=True)). A
+     * gradient is never owned by a memory scope: it lives as long as the tensor it belongs to.
+     * Autograd and optimizers call it; users clear gradients with
+     * {@link dev.myelin.optim.Optimizer#zeroGrad()}.
      */
+    @Internal
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape) + " does not match "
