@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The debug trace, tinygrad's {@code DEBUG=2}: with {@code -Dmyelin.debug=true} (or {@code =1}) or the
  * environment variable {@code MYELIN_DEBUG=1}, every kernel call the core makes is logged, one line
- * each, on the logger {@code dev.myelin.debug} at INFO: backend, family, op, its arguments (tensors as
+ * each, on the logger {@code dev.myelin.debug} at INFO: device, family, op, its arguments (tensors as
  * dtype and shape) and its time, the backend synchronized before and after the call so that the time
  * is the kernel's. The property wins over the environment. Level 2 adds what a backend logs below the
  * family calls (the CUDA backend: every launch of its own kernels, as {@code -Dmyelin.cuda.sync}).

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * One family of a traced backend: a {@link Proxy} of the family's interface that synchronizes the
- * backend, times the call, synchronizes again and logs one line, e.g.
+ * backend, times the call, synchronizes again and logs one line (the device, then the call), e.g.
  * {@code cpu normalization.layerNorm(float32[4, 8], float32[8], float32[8], 1.0E-5, ...) 0.041 ms}.
  * A call made from inside another (a kernel that calls a family) is indented under it and counted
  * in its time. A proxy, not a class per family, so that a new family or op needs nothing here.
@@ -70,9 +70,9 @@ final class TracedFamily implements InvocationHandler {
         LOG.info("{}{} {}", "  ".repeat(depth), call, outcome);
     }
 
-    /** {@code cpu family.op(arg, ...)}: tensors as dtype[shape], strided views with their strides. */
+    /** {@code device family.op(arg, ...)}: tensors as dtype[shape], strided views with their strides. */
     private String describe(Method method, Object[] args) {
-        StringBuilder s = new StringBuilder(backend.name()).append(' ').append(family).append('.')
+        StringBuilder s = new StringBuilder(backend.device().toString()).append(' ').append(family).append('.')
                 .append(method.getName()).append('(');
         Parameter[] params = method.getParameters();
         for (int i = 0; args != null && i < args.length; i++) {
