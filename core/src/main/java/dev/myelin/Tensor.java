@@ -4,6 +4,7 @@ import dev.myelin.autograd.Autograd;
 import dev.myelin.autograd.Node;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
+import dev.myelin.backend.Debug;
 import dev.myelin.backend.Elementwise;
 import dev.myelin.backend.Reductions;
 import dev.myelin.backend.Storage;
@@ -51,14 +52,19 @@ public final class Tensor implements AutoCloseable {
     // ---------------------------------------------------------------- construction (internal)
 
     /**
-     * Wraps a storage the caller holds one reference to (which the new tensor takes over). For ops
-     * and backends; users create tensors with the factories below.
+     * <b>Internal.</b> Wraps a storage the caller holds one reference to (which the new tensor takes
+     * over). For ops and backends; users create tensors with the factories below.
      */
+    @Internal
     public static Tensor wrap(Storage storage, long offset, int[] shape, long[] strides) {
         return new Tensor(storage, offset, shape.clone(), strides.clone());
     }
 
-    /** A new view of this tensor's storage (retaining it) with another geometry. No autograd. */
+    /**
+     * <b>Internal.</b> A new view of this tensor's storage (retaining it) with another geometry. No
+     * autograd; users take views with {@link #view}, {@link #slice}, {@link #transpose} and the like.
+     */
+    @Internal
     public Tensor viewOf(long newOffset, int[] newShape, long[] newStrides) {
         storage().retain();
         return new Tensor(storage, newOffset, newShape.clone(), newStrides.clone());
@@ -224,8 +230,13 @@ public final class Tensor implements AutoCloseable {
         return storage;
     }
 
+    /**
+     * The backend whose kernels run this tensor's ops: its storage's, or that backend's tracing
+     * view when the debug trace is on ({@link Debug}; same device, same storages).
+     */
     public Backend backend() {
-        return storage.backend();
+        Backend b = storage.backend();
+        return Debug.enabled() ? Debug.traced(b) : b;
     }
 
     public Device device() {
@@ -274,7 +285,8 @@ public final class Tensor implements AutoCloseable {
         return gradFn;
     }
 
-    /** Internal: called by {@link Autograd#record}. */
+    /** <b>Internal.</b> Makes {@code node} this tensor's grad_fn; called by {@link Autograd#record}. */
+    @Internal
     public void attachGradFn(Node node) {
         this.gradFn = node;
         this.requiresGrad = true;
@@ -285,9 +297,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Replaces the gradient (null clears it, like zero_grad(set_to_none=True)). A gradient is never
-     * owned by a memory scope: it lives as long as the tensor it belongs to.
+     * <b>Internal.</b> Replaces the gradient (null clears it, like zero_grad(set_to_none=True)). A
+     * gradient is never owned by a memory scope: it lives as long as the tensor it belongs to.
+     * Autograd and optimizers call it; users clear gradients with
+     * {@link dev.myelin.optim.Optimizer#zeroGrad()}.
      */
+    @Internal
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape) + " does not match "

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * built with a {@link Generator} instead of a seed (PyTorch's {@code generator=}) draws each
  * epoch's permutation from it: one 64-bit draw (one Philox counter) per epoch, so the order
  * depends on that generator's seed and position alone, and the epoch number does not enter. With
- * {@code dropLast} a final batch smaller than {@code batchSize} is skipped.
+ * {@code dropLast} a final batch smaller than {@code batchSize} is skipped. These are the
+ * {@link Options} (PyTorch's keyword arguments, with its defaults):
+ * {@code new DataLoader(train, 64, DataLoader.options().shuffle(true).seed(42).dropLast(true))}.
  *
  * <p>A daemon thread prepares up to {@code prefetch} batches ahead (0 prepares them on the
  * consumer's thread). Batches are created on the default backend and belong to no
@@ -45,34 +47,84 @@ public final class DataLoader implements Iterable<Batch> {
     private final int prefetch;
     private long nextEpoch;
 
-    /** Loader with no shuffling, keeping the last partial batch, prefetching 2 batches. */
+    /** Loader with PyTorch's defaults ({@link #options()}): no shuffling, the last partial batch kept, 2 batches prefetched. */
     public DataLoader(Dataset dataset, int batchSize) {
-        this(dataset, batchSize, false, 0, false, 2);
+        this(dataset, batchSize, Options.DEFAULTS);
     }
 
     /**
+     * A loader with options, e.g. {@code new DataLoader(train, 64, DataLoader.options().shuffle(true).seed(42))}.
+     *
      * @param batchSize examples per batch, >= 1
-     * @param shuffle   draw a new permutation each epoch from {@code seed} and the epoch number
-     * @param dropLast  skip a final batch with fewer than {@code batchSize} examples
-     * @param prefetch  batches prepared ahead on a background thread; 0 for none
      */
+    public DataLoader(Dataset dataset, int batchSize, Options options) {
+        this(dataset, batchSize, options.shuffle, options.seed, options.generator, options.dropLast, options.prefetch);
+    }
+
+    /**
+     * @deprecated positional booleans; use {@link #DataLoader(Dataset, int, Options)}:
+     *     {@code options().shuffle(shuffle).seed(seed).dropLast(dropLast).prefetch(prefetch)}
+     */
+    @Deprecated
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
         this(dataset, batchSize, shuffle, seed, null, dropLast, prefetch);
     }
 
     /**
-     * A loader whose shuffled order comes from {@code generator} (null for the default generator,
-     * {@link Generator#defaultGenerator()}): each epoch takes one draw from it. Give it its own
-     * generator to keep its order apart from the dropout masks and initial weights drawn from the
-     * default one.
+     * @deprecated positional booleans; use {@link #DataLoader(Dataset, int, Options)}:
+     *     {@code options().shuffle(shuffle).generator(generator).dropLast(dropLast).prefetch(prefetch)}
+     */
+    @Deprecated
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast, int prefetch) {
+        this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast, prefetch);
+    }
+
+    /** PyTorch's defaults: no shuffling, seed 0, no generator, the last partial batch kept, 2 batches prefetched. */
+    public static Options options() {
+        return Options.DEFAULTS;
+    }
+
+    /**
+     * A loader's keyword options (PyTorch's {@code DataLoader(..., shuffle=, generator=, drop_last=)}),
+     * from {@link DataLoader#options()} and changed one at a time: each method returns a copy.
      *
-     * @param batchSize examples per batch, >= 1
-     * @param shuffle   draw a new permutation from {@code generator} each epoch
+     * @param shuffle   draw a new permutation each epoch: from {@code seed} and the epoch number, or
+     *                  from {@code generator} when it is set
+     * @param seed      the permutations' seed when there is no generator
+     * @param generator null, or the generator each epoch's permutation is drawn from (one draw per
+     *                  epoch); give the loader its own to keep its order apart from the dropout masks
+     *                  and initial weights drawn from {@link Generator#defaultGenerator()}
      * @param dropLast  skip a final batch with fewer than {@code batchSize} examples
      * @param prefetch  batches prepared ahead on a background thread; 0 for none
      */
-    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast, int prefetch) {
-        this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast, prefetch);
+    public record Options(boolean shuffle, long seed, Generator generator, boolean dropLast, int prefetch) {
+        static final Options DEFAULTS = new Options(false, 0, null, false, 2);
+
+        public Options shuffle(boolean shuffle) {
+            return new Options(shuffle, seed, generator, dropLast, prefetch);
+        }
+
+        /** The permutations come from this seed and the epoch number (and no longer from a generator). */
+        public Options seed(long seed) {
+            return new Options(shuffle, seed, null, dropLast, prefetch);
+        }
+
+        /** The permutations are drawn from this generator, e.g. {@link Generator#defaultGenerator()}. */
+        public Options generator(Generator generator) {
+            if (generator == null) {
+                throw new IllegalArgumentException("DataLoader.Options: generator is null; use seed(long) for an order "
+                        + "from a seed, or Generator.defaultGenerator()");
+            }
+            return new Options(shuffle, seed, generator, dropLast, prefetch);
+        }
+
+        public Options dropLast(boolean dropLast) {
+            return new Options(shuffle, seed, generator, dropLast, prefetch);
+        }
+
+        public Options prefetch(int prefetch) {
+            return new Options(shuffle, seed, generator, dropLast, prefetch);
+        }
     }
 
     private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, Generator generator, boolean dropLast,

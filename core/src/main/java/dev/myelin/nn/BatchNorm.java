@@ -12,6 +12,8 @@ import dev.myelin.ops.Checks;
  * update running_var, {@code momentum} (0.1) or, when it is null, a cumulative average over the
  * batches seen (momentum = 1 / num_batches_tracked); eval mode uses the running statistics unless
  * track_running_stats is off. Buffers: running_mean, running_var, num_batches_tracked (int64).
+ * The keyword arguments are {@link Options}, e.g.
+ * {@code new BatchNorm2d(64, BatchNorm.options().momentum(null).affine(false))}.
  */
 public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
     private final String name;
@@ -40,6 +42,47 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64));
         } else {
             runningMean = runningVar = numBatchesTracked = null;
+        }
+    }
+
+    /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine, tracking running statistics, float32. */
+    public static Options options() {
+        return Options.DEFAULTS;
+    }
+
+    /**
+     * A batch norm's keyword options (PyTorch's {@code BatchNorm*d(num_features, eps=, momentum=,
+     * affine=, track_running_stats=, dtype=)}), from {@link BatchNorm#options()} and changed one at a
+     * time: each method returns a copy.
+     *
+     * @param momentum null for the cumulative moving average (PyTorch's {@code momentum=None})
+     * @param affine   learnable weight and bias
+     */
+    public record Options(double eps, Double momentum, boolean affine, boolean trackRunningStats, DType dtype) {
+        static final Options DEFAULTS = new Options(1e-5, 0.1, true, true, DType.FLOAT32);
+
+        public Options {
+            if (dtype == null) throw new IllegalArgumentException("BatchNorm.Options: dtype is null");
+        }
+
+        public Options eps(double eps) {
+            return new Options(eps, momentum, affine, trackRunningStats, dtype);
+        }
+
+        public Options momentum(Double momentum) {
+            return new Options(eps, momentum, affine, trackRunningStats, dtype);
+        }
+
+        public Options affine(boolean affine) {
+            return new Options(eps, momentum, affine, trackRunningStats, dtype);
+        }
+
+        public Options trackRunningStats(boolean trackRunningStats) {
+            return new Options(eps, momentum, affine, trackRunningStats, dtype);
+        }
+
+        public Options dtype(DType dtype) {
+            return new Options(eps, momentum, affine, trackRunningStats, dtype);
         }
     }
 

@@ -18,7 +18,7 @@ public final class Creation {
 
     public static Tensor full(Backend backend, double value, DType dtype, int... shape) {
         Tensor t = Tensor.empty(backend, dtype, shape);
-        backend.elementwise().fill(t, value);
+        t.backend().elementwise().fill(t, value);
         return t;
     }
 

@@ -8,10 +8,9 @@ import static dev.myelin.cpu.VecFloat.L;
 
 /**
  * {@link VecFloat}'s vector loops, one method per op, each over [0, ub) with ub a multiple of the
- * vector length (exp over all n, masked). In one method behind a switch, the loops shared one compilation: C2 compiled it
- * with the ops seen so far and deoptimized when another came, and after enough of that an op's
- * loop stayed in slower code (div and sqrt ran 8-11x slower than alone). Here each op's loop is
- * compiled on its own.
+ * vector length (exp over all n, masked). One method per op, not one behind a switch, so that
+ * each op's loop is compiled on its own: a shared loop is recompiled each time another op reaches
+ * it and can end up in slow code.
  */
 final class FloatLoops {
     private FloatLoops() {}

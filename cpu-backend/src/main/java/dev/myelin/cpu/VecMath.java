@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * exp, log, tanh and erf of float lanes, built only from IEEE-exact operations (add, multiply,
  * fma, bit moves), so that a lane gives the same bits in the interpreter, in C1 and in C2. The
  * Vector API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last
- * bit differs from the interpreter's Math.exp for some inputs, so a kernel's results changed when
- * the JIT compiled it, part way through a run (and a seed no longer gave one run). Cephes' single
+ * bit differs from the interpreter's Math.exp for some inputs, so results would change part way
+ * through a run, when the JIT compiles the kernel, and a seed would not fix a run. Cephes' single
  * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf the leading
  * terms of {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
  */
@@ -174,8 +174,8 @@ final class VecMath {
         for (int i = 0; i < n; i += F.length()) {
             VectorMask<Float> lanes = F.indexInRange(i, n);
             FloatVector a = FloatVector.fromArray(F, x, xo + i, lanes).mul(scale).abs();
-            // Every piece on every lane, then a blend: a branch on which pieces a vector needs made
-            // C2 deoptimize and recompile the loop each time a rare piece first turned up. The four
+            // Every piece on every lane, then a blend: a branch on which pieces a vector needs would
+            // recompile the loop each time a rare piece first turns up. The four
             // Horner chains advance together, so that their fma latencies overlap.
             FloatVector t0 = a.mul(a).mul(2f).sub(1f), t1 = a.add(a).sub(3f), t2 = a.add(a).sub(5f);
             FloatVector t3 = a.mul(4f / 3).sub(5f);

@@ -56,7 +56,7 @@ class DataLoaderTest {
     @Test
     void everyIndexOnceInOrderWithPartialLastBatch() {
         for (int prefetch : new int[] {0, 2}) {
-            DataLoader loader = new DataLoader(dataset(10), 4, false, 0, false, prefetch);
+            DataLoader loader = new DataLoader(dataset(10), 4, DataLoader.options().prefetch(prefetch));
             assertEquals(3, loader.numBatches());
             List<int[]> batches = epoch(loader);
             assertEquals(List.of(4, 4, 2), batches.stream().map(b -> b.length).toList());
@@ -66,17 +66,17 @@ class DataLoaderTest {
 
     @Test
     void dropLastSkipsThePartialBatch() {
-        DataLoader loader = new DataLoader(dataset(10), 4, false, 0, true, 2);
+        DataLoader loader = new DataLoader(dataset(10), 4, DataLoader.options().dropLast(true));
         assertEquals(2, loader.numBatches());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, flat(epoch(loader)));
-        DataLoader exact = new DataLoader(dataset(8), 4, true, 5, true, 2);
+        DataLoader exact = new DataLoader(dataset(8), 4, DataLoader.options().shuffle(true).seed(5).dropLast(true));
         assertEquals(8, flat(epoch(exact)).length);
     }
 
     @Test
     void shuffleIsAPermutationReproducibleFromSeedAndEpoch() {
-        DataLoader a = new DataLoader(dataset(50), 8, true, 42, false, 2);
-        DataLoader b = new DataLoader(dataset(50), 8, true, 42, false, 0);
+        DataLoader a = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).seed(42));
+        DataLoader b = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).seed(42).prefetch(0));
         int[] a0 = flat(epoch(a)), a1 = flat(epoch(a));
         int[] b0 = flat(epoch(b)), b1 = flat(epoch(b));
         assertArrayEquals(a0, b0);
@@ -90,18 +90,18 @@ class DataLoaderTest {
         // setEpoch replays an epoch; another seed gives another order.
         b.setEpoch(1);
         assertArrayEquals(a1, flat(epoch(b)));
-        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, true, 43, false, 2)))));
+        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).seed(43))))));
     }
 
     @Test
     void shuffleFromItsOwnGeneratorIsReproducibleAndLeavesTheDefaultOneAlone() {
         Generator global = Generator.defaultGenerator();
         long before = global.offset();
-        DataLoader a = new DataLoader(dataset(50), 8, true, new Generator(3), false, 2);
+        DataLoader a = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(new Generator(3)));
         int[] a0 = flat(epoch(a)), a1 = flat(epoch(a));
         assertEquals(before, global.offset(), "a loader with its own generator moved the default one");
         // Another loader on a fresh generator of the same seed, the default generator drawing in between.
-        DataLoader b = new DataLoader(dataset(50), 8, true, new Generator(3), false, 0);
+        DataLoader b = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(new Generator(3)).prefetch(0));
         Myelin.manualSeed(5);
         int[] b0 = flat(epoch(b));
         new Linear(4, 4);
@@ -112,15 +112,15 @@ class DataLoaderTest {
         int[] sorted = a0.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
-        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, true, new Generator(4), false, 2)))),
+        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(new Generator(4)))))),
                 "seed 4 gave seed 3's order");
         // Each epoch takes one draw from the generator: a generator at the same position gives the same order.
         Generator g = new Generator(3);
-        DataLoader c = new DataLoader(dataset(50), 8, true, g, false, 0);
+        DataLoader c = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(g).prefetch(0));
         flat(epoch(c));
         Generator replay = new Generator(3);
         replay.setState(g.seed(), g.offset());
-        assertArrayEquals(a1, flat(epoch(new DataLoader(dataset(50), 8, true, replay, false, 0))));
+        assertArrayEquals(a1, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(replay).prefetch(0)))));
     }
 
     @Test
@@ -135,7 +135,7 @@ class DataLoaderTest {
             }
         };
         List<long[]> labels = new ArrayList<>();
-        for (Batch b : new DataLoader(squares, 2, false, 0, false, 1)) {
+        for (Batch b : new DataLoader(squares, 2, DataLoader.options().prefetch(1))) {
             try (b) {
                 assertEquals(2, b.x().dim());
                 float[] x = b.x().toFloatArray();
@@ -158,7 +158,7 @@ class DataLoaderTest {
                 return new Example(Tensor.of(new float[] {i}, 1), i);
             }
         };
-        DataLoader.BatchIterator it = new DataLoader(failing, 2, false, 0, false, 2).iterator();
+        DataLoader.BatchIterator it = new DataLoader(failing, 2).iterator();
         DataLoaderException e = assertThrows(DataLoaderException.class, () -> {
             while (it.hasNext()) it.next().close();
         });
@@ -169,7 +169,7 @@ class DataLoaderTest {
 
     @Test
     void closingAnAbandonedEpochStopsTheThread() throws InterruptedException {
-        DataLoader.BatchIterator it = new DataLoader(dataset(1000), 1, false, 0, false, 2).iterator();
+        DataLoader.BatchIterator it = new DataLoader(dataset(1000), 1).iterator();
         Thread t = it.loaderThread();
         assertTrue(t.isDaemon());
         it.next().close();
@@ -190,14 +190,14 @@ class DataLoaderTest {
     }
 
     private static Thread startAndDrop() {
-        DataLoader.BatchIterator it = new DataLoader(dataset(1000), 1, false, 0, false, 2).iterator();
+        DataLoader.BatchIterator it = new DataLoader(dataset(1000), 1).iterator();
         it.next().close();
         return it.loaderThread();
     }
 
     @Test
     void finishedEpochEndsTheThread() throws InterruptedException {
-        DataLoader.BatchIterator it = new DataLoader(dataset(5), 2, false, 0, false, 2).iterator();
+        DataLoader.BatchIterator it = new DataLoader(dataset(5), 2).iterator();
         Thread t = it.loaderThread();
         while (it.hasNext()) it.next().close();
         t.join(5000);
@@ -209,7 +209,7 @@ class DataLoaderTest {
         for (int prefetch : new int[] {0, 2}) {
             Batch kept;
             try (MemoryScope scope = MemoryScope.open()) {
-                kept = new DataLoader(dataset(3), 2, false, 0, false, prefetch).iterator().next();
+                kept = new DataLoader(dataset(3), 2, DataLoader.options().prefetch(prefetch)).iterator().next();
                 assertEquals(0, scope.ownedCount(), "prefetch " + prefetch);
             }
             try (kept) {
@@ -224,7 +224,7 @@ class DataLoaderTest {
     void badArguments() {
         var e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(dataset(3), 0));
         assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(dataset(3), 1, false, 0, false, -1));
+        e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(dataset(3), 1, DataLoader.options().prefetch(-1)));
         assertTrue(e.getMessage().contains("prefetch"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new TensorDataset(new float[5], new int[] {2}, new long[3]));
         assertTrue(e.getMessage().contains("TensorDataset"), e.getMessage());

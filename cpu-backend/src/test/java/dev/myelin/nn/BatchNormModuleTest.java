@@ -21,7 +21,7 @@ class BatchNormModuleTest {
      */
     @Test
     void cumulativeAverageMatchesPytorch() {
-        BatchNorm1d bn = new BatchNorm1d(3, 1e-5, null, true, true, DType.FLOAT64);
+        BatchNorm1d bn = new BatchNorm1d(3, BatchNorm.options().momentum(null).dtype(DType.FLOAT64));
         for (double[] b : BATCHES) bn.forward(Tensor.of(b, 3, 3));
         assertArrayEquals(new double[] {0.7222222222222223, 1.1111111111111112, 0.9444444444444444}, bn.runningMean().toDoubleArray(), 1e-12);
         assertArrayEquals(new double[] {3.861111111111111, 2.3333333333333335, 1.6944444444444446}, bn.runningVar().toDoubleArray(), 1e-12);
@@ -35,16 +35,16 @@ class BatchNormModuleTest {
 
     @Test
     void loadingAStateRestoresTheBatchCount() {
-        BatchNorm1d a = new BatchNorm1d(3, 1e-5, null, true, true, DType.FLOAT64);
+        BatchNorm1d a = new BatchNorm1d(3, BatchNorm.options().momentum(null).dtype(DType.FLOAT64));
         for (double[] b : BATCHES) a.forward(Tensor.of(b, 3, 3));
-        BatchNorm1d b = new BatchNorm1d(3, 1e-5, null, true, true, DType.FLOAT64);
+        BatchNorm1d b = new BatchNorm1d(3, BatchNorm.options().momentum(null).dtype(DType.FLOAT64));
         b.loadStateDict(a.stateDict());
         assertEquals(3, b.numBatchesTracked());
     }
 
     @Test
     void withoutRunningStatsEvalUsesBatchStatistics() {
-        BatchNorm1d bn = new BatchNorm1d(3, 1e-5, 0.1, false, false, DType.FLOAT64);
+        BatchNorm1d bn = new BatchNorm1d(3, BatchNorm.options().affine(false).trackRunningStats(false).dtype(DType.FLOAT64));
         assertNull(bn.runningMean());
         assertTrue(bn.stateDict().isEmpty());
         Tensor x = Tensor.of(BATCHES[1], 3, 3);
@@ -59,6 +59,6 @@ class BatchNormModuleTest {
         assertEquals("BatchNorm2d: expected 4D input, got shape [2, 3]", e.getMessage());
         var c = assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(4).forward(Tensor.zeros(2, 3)));
         assertTrue(c.getMessage().contains("expected 4 channels"), c.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(3, 1e-5, 1.5, true, true, DType.FLOAT32));
+        assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(3, BatchNorm.options().momentum(1.5)));
     }
 }

@@ -111,7 +111,7 @@ class ModuleTest {
     void gradientsThroughAWholeModelMatchFiniteDifferences() {
         Module m = new Sequential(new Conv2d(1, 2, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, DType.FLOAT64),
                 new Tanh(), new MaxPool2d(2), new Flatten(), new Linear(8, 3, true, DType.FLOAT64),
-                new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.FLOAT64));
+                new BatchNorm1d(3, BatchNorm.options().dtype(DType.FLOAT64)));
         Tensor x = Tensor.randn(4, 1, 4, 4).to(DType.FLOAT64).requiresGrad(true);
         List<Tensor> params = m.parameters();
         Tensor[] inputs = new Tensor[params.size() + 1];

@@ -61,7 +61,8 @@ public final class Distillation {
                 .progressBar(a.progress())
                 .outputDir(a.out(), runName)
                 .build()
-                .fit(new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2), new DataLoader(data.test(), 1000));
+                .fit(new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed())),
+                        new DataLoader(data.test(), 1000));
         return h.last().valAccuracy();
     }
 }

@@ -41,6 +41,7 @@ public final class FashionCnn {
                 .outputDir(a.out(), runName)
                 .build();
         a.resume("FashionCnn", trainer);
-        return trainer.fit(new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2), new DataLoader(data.test(), 1000));
+        return trainer.fit(new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed())),
+                new DataLoader(data.test(), 1000));
     }
 }

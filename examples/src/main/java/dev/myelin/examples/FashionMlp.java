@@ -42,7 +42,7 @@ public final class FashionMlp {
                 .outputDir(a.out(), "fashion-mlp")
                 .build();
         a.resume("FashionMlp", trainer);
-        History h = trainer.fit(new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2),
+        History h = trainer.fit(new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed())),
                 new DataLoader(data.test(), 1000));
         System.out.printf("test accuracy %.2f%% after %d epochs%n", 100 * h.last().valAccuracy(), h.size());
     }

@@ -66,7 +66,7 @@ public final class OptimizerComparison {
             Myelin.manualSeed(a.seed());
             Sequential model = Models.studentMlp();
             Optimizer opt = c.optimizer().apply(model);
-            DataLoader train = new DataLoader(data.train(), a.batchSize(), true, a.seed(), false, 2);
+            DataLoader train = new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed()));
             Trainer.Builder b = Trainer.builder(model, opt, Criterion.of(new CrossEntropyLoss())).epochs(a.epochs()).progressBar(a.progress());
             if (c.schedule() != null) b.schedule(c.schedule().create(opt, a.epochs(), train.numBatches()));
             runs.add(b.build().fit(train, new DataLoader(data.test(), 1000)));

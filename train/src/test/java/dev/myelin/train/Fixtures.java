@@ -39,7 +39,7 @@ final class Fixtures {
     }
 
     static DataLoader loader(TensorDataset data, boolean shuffle) {
-        return new DataLoader(data, 32, shuffle, 11, false, 2);
+        return new DataLoader(data, 32, DataLoader.options().shuffle(shuffle).seed(11));
     }
 
     /** Every parameter and buffer's values, to see that a failed call changed nothing. */

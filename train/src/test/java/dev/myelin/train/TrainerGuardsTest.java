@@ -100,7 +100,7 @@ class TrainerGuardsTest {
     void emptyLoadersAreRejectedBeforeTheFirstEpoch() {
         TensorDataset data = blobs(64, 1);
         DataLoader empty = new DataLoader(Subset.first(data, 0), 32);
-        DataLoader tooFewToKeep = new DataLoader(Subset.first(data, 10), 32, true, 0, true, 2);
+        DataLoader tooFewToKeep = new DataLoader(Subset.first(data, 10), 32, DataLoader.options().shuffle(true).dropLast(true));
         Module m = model();
         Trainer t = quiet(m, Criterion.of(new CrossEntropyLoss())).outputDir(dir, "empty").build();
         var e = assertThrows(IllegalArgumentException.class, () -> t.fit(empty, loader(data, false)));

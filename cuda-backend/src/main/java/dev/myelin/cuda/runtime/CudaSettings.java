@@ -1,5 +1,7 @@
 package dev.myelin.cuda.runtime;
 
+import dev.myelin.backend.Debug;
+
 /**
  * Switches of the CUDA backend, read from system properties at first use and changeable from code.
  *
@@ -8,8 +10,10 @@ package dev.myelin.cuda.runtime;
  *       tensor cores with TF32 inputs (10-bit mantissa). Off by default, as PyTorch's matmul, so
  *       float32 results match the CPU to about 1e-6; turn it on for speed when that is enough.</li>
  *   <li>{@code myelin.cuda.device} (default 0): which GPU the backend uses.</li>
- *   <li>{@code myelin.cuda.sync} (default false): waits after every kernel and library call and
- *       logs it with its time, so that an error is reported by the call that caused it.</li>
+ *   <li>{@code myelin.cuda.sync} (default false): the CUDA part of the debug trace at level 2
+ *       ({@link Debug}, {@code -Dmyelin.debug=2} turns it on too): every launch of
+ *       Myelin's own kernels is waited for and logged with its grid, block and time, so that an
+ *       asynchronous error is reported by the launch that caused it.</li>
  * </ul>
  */
 public final class CudaSettings {
@@ -18,7 +22,7 @@ public final class CudaSettings {
     public static final String SYNC = "myelin.cuda.sync";
 
     private static volatile boolean tf32 = Boolean.getBoolean(TF32);
-    private static final boolean SYNC_EACH_CALL = Boolean.getBoolean(SYNC);
+    private static final boolean SYNC_EACH_CALL = Boolean.getBoolean(SYNC) || Debug.level() >= 2;
 
     private CudaSettings() {}
 

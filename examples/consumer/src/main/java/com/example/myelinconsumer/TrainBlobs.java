@@ -22,7 +22,7 @@ public final class TrainBlobs {
         var optimizer = Adam.with().lr(0.01).build(model.parameters());
         var trainer = Trainer.builder(model, optimizer, Criterion.of(new CrossEntropyLoss()))
                 .epochs(5).progressBar(false).build();
-        History history = trainer.fit(new DataLoader(blobs(3000, 1), 64, true, 0, false, 2),
+        History history = trainer.fit(new DataLoader(blobs(3000, 1), 64, DataLoader.options().shuffle(true)),
                 new DataLoader(blobs(600, 2), 600));
         System.out.printf("test accuracy %.2f%%%n", 100 * history.last().valAccuracy());
     }

@@ -1,0 +1,2 @@
+/** Stateless functions behind the layers and losses (torch.nn.functional). */
+package dev.myelin.nn.functional;

@@ -1,0 +1,2 @@
+/** Loss functions (torch.nn losses): regression, classification, distillation and penalties. */
+package dev.myelin.nn.loss;

@@ -1,0 +1,2 @@
+/** Learning-rate schedulers (torch.optim.lr_scheduler). */
+package dev.myelin.optim.lr;
