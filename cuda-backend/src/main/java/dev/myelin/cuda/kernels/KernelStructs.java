@@ -29,7 +29,7 @@ public final class KernelStructs {
         };
     }
 
-    /** A Geometry over sizes (rank <= 8) with one stride array per operand (at most four). */
+    /** A Geometry over sizes (rank at most 8) with one stride array per operand (at most four). */
     public static long[] geometry(String op, long[] sizes, long[]... strides) {
         checkRank(op, sizes.length);
         if (strides.length > MAX_OPERANDS) throw new IllegalArgumentException(op + ": more than 4 operands");
@@ -40,7 +40,7 @@ public final class KernelStructs {
         return w;
     }
 
-    /** A Dims over sizes (rank <= 8) and strides. */
+    /** A Dims over sizes (rank at most 8) and strides. */
     public static long[] dims(String op, long[] sizes, long[] strides) {
         checkRank(op, sizes.length);
         long[] w = new long[words('D')];
