@@ -4,7 +4,8 @@ import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Optim;
 import dev.myelin.ops.composite.CompositeOptim;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,8 @@ class OptimCompositeTest extends BackendCase {
         return out;
     }
 
-    @Test
-    void compositeMatchesTheFusedKernelsStepByStep() {
+    @OnEachBackend
+    void compositeMatchesTheFusedKernelsStepByStep(BackendUnderTest on) {
         Optim fused = backend().optim(), composite = CompositeOptim.INSTANCE;
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (boolean transposed : new boolean[] {false, true}) {
@@ -96,8 +97,11 @@ class OptimCompositeTest extends BackendCase {
                         c.update.run(composite, pc, g, sc, step);
                         String what = c.name + " " + dt + (transposed ? " transposed" : "") + " step " + step;
                         assertClose(what + " param", pc, pf, atol(dt), rtol(dt));
-                        for (int k = 0; k < c.states; k++) assertClose(what + " state " + k, sc[k], sf[k], atol(dt), rtol(dt));
-                        assertClose(what + " grad unchanged", g, tensor(dt, gBefore, gBefore.length).reshape(g.shape()), 0, 0);
+                        for (int k = 0; k < c.states; k++) {
+                            assertClose(what + " state " + k, sc[k], sf[k], atol(dt), rtol(dt));
+                        }
+                        assertClose(what + " grad unchanged", g,
+                                tensor(dt, gBefore, gBefore.length).reshape(g.shape()), 0, 0);
                         assertEquals(versionF, pf.version(), what + ": the fused kernel counts no version");
                         assertEquals(versionC, pc.version(), what + ": the composite counts no version");
                     }

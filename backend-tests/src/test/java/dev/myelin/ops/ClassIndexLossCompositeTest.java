@@ -4,7 +4,8 @@ import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.nn.functional.Reduction;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
@@ -47,8 +48,8 @@ class ClassIndexLossCompositeTest extends BackendCase {
         return LossClassIndex.apply(logits ? "cross_entropy" : "nll_loss", logits, x, t, w, ignore, red, ls, fused);
     }
 
-    @Test
-    void compositeMatchesTheFusedKernels() {
+    @OnEachBackend
+    void compositeMatchesTheFusedKernels(BackendUnderTest on) {
         Random r = new Random(11);
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Tensor weight = uniform(r, dt, 0.2, 3, C);
@@ -91,16 +92,16 @@ class ClassIndexLossCompositeTest extends BackendCase {
         return new Tensor[] {v.detach(), x.grad()};
     }
 
-    @Test
-    void everySampleIgnoredAveragesToNaNAsPyTorch() {
+    @OnEachBackend
+    void everySampleIgnoredAveragesToNaNAsPyTorch(BackendUnderTest on) {
         Tensor x = uniform(new Random(1), DType.FLOAT64, -1, 1, 2, C);
         Tensor t = ints(DType.INT64, new long[] {-100, -100}, 2);
         double v = run(true, false, x, t, null, -100, Reduction.MEAN, 0).item();
         assertTrue(Double.isNaN(v), "mean over no sample: " + v);
     }
 
-    @Test
-    void aTargetOutOfRangeNamesTheLoss() {
+    @OnEachBackend
+    void aTargetOutOfRangeNamesTheLoss(BackendUnderTest on) {
         Tensor x = uniform(new Random(1), DType.FLOAT32, -1, 1, 2, C);
         Tensor t = ints(DType.INT64, new long[] {1, C}, 2);
         for (boolean logits : new boolean[] {true, false}) {
@@ -111,8 +112,8 @@ class ClassIndexLossCompositeTest extends BackendCase {
         }
     }
 
-    @Test
-    void compositeGradientsPassFiniteDifferences() {
+    @OnEachBackend
+    void compositeGradientsPassFiniteDifferences(BackendUnderTest on) {
         Random r = new Random(12);
         Tensor weight = uniform(r, DType.FLOAT64, 0.2, 3, C);
         for (int[] shape : new int[][] {{4, C}, {2, C, 3}}) {

@@ -3,7 +3,8 @@ package dev.myelin.ops;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
@@ -22,8 +23,8 @@ class IndexOpsTest extends BackendCase {
         return tensor(dt, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
     }
 
-    @Test
-    void gatherAlongEachDimension() {
+    @OnEachBackend
+    void gatherAlongEachDimension(BackendUnderTest on) {
         for (DType dt : FLOATS) {
             for (DType it : INDEX) {
                 // dim 1: out[i][j] = x[i][index[i][j]]
@@ -40,8 +41,8 @@ class IndexOpsTest extends BackendCase {
         }
     }
 
-    @Test
-    void zeroDimensionalAndEmptyIndices() {
+    @OnEachBackend
+    void zeroDimensionalAndEmptyIndices(BackendUnderTest on) {
         Tensor scalar = tensor(DType.FLOAT64, new double[] {5}, new int[0]);
         Tensor g = scalar.gather(0, ints(DType.INT64, new long[] {0}, new int[0]));
         assertArrayEquals(new int[0], g.shape());
@@ -53,8 +54,8 @@ class IndexOpsTest extends BackendCase {
         assertArrayEquals(new int[] {2, 0}, empty.shape());
     }
 
-    @Test
-    void gatherReadsStridedViewsAndMiddleDimensions() {
+    @OnEachBackend
+    void gatherReadsStridedViewsAndMiddleDimensions(BackendUnderTest on) {
         Random r = new Random(1);
         for (DType dt : FLOATS) {
             Tensor base = uniform(r, dt, -1, 1, 4, 5, 6);
@@ -75,8 +76,8 @@ class IndexOpsTest extends BackendCase {
         }
     }
 
-    @Test
-    void scatterAddAccumulatesRepeatedIndices() {
+    @OnEachBackend
+    void scatterAddAccumulatesRepeatedIndices(BackendUnderTest on) {
         for (DType dt : FLOATS) {
             for (DType it : INDEX) {
                 Tensor self = tensor(dt, new double[] {10, 20, 30, 40, 50, 60}, 2, 3);
@@ -92,8 +93,8 @@ class IndexOpsTest extends BackendCase {
         }
     }
 
-    @Test
-    void scatterAddIsGathersAdjointOnLargeTensors() {
+    @OnEachBackend
+    void scatterAddIsGathersAdjointOnLargeTensors(BackendUnderTest on) {
         // <x.gather(d, i), s> == <x, zeros.scatterAdd(d, i, s)> on tensors large enough to run in parallel.
         Random r = new Random(2);
         for (int dim = 0; dim < 3; dim++) {
@@ -111,8 +112,8 @@ class IndexOpsTest extends BackendCase {
         }
     }
 
-    @Test
-    void outOfRangeIndicesNameTheOpTheValueAndTheSize() {
+    @OnEachBackend
+    void outOfRangeIndicesNameTheOpTheValueAndTheSize(BackendUnderTest on) {
         for (DType it : INDEX) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> x(DType.FLOAT32).gather(1, ints(it, new long[] {0, 3}, 2, 1)));
@@ -129,10 +130,11 @@ class IndexOpsTest extends BackendCase {
         }
     }
 
-    @Test
-    void badArgumentsAreRefused() {
+    @OnEachBackend
+    void badArgumentsAreRefused(BackendUnderTest on) {
         Tensor x = x(DType.FLOAT32);
-        assertThrows(IllegalArgumentException.class, () -> x.gather(1, tensor(DType.FLOAT32, new double[] {0, 1}, 2, 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> x.gather(1, tensor(DType.FLOAT32, new double[] {0, 1}, 2, 1)));
         assertThrows(IllegalArgumentException.class, () -> x.gather(1, ints(DType.INT64, new long[] {0, 1}, 2)));
         assertThrows(IllegalArgumentException.class, () -> x.gather(2, ints(DType.INT64, new long[] {0, 1}, 2, 1)));
         assertThrows(IllegalArgumentException.class, () -> x.gather(1, ints(DType.INT64, new long[] {0, 1, 1}, 3, 1)));
@@ -140,8 +142,8 @@ class IndexOpsTest extends BackendCase {
                 () -> x.scatterAdd(1, ints(DType.INT64, new long[] {0, 1}, 2, 1), x(DType.FLOAT64)));
     }
 
-    @Test
-    void gradientsPassFiniteDifferences() {
+    @OnEachBackend
+    void gradientsPassFiniteDifferences(BackendUnderTest on) {
         Random r = new Random(3);
         Tensor x = uniform(r, DType.FLOAT64, -1, 1, 3, 4).requiresGrad(true);
         Tensor rows = ints(DType.INT64, new long[] {2, 2, 0, 1, 1, 0, 1, 2}, 2, 4);

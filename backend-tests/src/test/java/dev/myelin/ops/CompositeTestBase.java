@@ -15,14 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What the tests of a fused op and its composite share. The backend under test is {@link #backend()}
- * (the CPU here): a subclass that overrides it runs every test on another backend. Inputs are given
- * as host values, so the fused path and the composite each get their own fresh leaves of the same data.
+ * What the tests of a fused op and its composite share. They run on every backend
+ * ({@link dev.myelin.testing.OnEachBackend}): the composite through that backend's primitives against
+ * that backend's fused kernels. Inputs are given as host values, so the fused path and the composite
+ * each get their own fresh leaves of the same data.
  */
 abstract class CompositeTestBase {
-    /** The backend under test; override to run these tests on another one. */
+    /** The backend under test: the default one while an {@code @OnEachBackend} test runs. */
     protected Backend backend() {
-        return Backends.get("cpu");
+        return Backends.getDefault();
     }
 
     /** Skips a fused-vs-composite test on a backend that runs the composite for op anyway. */

@@ -10,12 +10,13 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Base of the op tests that run on any backend: every tensor comes from {@link #backend()}, which
- * a subclass for another backend overrides (the CPU by default).
+ * Base of the op tests that run on every backend ({@link dev.myelin.testing.OnEachBackend}): every
+ * tensor comes from {@link #backend()}, the backend under test.
  */
 abstract class BackendCase {
+    /** The backend under test: the default one while an {@code @OnEachBackend} test runs. */
     protected Backend backend() {
-        return Backends.get("cpu");
+        return Backends.getDefault();
     }
 
     Tensor tensor(DType dtype, double[] values, int... shape) {

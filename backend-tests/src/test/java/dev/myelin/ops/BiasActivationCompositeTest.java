@@ -6,7 +6,8 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Activations.Kind;
 import dev.myelin.backend.Fused;
 import dev.myelin.ops.composite.BiasActivationComposite;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
@@ -14,8 +15,8 @@ import java.util.Random;
 class BiasActivationCompositeTest extends CompositeTestBase {
     private static final int[][] SHAPES = {{16, 512}, {7, 13}, {2, 3, 5}, {1, 1}, {0, 4}};
 
-    @Test
-    void fusedMatchesComposite() {
+    @OnEachBackend
+    void fusedMatchesComposite(BackendUnderTest on) {
         assumeFused(Fused.BIAS_ACTIVATION);
         Random r = new Random(4);
         for (DType dtype : DTYPES) {
@@ -35,8 +36,8 @@ class BiasActivationCompositeTest extends CompositeTestBase {
         }
     }
 
-    @Test
-    void compositeGradcheck() {
+    @OnEachBackend
+    void compositeGradcheck(BackendUnderTest on) {
         Random r = new Random(5);
         for (Kind kind : Kind.values()) {
             double param = kind == Kind.LEAKY_RELU ? 0.2 : 0;

@@ -5,7 +5,8 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Fused;
 import dev.myelin.ops.composite.SoftmaxComposite;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
@@ -17,8 +18,8 @@ class SoftmaxCompositeTest extends CompositeTestBase {
     /** {shape..., dim}: rows, odd sizes, a middle dim (inner > 1), a first dim, a negative dim, one element. */
     private static final int[][] CASES = {{128, 10, 1}, {7, 13, -1}, {7, 13, 0}, {2, 3, 5, 1}, {3, 1, 4, 2}, {1, 0}};
 
-    @Test
-    void fusedMatchesComposite() {
+    @OnEachBackend
+    void fusedMatchesComposite(BackendUnderTest on) {
         assumeFused(Fused.SOFTMAX);
         Random r = new Random(1);
         for (DType dtype : DTYPES) {
@@ -37,8 +38,8 @@ class SoftmaxCompositeTest extends CompositeTestBase {
     }
 
     /** Logits near 1000 overflow a plain exp; the composite shifts by the max as the kernels do. */
-    @Test
-    void largeLogitsStayFinite() {
+    @OnEachBackend
+    void largeLogitsStayFinite(BackendUnderTest on) {
         Random r = new Random(2);
         In x = In.shifted(r, 1000, 5, true, 4, 9);
         for (boolean log : new boolean[] {false, true}) {
@@ -53,8 +54,8 @@ class SoftmaxCompositeTest extends CompositeTestBase {
         }
     }
 
-    @Test
-    void scalarAndEmptyInputs() {
+    @OnEachBackend
+    void scalarAndEmptyInputs(BackendUnderTest on) {
         Tensor s = Creation.fromDoubles(backend(), DType.FLOAT64, new double[] {3.5});
         s = s.reshape();
         assertEquals(0, SoftmaxComposite.softmax(s, 0, false).dim());
@@ -64,8 +65,8 @@ class SoftmaxCompositeTest extends CompositeTestBase {
         assertEquals(0, SoftmaxComposite.softmax(empty, 1, true).numel());
     }
 
-    @Test
-    void compositeGradcheck() {
+    @OnEachBackend
+    void compositeGradcheck(BackendUnderTest on) {
         Random r = new Random(3);
         for (boolean log : new boolean[] {false, true}) {
             for (int dim : new int[] {0, 1, 2}) {

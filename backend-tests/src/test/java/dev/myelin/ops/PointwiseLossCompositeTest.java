@@ -5,7 +5,8 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Losses.Pointwise;
 import dev.myelin.nn.functional.Reduction;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,8 @@ class PointwiseLossCompositeTest extends BackendCase {
             logits[2] = -80;
             Tensor z = tensor(dt, logits, SHAPE);
             out.add(new Case("bce_with_logits" + ws, Pointwise.BCE_WITH_LOGITS, 0, false, z, prob, weight, null));
-            out.add(new Case("bce_with_logits pos_weight" + ws, Pointwise.BCE_WITH_LOGITS, 0, false, z, prob, weight, pw));
+            out.add(new Case("bce_with_logits pos_weight" + ws, Pointwise.BCE_WITH_LOGITS, 0, false, z, prob, weight,
+                    pw));
             double[] tv = uniform(r, dt, 0, 1, SHAPE).toDoubleArray();
             for (int i = 0; i < tv.length; i += 4) tv[i] = 0;  // t = 0 contributes 0
             Tensor logq = uniform(r, dt, -4, -0.1, SHAPE);
@@ -63,18 +65,20 @@ class PointwiseLossCompositeTest extends BackendCase {
         return LossPointwise.apply(c.name, c.kind, c.param, x, t, c.w, c.pw, red, c.targetGrad, () -> {}, fused);
     }
 
-    @Test
-    void compositeMatchesTheFusedKernelsInValuesAndGradients() {
+    @OnEachBackend
+    void compositeMatchesTheFusedKernelsInValuesAndGradients(BackendUnderTest on) {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Random r = new Random(dt.ordinal());
             for (Case c : cases(dt, r)) {
                 for (Reduction red : Reduction.values()) {
-                    if (red == Reduction.BATCHMEAN && c.kind != Pointwise.KL_DIV && c.kind != Pointwise.KL_DIV_LOG_TARGET) {
+                    boolean kl = c.kind == Pointwise.KL_DIV || c.kind == Pointwise.KL_DIV_LOG_TARGET;
+                    if (red == Reduction.BATCHMEAN && !kl) {
                         continue;
                     }
                     String what = c.name + " " + red + " " + dt;
                     Tensor upstream = red == Reduction.NONE ? uniform(r, dt, -1, 1, SHAPE) : null;
-                    Tensor[] fused = valueAndGrads(c, red, true, upstream), comp = valueAndGrads(c, red, false, upstream);
+                    Tensor[] fused = valueAndGrads(c, red, true, upstream);
+                    Tensor[] comp = valueAndGrads(c, red, false, upstream);
                     assertClose(what + " value", comp[0], fused[0], atol(dt), rtol(dt));
                     assertClose(what + " d input", comp[1], fused[1], atol(dt), rtol(dt));
                     if (c.targetGrad) assertClose(what + " d target", comp[2], fused[2], atol(dt), rtol(dt));
@@ -93,8 +97,8 @@ class PointwiseLossCompositeTest extends BackendCase {
         return new Tensor[] {v.detach(), x.grad(), c.targetGrad ? t.grad() : null};
     }
 
-    @Test
-    void compositeGradientsPassFiniteDifferences() {
+    @OnEachBackend
+    void compositeGradientsPassFiniteDifferences(BackendUnderTest on) {
         Random r = new Random(7);
         for (Case c : cases(DType.FLOAT64, r)) {
             for (Reduction red : new Reduction[] {Reduction.NONE, Reduction.SUM, Reduction.MEAN}) {

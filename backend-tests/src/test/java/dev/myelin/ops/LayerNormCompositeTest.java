@@ -5,7 +5,8 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.backend.Fused;
 import dev.myelin.ops.composite.LayerNormComposite;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -16,8 +17,8 @@ class LayerNormCompositeTest extends CompositeTestBase {
     /** {shape..., number of normalized trailing dims}. */
     private static final int[][] CASES = {{128, 512, 1}, {7, 13, 1}, {2, 3, 5, 2}, {4, 3, 5, 3}, {9, 1, 1}, {3, 37, 1}};
 
-    @Test
-    void fusedMatchesComposite() {
+    @OnEachBackend
+    void fusedMatchesComposite(BackendUnderTest on) {
         assumeFused(Fused.LAYER_NORM);
         Random r = new Random(6);
         for (DType dtype : DTYPES) {
@@ -44,8 +45,8 @@ class LayerNormCompositeTest extends CompositeTestBase {
      * 1000 is 3e-5, 2e-5 of a std, times the weight), as in PyTorch's decomposition; the kernel keeps
      * it in double. So the composite is 1e-4 close here, not 1e-5.
      */
-    @Test
-    void largeCommonOffsetInFloat32() {
+    @OnEachBackend
+    void largeCommonOffsetInFloat32(BackendUnderTest on) {
         assumeFused(Fused.LAYER_NORM);
         Random r = new Random(14);
         In x = In.shifted(r, 1000, 1.5, true, 5, 64), w = In.shifted(r, 1, 0.3, true, 64), b = In.of(r, true, 64);
@@ -55,8 +56,8 @@ class LayerNormCompositeTest extends CompositeTestBase {
         assertSameRun(fused, composite, 1e-4, 1e-3, "layer_norm at offset 1000");
     }
 
-    @Test
-    void compositeGradcheck() {
+    @OnEachBackend
+    void compositeGradcheck(BackendUnderTest on) {
         Random r = new Random(7);
         Tensor[] t = leaves(DType.FLOAT64, In.shifted(r, 0.3, 1, true, 3, 2, 4), In.shifted(r, 1, 0.5, true, 2, 4),
                 In.of(r, true, 2, 4));

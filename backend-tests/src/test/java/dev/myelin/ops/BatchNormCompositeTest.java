@@ -6,7 +6,8 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Fused;
 import dev.myelin.ops.composite.BatchNormComposite;
-import org.junit.jupiter.api.Test;
+import dev.myelin.testing.BackendUnderTest;
+import dev.myelin.testing.OnEachBackend;
 
 import java.util.Random;
 
@@ -23,8 +24,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
     /** BatchNorm1d on [N, C] (the MLP's) and [N, C, L], BatchNorm2d on odd sizes and a CNN's layer. */
     private static final int[][] SHAPES = {{128, 512}, {7, 5}, {4, 3, 5}, {3, 4, 5, 7}, {2, 16, 7, 7}, {2, 1}};
 
-    @Test
-    void trainingMatchesFused() {
+    @OnEachBackend
+    void trainingMatchesFused(BackendUnderTest on) {
         assumeFused(Fused.BATCH_NORM);
         Random r = new Random(8);
         for (DType dtype : DTYPES) {
@@ -49,8 +50,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
     }
 
     /** PyTorch's momentum=None: a cumulative average, momentum 1 / num_batches_tracked (1, 1/2, 1/3). */
-    @Test
-    void cumulativeAverageMatchesFused() {
+    @OnEachBackend
+    void cumulativeAverageMatchesFused(BackendUnderTest on) {
         assumeFused(Fused.BATCH_NORM);
         Random r = new Random(9);
         for (DType dtype : DTYPES) {
@@ -75,8 +76,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
         return new double[][] {rm.toDoubleArray(), rv.toDoubleArray()};
     }
 
-    @Test
-    void evalMatchesFused() {
+    @OnEachBackend
+    void evalMatchesFused(BackendUnderTest on) {
         assumeFused(Fused.BATCH_NORM);
         Random r = new Random(10);
         for (DType dtype : DTYPES) {
@@ -98,8 +99,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
     }
 
     /** A strided running_mean (every other element of a buffer) is updated in place, once. */
-    @Test
-    void stridedRunningStatisticIsUpdatedInPlace() {
+    @OnEachBackend
+    void stridedRunningStatisticIsUpdatedInPlace(BackendUnderTest on) {
         Tensor buf = Creation.fromDoubles(backend(), DType.FLOAT64, new double[] {1, -7, 3, -7}, 2, 2);
         Tensor rm = buf.select(1, 0);
         Tensor x = Creation.fromDoubles(backend(), DType.FLOAT64, new double[] {1, 2, 3, 6}, 2, 2);
@@ -111,8 +112,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
     }
 
     /** In-place writes to a running statistic that requires grad are refused under grad mode, as when fused. */
-    @Test
-    void runningStatisticThatRequiresGradIsRefused() {
+    @OnEachBackend
+    void runningStatisticThatRequiresGradIsRefused(BackendUnderTest on) {
         Tensor x = leaves(DType.FLOAT64, In.of(new Random(11), true, 4, 2))[0];
         Tensor rm = Tensor.zeros(DType.FLOAT64, 2);
         Tensor rmHere = Creation.copyTo(rm, backend()).requiresGrad(true);
@@ -124,8 +125,8 @@ class BatchNormCompositeTest extends CompositeTestBase {
         }
     }
 
-    @Test
-    void compositeGradcheck() {
+    @OnEachBackend
+    void compositeGradcheck(BackendUnderTest on) {
         Random r = new Random(12);
         for (int[] shape : new int[][] {{5, 3}, {3, 2, 2, 3}}) {
             int c = shape[1];
