@@ -111,6 +111,11 @@ public final class F {
         return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
+    /** Group normalization of x [N, C, *] over numGroups groups of channels (torch.nn.functional.group_norm). */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NormOps.groupNorm(x, numGroups, weight, bias, eps);
+    }
+
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         return NormOps.layerNorm(x, normalizedShape, weight, bias, eps);
     }
