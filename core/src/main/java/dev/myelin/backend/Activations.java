@@ -10,10 +10,10 @@ import dev.myelin.Tensor;
  */
 public interface Activations {
     /**
-     * The activation functions, each with what its backward reads and its relative cost. {@code param} is
-     * the negative slope for LEAKY_RELU and unused otherwise. GELU is the exact erf form. A new kind is a
-     * constant here plus its formulas in each backend's scalar math (the CPU's ActivationMath, the CUDA
-     * backend's activation_math.cuh, whose list gives the constants in this order).
+     * The activation functions, each with what its backward reads and its relative cost. {@code param}
+     * is the negative slope for LEAKY_RELU, alpha for ELU, and unused otherwise. GELU is the exact erf
+     * form. A new kind is a constant here plus its formulas in each backend's scalar math (the CPU's
+     * ActivationMath, the CUDA backend's activation_math.cuh, whose list gives the constants in this order).
      */
     enum Kind {
         // Relu's kernels read x, but PyTorch saves its output, so autograd checks both.
@@ -23,7 +23,8 @@ public interface Activations {
         TANH(Reads.OUTPUT, 4),
         GELU(Reads.INPUT, 30),
         GELU_TANH(Reads.INPUT, 30),
-        SILU(Reads.INPUT, 4);
+        SILU(Reads.INPUT, 4),
+        ELU(Reads.INPUT, 4);
 
         /** What {@link Activations#backward} reads: autograd saves it and checks it for in-place writes. */
         public enum Reads { INPUT, OUTPUT, BOTH }

@@ -1,7 +1,9 @@
 package dev.myelin.nn.functional;
 
 import dev.myelin.Tensor;
+import dev.myelin.backend.Activations.Kind;
 import dev.myelin.ops.ActivationOps;
+import dev.myelin.ops.Checks;
 import dev.myelin.ops.ConvOps;
 import dev.myelin.ops.DropoutOps;
 import dev.myelin.ops.LossOps;
@@ -60,6 +62,16 @@ public final class F {
 
     public static Tensor silu(Tensor x) {
         return ActivationOps.silu(x);
+    }
+
+    /** {@code x > 0 ? x : alpha * (e^x - 1)} (torch.nn.functional.elu), alpha 1. */
+    public static Tensor elu(Tensor x) {
+        return elu(x, 1.0);
+    }
+
+    /** {@code x > 0 ? x : alpha * (e^x - 1)}; its gradient from x as PyTorch's: 1 above 0, alpha * e^x at and below. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return ActivationOps.activation(Kind.ELU, Checks.finite("elu", "alpha", alpha), x);
     }
 
     public static Tensor softmax(Tensor x, int dim) {
