@@ -10,7 +10,8 @@
 // dev.myelin.backend.Activations.Kind.NAME, which the launchers pass (KernelEntryPointsTest checks
 // the list against the enum). The constants MYELIN_ACT_<NAME> below and the kernels' dispatch
 // (activations.cu) are generated from this list, so a new kind is one line here and its cases in
-// the four functions below; the Java launchers need no change.
+// the two double functions below (the float ones fall back to them, rounding once; a float case
+// is an optional speed-up); the Java launchers need no change.
 #define MYELIN_ACT_KINDS(X, ...) \
     X(RELU, 0, __VA_ARGS__) \
     X(LEAKY_RELU, 1, __VA_ARGS__) \
@@ -18,7 +19,8 @@
     X(TANH, 3, __VA_ARGS__) \
     X(GELU, 4, __VA_ARGS__) \
     X(GELU_TANH, 5, __VA_ARGS__) \
-    X(SILU, 6, __VA_ARGS__)
+    X(SILU, 6, __VA_ARGS__) \
+    X(ELU, 7, __VA_ARGS__)
 
 #define MYELIN_ACT_CONSTANT(NAME, CODE, ...) MYELIN_ACT_##NAME = CODE,
 enum MyelinActivationKind : int { MYELIN_ACT_KINDS(MYELIN_ACT_CONSTANT) };
@@ -39,6 +41,7 @@ __device__ __forceinline__ double act_forward_double(int kind, double param, dou
         case MYELIN_ACT_GELU: return x * 0.5 * (1.0 + erf(x * MYELIN_SQRT1_2));
         case MYELIN_ACT_GELU_TANH:
             return 0.5 * x * (1.0 + tanh(MYELIN_GELU_TANH_BETA * (x + MYELIN_GELU_TANH_KAPPA * x * x * x)));
+        case MYELIN_ACT_ELU: return x > 0 ? x : param * expm1(x);
         default: return x / (1.0 + exp(-x));
     }
 }
@@ -61,6 +64,7 @@ __device__ __forceinline__ double act_backward_double(int kind, double param, do
             double dRight = left * (1.0 - t * t) * MYELIN_GELU_TANH_BETA * (1.0 + 3.0 * MYELIN_GELU_TANH_KAPPA * x2);
             return g * (0.5 * right + dRight);
         }
+        case MYELIN_ACT_ELU: return x > 0 ? g : g * param * exp(x);
         default: {
             double s = 1.0 / (1.0 + exp(-x));
             return g * s * (1.0 + x * (1.0 - s));

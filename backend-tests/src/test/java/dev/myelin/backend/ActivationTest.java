@@ -48,6 +48,7 @@ class ActivationTest {
             case GELU -> 0.5 * x * (1 + erfSeries(x / Math.sqrt(2)));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
             case SILU -> x * sigmoid(x);
+            case ELU -> x > 0 ? x : slope * (Math.exp(x) - 1);
         };
     }
 
@@ -64,6 +65,7 @@ class ActivationTest {
                 yield 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x);
             }
             case SILU -> sigmoid(x) * (1 + x * (1 - sigmoid(x)));
+            case ELU -> x > 0 ? 1 : slope * Math.exp(x);
         };
     }
 

@@ -9,15 +9,56 @@ import dev.myelin.Tensor;
  * in {@link Backend#fused()} (elsewhere the core composes them; their defaults throw).
  */
 public interface Activations {
-    /** {@code param} is the negative slope for LEAKY_RELU and unused otherwise. GELU is the exact erf form. */
-    enum Kind { RELU, LEAKY_RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU }
+    /**
+     * The activation functions, each with what its backward reads and its relative cost. {@code param}
+     * is the negative slope for LEAKY_RELU, alpha for ELU, and unused otherwise. GELU is the exact erf
+     * form. A new kind is a constant here plus its formulas in each backend's scalar math (the CPU's
+     * ActivationMath, the CUDA backend's activation_math.cuh, whose list gives the constants in this order).
+     */
+    enum Kind {
+        // Relu's kernels read x, but PyTorch saves its output, so autograd checks both.
+        RELU(Reads.BOTH, 1),
+        LEAKY_RELU(Reads.INPUT, 1),
+        SIGMOID(Reads.OUTPUT, 4),
+        TANH(Reads.OUTPUT, 4),
+        GELU(Reads.INPUT, 30),
+        GELU_TANH(Reads.INPUT, 30),
+        SILU(Reads.INPUT, 4),
+        ELU(Reads.INPUT, 4);
+
+        /** What {@link Activations#backward} reads: autograd saves it and checks it for in-place writes. */
+        public enum Reads { INPUT, OUTPUT, BOTH }
+
+        private final Reads reads;
+        private final int cost;
+
+        Kind(Reads reads, int cost) {
+            this.reads = reads;
+            this.cost = cost;
+        }
+
+        /** Whether the backward reads the input x (all but sigmoid and tanh). */
+        public boolean readsInput() {
+            return reads != Reads.OUTPUT;
+        }
+
+        /** Whether the backward reads the output y (sigmoid, tanh, and relu as PyTorch saves it). */
+        public boolean readsOutput() {
+            return reads != Reads.INPUT;
+        }
+
+        /** Work per element relative to relu (1): an exp or tanh about 4, an erf about 30; splits work over threads. */
+        public int cost() {
+            return cost;
+        }
+    }
 
     void forward(Kind kind, double param, Tensor x, Tensor y);
 
     /**
      * {@code gradX = gradY * f'(x)}. Both x and its output y are passed so a kernel can use whichever
-     * is cheaper (sigmoid and tanh use y; relu, leaky relu, gelu and silu use x). Keep to this split:
-     * autograd checks only these tensors (and relu's y) for in-place writes before the backward.
+     * is cheaper, as {@link Kind#readsInput} and {@link Kind#readsOutput} say. Keep to this split:
+     * autograd checks only these tensors for in-place writes before the backward.
      */
     void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX);
 

@@ -33,9 +33,9 @@ public final class Sequential extends Module {
     }
 
     /**
-     * Runs the layers in order. A {@link Linear} followed by an elementwise activation (ReLU,
-     * LeakyReLU, Sigmoid, Tanh, GELU, SiLU) runs as one fused step, bias and activation in one
-     * kernel after the GEMM; its values and gradients are those of the two layers apart.
+     * Runs the layers in order. A {@link Linear} followed by an elementwise activation (ReLU, GELU
+     * and every other {@link ElementwiseActivation}) runs as one fused step, bias and activation in
+     * one kernel after the GEMM; its values and gradients are those of the two layers apart.
      */
     @Override
     public Tensor forward(Tensor x) {

@@ -52,7 +52,7 @@ public final class ActivationOps {
         x.backend().activations().biasForward(kind, param, xc, bc, y);
         int[] biasShape = bias.shape();
         // The backward kernel recomputes x + bias, and reads y where the plain activation does.
-        Tensor[] saved = {x, bias, readsOutput(kind) ? y : null};
+        Tensor[] saved = {x, bias, kind.readsOutput() ? y : null};
         return Autograd.record(name, y, new Tensor[] {x, bias}, saved, g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());
             g.backend().activations().biasBackward(kind, param, xc, bc, y, g.contiguous(), gx);
@@ -60,21 +60,10 @@ public final class ActivationOps {
         });
     }
 
-    /**
-     * What the backward kernels read (see {@link dev.myelin.backend.Activations#backward}): the input
-     * for every kind but sigmoid and tanh, the output for sigmoid, tanh and relu. Relu's kernels read
-     * x, but PyTorch saves its output, so both are checked.
-     */
+    /** What the backward kernels read, as the kind declares ({@link Kind#readsInput}, {@link Kind#readsOutput}). */
     private static Tensor[] saved(Kind kind, Tensor x, Tensor y) {
-        return switch (kind) {
-            case RELU -> new Tensor[] {x, y};
-            case SIGMOID, TANH -> new Tensor[] {y};
-            case LEAKY_RELU, GELU, GELU_TANH, SILU -> new Tensor[] {x};
-        };
-    }
-
-    private static boolean readsOutput(Kind kind) {
-        return kind == Kind.RELU || kind == Kind.SIGMOID || kind == Kind.TANH;
+        if (!kind.readsOutput()) return new Tensor[] {x};
+        return kind.readsInput() ? new Tensor[] {x, y} : new Tensor[] {y};
     }
 
     public static Tensor relu(Tensor x) {

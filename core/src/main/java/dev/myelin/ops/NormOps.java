@@ -12,11 +12,11 @@ import dev.myelin.ops.composite.LayerNormComposite;
 import java.util.Arrays;
 
 /**
- * Batch norm and layer norm with PyTorch 1.13's semantics: the arguments are checked here, then the
+ * Batch norm, layer norm and group norm with PyTorch 1.13's semantics: the arguments are checked here, then the
  * op runs on the backend's Normalization kernels where it lists {@link Fused#BATCH_NORM} or
  * {@link Fused#LAYER_NORM}, else as the core's composite ({@link BatchNormComposite},
  * {@link LayerNormComposite}). The kernels see contiguous inputs reshaped to [N, C, S] (batch norm)
- * or [M, D] (layer norm).
+ * or [M, D] (layer norm). Group norm is a composite only ({@link #groupNorm}).
  */
 public final class NormOps {
     private NormOps() {}
@@ -188,12 +188,51 @@ public final class NormOps {
         sameDtype(op, arg, t, x);
     }
 
+    /**
+     * F.group_norm: x [N, C, *] with its C channels split into numGroups groups of C / numGroups, each
+     * sample's group normalized with its mean and biased variance, then {@code * weight + bias} per
+     * channel (weight and bias hold C elements, or are null). A composite of the reductions and
+     * elementwise ops, differentiable in x, weight and bias through autograd; no backend has a kernel.
+     *
+     * @throws IllegalArgumentException for rank {@code < 2}, numGroups {@code <= 0} or not dividing C,
+     *     weight or bias of another shape than [C] or another dtype, or {@code eps <= 0}
+     */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        String op = "group_norm";
+        ElementwiseOps.requireFloating(op, "input", x);
+        int[] shape = x.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException(op + ": expected input of shape [N, C, *], got " + Shape.str(shape));
+        }
+        int c = shape[1];
+        if (numGroups <= 0 || c % numGroups != 0) {
+            throw new IllegalArgumentException(op + ": the number of channels " + c + " of input "
+                    + Shape.str(shape) + " must be divisible by num_groups, got num_groups=" + numGroups);
+        }
+        checkAffine(op, "weight", weight, new int[] {c}, "[num_channels]", x);
+        checkAffine(op, "bias", bias, new int[] {c}, "[num_channels]", x);
+        Checks.finitePositive(op, "eps", eps);
+        Tensor g = x.reshape(shape[0], numGroups, Math.toIntExact(x.numel() / Math.max(1, shape[0] * numGroups)));
+        Tensor y = g.sub(g.mean(2, true)).mul(g.var(new int[] {2}, 0, true).add(eps).rsqrt()).reshape(shape);
+        // weight and bias as [C, 1, ...]: one value per channel, broadcast over the trailing dims.
+        int[] perChannel = new int[shape.length - 1];
+        Arrays.fill(perChannel, 1);
+        perChannel[0] = c;
+        if (weight != null) y = y.mul(weight.reshape(perChannel));
+        return bias == null ? y : y.add(bias.reshape(perChannel));
+    }
+
     private static void checkAffine(String op, String arg, Tensor t, int[] normalizedShape, Tensor x) {
+        checkAffine(op, arg, t, normalizedShape, "normalized_shape", x);
+    }
+
+    /** t is null, or on x's backend with x's dtype and the expected shape (named as the op's argument). */
+    private static void checkAffine(String op, String arg, Tensor t, int[] expected, String name, Tensor x) {
         if (t == null) return;
         ElementwiseOps.sameBackend(op, x, t);
-        if (!Arrays.equals(t.shape(), normalizedShape)) {
-            throw new IllegalArgumentException(op + ": '" + arg + "' must have shape normalized_shape = "
-                    + Shape.str(normalizedShape) + ", got " + Shape.str(t.shape()));
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new IllegalArgumentException(op + ": '" + arg + "' must have shape " + name + " = "
+                    + Shape.str(expected) + ", got " + Shape.str(t.shape()));
         }
         sameDtype(op, arg, t, x);
     }

@@ -9,9 +9,10 @@ import static dev.myelin.cpu.VecFloat.F;
 import static dev.myelin.cpu.VecFloat.L;
 
 /**
- * Float32 activations on contiguous runs, all in vector lanes masked to the end (so no element
- * depends on its position), with exp, tanh and erf from {@link VecMath}, which give the same bits
- * before and after JIT compilation. Each kind's loop is a method of its own: inlined together into
+ * Float32 activations on contiguous runs: in vector lanes masked to the end (so no element depends
+ * on its position) for the kinds with a loop here, with exp, tanh and erf from {@link VecMath}, which
+ * give the same bits before and after JIT compilation; any other kind element by element through
+ * {@link ActivationMath} in double. Each kind's loop is a method of its own: inlined together into
  * one switch, the exp-based loops exceed C2's inlining budget, and a vector passed to a call that
  * was not inlined is boxed on the heap.
  */
@@ -28,6 +29,7 @@ final class ActivationFloat {
             case SILU -> siluForward(x, xo, y, yo, n);
             case GELU -> geluForward(x, xo, y, yo, n);
             case GELU_TANH -> geluTanhForward(x, xo, y, yo, n);
+            default -> scalarForward(kind, p, x, xo, y, yo, n);
         }
     }
 
@@ -45,6 +47,22 @@ final class ActivationFloat {
             case SILU -> siluBackward(x, xo, g, go, gx, gxo, n);
             case GELU -> geluBackward(x, xo, g, go, gx, gxo, n);
             case GELU_TANH -> geluTanhBackward(x, xo, g, go, gx, gxo, n);
+            default -> scalarBackward(kind, p, x, xo, y, yo, g, go, gx, gxo, n);
+        }
+    }
+
+    /**
+     * A kind without a vector loop of its own: {@link ActivationMath}'s double formula, rounded once to
+     * float. Correct for every kind (a vector loop above is a speed-up, not a requirement).
+     */
+    private static void scalarForward(Kind kind, float p, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = (float) ActivationMath.forward(kind, p, x[xo + i]);
+    }
+
+    private static void scalarBackward(Kind kind, float p, float[] x, int xo, float[] y, int yo, float[] g, int go,
+                                       float[] gx, int gxo, int n) {
+        for (int i = 0; i < n; i++) {
+            gx[gxo + i] = (float) ActivationMath.backward(kind, p, x[xo + i], y[yo + i], g[go + i]);
         }
     }
 

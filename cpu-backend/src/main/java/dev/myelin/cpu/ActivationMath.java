@@ -26,6 +26,7 @@ final class ActivationMath {
             case GELU -> x * 0.5 * (1 + erf(x * SQRT1_2));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x)));
             case SILU -> x / (1 + Math.exp(-x));
+            case ELU -> x > 0 ? x : param * Math.expm1(x);
         };
     }
 
@@ -52,6 +53,8 @@ final class ActivationMath {
                 double s = 1 / (1 + Math.exp(-x));
                 yield g * s * (1 + x * (1 - s));
             }
+            // PyTorch's elu_backward from the input (is_result=false): alpha * e^x at and below 0.
+            case ELU -> x > 0 ? g : g * param * Math.exp(x);
         };
     }
 

@@ -15,7 +15,7 @@ final class CpuActivations implements Activations {
         String op = name(kind);
         requireContiguous(op, x, y);
         int n = Math.toIntExact(x.numel()), xo = CpuStorage.off(x), yo = CpuStorage.off(y);
-        long cost = cost(kind);
+        long cost = kind.cost();
         switch (Strided.array(x)) {
             case float[] xf -> {
                 float[] yf = CpuStorage.f32(y);
@@ -38,7 +38,7 @@ final class CpuActivations implements Activations {
         requireContiguous(op, x, y, gradY, gradX);
         int n = Math.toIntExact(x.numel());
         int xo = CpuStorage.off(x), yo = CpuStorage.off(y), go = CpuStorage.off(gradY), gxo = CpuStorage.off(gradX);
-        long cost = cost(kind);
+        long cost = kind.cost();
         switch (Strided.array(x)) {
             case float[] xf -> {
                 float[] yf = CpuStorage.f32(y), g = CpuStorage.f32(gradY), gx = CpuStorage.f32(gradX);
@@ -60,12 +60,12 @@ final class CpuActivations implements Activations {
 
     @Override
     public void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y) {
-        BiasActivation.forward(kind, param, x, bias, y, cost(kind));
+        BiasActivation.forward(kind, param, x, bias, y, kind.cost());
     }
 
     @Override
     public void biasBackward(Kind kind, double param, Tensor x, Tensor bias, Tensor y, Tensor gradY, Tensor gradX) {
-        BiasActivation.backward(kind, param, x, bias, y, gradY, gradX, cost(kind));
+        BiasActivation.backward(kind, param, x, bias, y, gradY, gradX, kind.cost());
     }
 
     @Override
@@ -99,14 +99,6 @@ final class CpuActivations implements Activations {
         for (int d = 0; d < dim; d++) outer *= shape[d];
         for (int d = dim + 1; d < shape.length; d++) inner *= shape[d];
         return new SoftmaxKernel(outer, shape.length == 0 ? 1 : shape[dim], inner);
-    }
-
-    private static long cost(Kind kind) {
-        return switch (kind) {
-            case RELU, LEAKY_RELU -> 1;
-            case SIGMOID, TANH, SILU -> 4;
-            case GELU, GELU_TANH -> 30;
-        };
     }
 
     private static String name(Kind kind) {

@@ -42,6 +42,7 @@ class ActivationKernelTest {
             case GELU -> 0.5 * x * (1 + erfSeries(x / Math.sqrt(2)));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
             case SILU -> x * sigmoid(x);
+            default -> throw new IllegalArgumentException("no reference for " + kind);
         };
     }
 
@@ -58,6 +59,7 @@ class ActivationKernelTest {
                 yield 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x);
             }
             case SILU -> sigmoid(x) * (1 + x * (1 - sigmoid(x)));
+            default -> throw new IllegalArgumentException("no derivative for " + kind);
         };
     }
 

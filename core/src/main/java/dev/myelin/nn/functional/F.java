@@ -1,7 +1,9 @@
 package dev.myelin.nn.functional;
 
 import dev.myelin.Tensor;
+import dev.myelin.backend.Activations.Kind;
 import dev.myelin.ops.ActivationOps;
+import dev.myelin.ops.Checks;
 import dev.myelin.ops.ConvOps;
 import dev.myelin.ops.DropoutOps;
 import dev.myelin.ops.LossOps;
@@ -62,6 +64,16 @@ public final class F {
         return ActivationOps.silu(x);
     }
 
+    /** {@code x > 0 ? x : alpha * (e^x - 1)} (torch.nn.functional.elu), alpha 1. */
+    public static Tensor elu(Tensor x) {
+        return elu(x, 1.0);
+    }
+
+    /** {@code x > 0 ? x : alpha * (e^x - 1)}; its gradient from x as PyTorch's: 1 above 0, alpha * e^x at and below. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return ActivationOps.activation(Kind.ELU, Checks.finite("elu", "alpha", alpha), x);
+    }
+
     public static Tensor softmax(Tensor x, int dim) {
         return ActivationOps.softmax(x, dim);
     }
@@ -109,6 +121,11 @@ public final class F {
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
         return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Group normalization of x [N, C, *] over numGroups groups of channels (torch.nn.functional.group_norm). */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NormOps.groupNorm(x, numGroups, weight, bias, eps);
     }
 
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
