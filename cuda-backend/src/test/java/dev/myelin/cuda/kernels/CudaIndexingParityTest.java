@@ -40,8 +40,8 @@ class CudaIndexingParityTest {
                             int size = shape[dim];
                             // A strided x: the transpose of a contiguous tensor of the permuted shape.
                             Pair x = strided
-                                    ? uniform(dim + 1, dt, -2, 2, shape[2], shape[1], shape[0]).map(t -> t.permute(2, 1, 0))
-                                    : uniform(dim + 1, dt, -2, 2, shape);
+                                    ? uniform(dim + 1, dt, -2, 2, shape[2], shape[1], shape[0])
+                                            .map(t -> t.permute(2, 1, 0)) : uniform(dim + 1, dt, -2, 2, shape);
                             Pair index = indices(dim + 7, it, size, ishape), out = poisoned(dt, ishape);
                             cpu().indexing().gather(x.cpu(), dim, index.cpu(), out.cpu());
                             cuda.gather(x.cuda(), dim, index.cuda(), out.cuda());
@@ -62,8 +62,8 @@ class CudaIndexingParityTest {
                             int[] ishape = shape.clone();
                             ishape[dim] = 11;  // more positions than slots: repeated indices accumulate
                             Pair out = strided
-                                    ? uniform(dim + 3, dt, -2, 2, shape[2], shape[1], shape[0]).map(t -> t.permute(2, 1, 0))
-                                    : uniform(dim + 3, dt, -2, 2, shape);
+                                    ? uniform(dim + 3, dt, -2, 2, shape[2], shape[1], shape[0])
+                                            .map(t -> t.permute(2, 1, 0)) : uniform(dim + 3, dt, -2, 2, shape);
                             Pair index = indices(dim + 9, it, shape[dim], ishape);
                             Pair src = uniform(dim + 5, dt, -1, 1, ishape);
                             cpu().indexing().scatterAdd(src.cpu(), dim, index.cpu(), out.cpu());
