@@ -38,7 +38,9 @@ run() {
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then run old "$r"; run new "$r"; else run new "$r"; run old "$r"; fi
 done | tee "$work/raw.txt"
-echo "base $(git rev-parse --short "$base"), new $(git rev-parse --short HEAD)$(git diff --quiet || echo '+uncommitted'), $rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "base $(git rev-parse --short "$base")," \
+    "new $(git rev-parse --short HEAD)$(git diff --quiet || echo '+uncommitted')," \
+    "$rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC')"
 python3 - "$work/raw.txt" <<'PY'
 import json, sys, collections
 runs, order = collections.defaultdict(lambda: collections.defaultdict(list)), []
@@ -50,5 +52,6 @@ for line in open(sys.argv[1]):
 print(f"| workload | old best ms | new best ms | new/old | old medians | new medians |\n|---|---:|---:|---:|---|---|")
 for w in order:
     o, n = runs[w]['old'], runs[w]['new']
-    print(f"| {w} | {min(o):.4f} | {min(n):.4f} | {min(n)/min(o):.3f} | {' '.join('%.3f' % x for x in o)} | {' '.join('%.3f' % x for x in n)} |")
+    print(f"| {w} | {min(o):.4f} | {min(n):.4f} | {min(n)/min(o):.3f} | {' '.join('%.3f' % x for x in o)} | "
+          f"{' '.join('%.3f' % x for x in n)} |")
 PY

@@ -30,7 +30,8 @@ case $rounds in ''|*[!0-9]*|0) echo "bench: --rounds takes a whole number >= 1, 
 # libtorch runs on the CPU only; on CUDA the peer is PyTorch through Python.
 [ "$backend" = cuda ] && peers=$(echo "$peers" | sed 's/libtorch//')
 if echo "$peers" | grep -q pytorch && ! $PY -c 'import torch' 2> /dev/null; then
-    echo "bench: no PyTorch for ${PYTHON:-/usr/bin/python3} (apt-get install python3-torch libopenblas0-pthread); skipping that peer" >&2
+    echo "bench: no PyTorch for ${PYTHON:-/usr/bin/python3} (apt-get install python3-torch libopenblas0-pthread);" \
+        "skipping that peer" >&2
     peers=$(echo "$peers" | sed 's/pytorch//')
 fi
 
@@ -51,16 +52,26 @@ rm -f "$mine" "$libtorch" "$pytorch"
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores"
     echo "threads: $threads; rounds: $rounds, interleaved (Myelin and peers per workload, order flipped each round)"
     echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
-    case $peers in *pytorch*) echo "torch (python): $($PY -c 'import torch; print(torch.__version__)' 2>&1 | tail -n 1)" ;; esac
-    case $peers in *libtorch*) echo "libtorch: 2.10.0 (org.bytedeco:pytorch-platform 2.10.0-1.5.13), configs passive, passive-ob1, active-ob1" ;; esac
+    case $peers in
+        *pytorch*) echo "torch (python): $($PY -c 'import torch; print(torch.__version__)' 2>&1 | tail -n 1)" ;;
+    esac
+    case $peers in
+        *libtorch*) echo "libtorch: 2.10.0 (org.bytedeco:pytorch-platform 2.10.0-1.5.13)," \
+            "configs passive, passive-ob1, active-ob1" ;;
+    esac
     echo "openblas (python): $(dpkg-query -W -f='${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo none)"
     if [ "$backend" = cuda ] && command -v nvidia-smi > /dev/null; then
         echo "gpu: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | head -n 1)"
     fi
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "myelin command: java ... dev.myelin.bench.Bench --threads $threads --backend $backend --filter ^WORKLOAD\$"
-    case $peers in *libtorch*) echo "libtorch command: scripts/libtorch-peer.sh --threads $threads --filter ^WORKLOAD\$" ;; esac
-    case $peers in *pytorch*) echo "pytorch command: $PY bench/torch_reference.py --threads $threads --device $backend --filter ^WORKLOAD\$" ;; esac
+    case $peers in
+        *libtorch*) echo "libtorch command: scripts/libtorch-peer.sh --threads $threads --filter ^WORKLOAD\$" ;;
+    esac
+    case $peers in
+        *pytorch*) echo "pytorch command: $PY bench/torch_reference.py --threads $threads --device $backend" \
+            "--filter ^WORKLOAD\$" ;;
+    esac
 } > "$machine"
 
 run_myelin() {
@@ -73,8 +84,8 @@ tag() { sed "s/^{/{\"round\": $1, /"; }
 # measured every round, the best kept (a neighbour's load only ever lowers it).
 peak=0
 measure_peak() {
-    p=$("$JAVA" --add-modules jdk.incubator.vector -cp "$BENCH_CLASSPATH" dev.myelin.bench.FmaPeak --threads "$threads" \
-        2>/dev/null | sed -n 's/.*"gflops": \([0-9.]*\).*/\1/p')
+    p=$("$JAVA" --add-modules jdk.incubator.vector -cp "$BENCH_CLASSPATH" dev.myelin.bench.FmaPeak \
+        --threads "$threads" 2>/dev/null | sed -n 's/.*"gflops": \([0-9.]*\).*/\1/p')
     peak=$(echo "$p $peak" | awk '{print ($1 > $2) ? $1 : $2}')
 }
 
@@ -101,7 +112,8 @@ while [ "$r" -le "$rounds" ]; do
     r=$((r + 1))
 done
 
-echo "fp32 peak: $peak GFLOP/s on $threads threads (dev.myelin.bench.FmaPeak: register-only FMA chains, best of $rounds)" >> "$machine"
+echo "fp32 peak: $peak GFLOP/s on $threads threads" \
+    "(dev.myelin.bench.FmaPeak: register-only FMA chains, best of $rounds)" >> "$machine"
 table="$out/$name.md"
 peer_args=""
 [ -s "$libtorch" ] && peer_args="$peer_args --peer PyTorch-2.10=$libtorch"
@@ -109,7 +121,8 @@ peer_args=""
 {
     echo "# Myelin vs PyTorch: $backend, $threads threads, $stamp"
     echo
-    echo "Made by \`./myelin bench --threads $threads --backend $backend --rounds $rounds${filter:+ --filter '$filter'}\`"
+    echo "Made by \`./myelin bench --threads $threads --backend $backend" \
+        "--rounds $rounds${filter:+ --filter '$filter'}\`"
     echo "(scripts/bench.sh). Each cell: the best round's median ms over >= 20 timed iterations after warm-up"
     echo "(a peer's best thread configuration), and in brackets the spread, worst / best round. Ratios: best"
     echo "against best, and the range of the per-round ratios. Raw lines: \`raw/$name-*.jsonl\`."

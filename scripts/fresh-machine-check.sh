@@ -37,7 +37,8 @@ step "./myelin install into $repo"
 ./myelin install -q
 for artifact in myelin-core myelin-cpu myelin-cuda myelin-train; do
   for suffix in .jar -sources.jar -javadoc.jar; do
-    f=$(ls "$repo/dev/myelin/$artifact"/*/"$artifact"-*"$suffix" 2>/dev/null | grep -v -- "-tests.jar" | head -n 1 || true)
+    f=$(ls "$repo/dev/myelin/$artifact"/*/"$artifact"-*"$suffix" 2>/dev/null | grep -v -- "-tests.jar" |
+      head -n 1 || true)
     [ -n "$f" ] || { echo "fresh-machine check: ./myelin install left no $artifact*$suffix in $repo" >&2; exit 1; }
   done
 done

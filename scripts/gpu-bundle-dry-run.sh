@@ -14,7 +14,11 @@ FAKE=$ROOT/cuda-backend/src/test/resources/dev/myelin/cuda/fake
 # The tests stamp the emulator each time they find it matching the kernel sources.
 stale=$(find "$ROOT/cuda-backend/src/main/cuda" "$ROOT/cuda-backend/src/test/emulator" -type f \
     -newer "$DRIVER/../sources.sha256" | head -n 1)
-[ -z "$stale" ] || { echo "gpu-bundle-dry-run: $stale changed since the emulator was built; rerun the cuda-backend tests (./myelin test)" >&2; exit 1; }
+[ -z "$stale" ] || {
+    echo "gpu-bundle-dry-run: $stale changed since the emulator was built;" \
+        "rerun the cuda-backend tests (./myelin test)" >&2
+    exit 1
+}
 [ -x "$ROOT/.bundle/run.sh" ] || { echo "gpu-bundle-dry-run: no bundle; run scripts/gpu-bundle.sh first" >&2; exit 1; }
 LIBS=$(mktemp -d)
 trap 'rm -rf "$LIBS"' EXIT

@@ -44,9 +44,10 @@ CP=$(ls "$HERE"/lib/*.jar | paste -sd: -)
 case "${1:-}" in
   tests)
     shift
-    # dev.myelin.backend: the device-generic tests, on backend "cuda" only (the CPU and the emulator run in the Maven build).
-    exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" -Dmyelin.test.backends=cuda ${MYELIN_JAVA_OPTS:-} \
-      -jar "$HERE/junit-console.jar" execute --class-path "$HERE/test-classes:$CP" \
+    # dev.myelin.backend: the device-generic tests, on backend "cuda" only (the CPU and the emulator run in the Maven
+    # build).
+    exec "$JAVA" "${FLAGS[@]}" "-Dmyelin.gpu=${MYELIN_GPU:-required}" -Dmyelin.test.backends=cuda \
+      ${MYELIN_JAVA_OPTS:-} -jar "$HERE/junit-console.jar" execute --class-path "$HERE/test-classes:$CP" \
       --select-package dev.myelin.cuda --select-package dev.myelin.backend --details=tree --disable-banner \
       --exclude-tag host-emulator \
       --reports-dir "$HERE/reports" "$@" ;;
@@ -68,7 +69,8 @@ case "${1:-}" in
     done
     {
       echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-      command -v nvidia-smi > /dev/null && echo "gpu: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | head -n 1)"
+      command -v nvidia-smi > /dev/null &&
+        echo "gpu: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | head -n 1)"
       echo "cpu: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
       echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
       echo "cuda libraries: $LIBPATH"
@@ -76,12 +78,14 @@ case "${1:-}" in
     if python3 -c 'import torch; assert torch.cuda.is_available()' 2> /dev/null; then
       echo "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')" >> "$out/machine.txt"
       python3 "$HERE/bench/torch_reference.py" --device cuda --filter "$filter" | tee "$out/pytorch.jsonl"
-      python3 "$HERE/bench/compare.py" "$out/myelin.jsonl" --peer "PyTorch=$out/pytorch.jsonl" --machine "$out/machine.txt" > "$out/table.md"
+      python3 "$HERE/bench/compare.py" "$out/myelin.jsonl" --peer "PyTorch=$out/pytorch.jsonl" \
+        --machine "$out/machine.txt" > "$out/table.md"
       cat "$out/table.md"
     else
       echo "run.sh bench: no PyTorch with CUDA here; Myelin's lines are in $out/myelin.jsonl" >&2
     fi ;;
   *)
-    echo "usage: run.sh tests [console-launcher options] | run.sh example Name [args] | run.sh bench [--filter REGEX]" >&2
+    echo "usage: run.sh tests [console-launcher options] | run.sh example Name [args]" \
+      "| run.sh bench [--filter REGEX]" >&2
     exit 2 ;;
 esac

@@ -5,8 +5,9 @@
 #   .bundle/run.sh example Name [args]   an example from examples/ (e.g. FashionMlp, QuickStart, MemoryCheck)
 #   .bundle/run.sh bench [--filter R]    the benchmark workloads on CUDA, and in PyTorch CUDA where it is installed
 #   .bundle/check.sh                     all of the above in one go, logs under $OUT (for a one-call GPU session)
-# Contents: a jlink'ed JDK 25 runtime (jre.tar.gz, unpacked by run.sh on first use), the project's jars and every runtime and test
-# dependency (lib/), the cuda-backend and backend-tests test classes (test-classes/) and JUnit's console launcher.
+# Contents: a jlink'ed JDK 25 runtime (jre.tar.gz, unpacked by run.sh on first use), the project's jars and every
+# runtime and test dependency (lib/), the cuda-backend and backend-tests test classes (test-classes/) and JUnit's
+# console launcher.
 # The bundle must stay under 64 MiB; the script fails if it does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -19,7 +19,11 @@ step() {
   local name=$1; shift
   echo "== $name: $*"
   local start=$SECONDS
-  if "$@" > "$OUT/$name.log" 2>&1; then echo "   ok ($((SECONDS - start)) s)"; else status=1; echo "   FAILED ($((SECONDS - start)) s), see $name.log"; fi
+  if "$@" > "$OUT/$name.log" 2>&1; then
+    echo "   ok ($((SECONDS - start)) s)"
+  else
+    status=1; echo "   FAILED ($((SECONDS - start)) s), see $name.log"
+  fi
   tail -n 3 "$OUT/$name.log" | cut -c1-200
 }
 

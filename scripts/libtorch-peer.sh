@@ -24,7 +24,8 @@ while [ -z "$train" ] && [ $# -gt 0 ]; do
         --filter) filter=$2; shift 2 ;;
         --config) config=$2; shift 2 ;;
         --list) list=--list; shift ;;
-        *) echo "libtorch-peer: unknown option $1 (known: --threads N, --filter REGEX, --config C, --list)" >&2; exit 2 ;;
+        *) echo "libtorch-peer: unknown option $1 (known: --threads N, --filter REGEX, --config C, --list)" >&2
+           exit 2 ;;
     esac
 done
 mkdir -p target/classes
@@ -52,7 +53,8 @@ if [ -n "$train" ]; then
         "$JDK/bin/java" -cp "target/classes:$cp" dev.myelin.peer.FashionTrain "$@" 2>&1 | grep -v '^WARNING'
     exit 0
 fi
-workloads=$("$JDK/bin/java" -cp "target/classes:$cp" dev.myelin.peer.LibtorchBench --list --filter "$filter" 2>/dev/null)
+workloads=$("$JDK/bin/java" -cp "target/classes:$cp" dev.myelin.peer.LibtorchBench --list --filter "$filter" \
+    2>/dev/null)
 if [ -n "$list" ]; then echo "$workloads"; exit 0; fi
 [ "$config" = all ] && config="passive passive-ob1 active-ob1"
 for w in $workloads; do

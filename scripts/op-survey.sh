@@ -15,4 +15,5 @@ trap 'rm -f "$out"' EXIT
     -cp "$BENCH_CLASSPATH" dev.myelin.bench.OpSurvey cpu 2>/dev/null > "$out"
 # PyTorch runs with OpenBLAS's own kernel choice: this machine's environment forces AVX2 kernels
 # (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE), ~1.6x slower SGEMM; unset here, for the peer only.
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${PYTHON:-/usr/bin/python3}" bench/op_survey.py "$out" --threads "$threads"
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${PYTHON:-/usr/bin/python3}" bench/op_survey.py "$out" \
+    --threads "$threads"

@@ -55,13 +55,15 @@ libtorch() {
     [ -n "${MYELIN_ONLY:-}" ] && return 0
     name=$1; shift
     echo "== libtorch $name: scripts/libtorch-peer.sh train $*"
-    { echo "\$ scripts/libtorch-peer.sh train $*"; scripts/libtorch-peer.sh train "$@"; } > "$LOGS/libtorch-$name.log" 2>&1
+    { echo "\$ scripts/libtorch-peer.sh train $*"; scripts/libtorch-peer.sh train "$@"; } \
+        > "$LOGS/libtorch-$name.log" 2>&1
     tail -n 2 "$LOGS/libtorch-$name.log" | head -n 1
 }
 
 for r in ${*:-mlp cnn distill comparison memory}; do
     case $r in
-        mlp)        myelin mlp FashionMlp; torch mlp --recipe mlp --opt sgd --seed 0; libtorch mlp --recipe mlp --seed 0 ;;
+        mlp)        myelin mlp FashionMlp; torch mlp --recipe mlp --opt sgd --seed 0
+                    libtorch mlp --recipe mlp --seed 0 ;;
         cnn)        myelin cnn FashionCnn; torch cnn --recipe cnn --seed 0; libtorch cnn --recipe cnn --seed 0 ;;
         distill)    myelin distill Distillation; torch distill --recipe distill --seed 0 ;;
         comparison) myelin comparison OptimizerComparison ;;

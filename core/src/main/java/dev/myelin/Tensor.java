@@ -269,7 +269,8 @@ public final class Tensor implements AutoCloseable {
                     + "use detach()");
         }
         if (value && !dtype().isFloating()) {
-            throw new IllegalArgumentException("requiresGrad: only floating-point tensors can require grad, got " + dtype());
+            throw new IllegalArgumentException("requiresGrad: only floating-point tensors can require grad, got "
+                    + dtype());
         }
         requiresGrad = value;
         if (value) MemoryScope.release(this);
@@ -390,7 +391,8 @@ public final class Tensor implements AutoCloseable {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) {
-            throw new IllegalArgumentException("item: only one-element tensors can be converted, got shape " + Shape.str(shape));
+            throw new IllegalArgumentException("item: only one-element tensors can be converted, got shape "
+                    + Shape.str(shape));
         }
         return toDoubleArray()[0];
     }
@@ -432,7 +434,9 @@ public final class Tensor implements AutoCloseable {
     /** Transpose of a matrix (rank 2); rank 0 and 1 return this. */
     public Tensor t() {
         if (dim() < 2) return this;
-        if (dim() > 2) throw new IllegalArgumentException("t: expects a tensor of rank <= 2, got shape " + Shape.str(shape));
+        if (dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor of rank <= 2, got shape " + Shape.str(shape));
+        }
         return transpose(0, 1);
     }
 

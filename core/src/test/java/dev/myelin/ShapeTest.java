@@ -13,7 +13,8 @@ class ShapeTest {
 
     @Test
     void incompatibleShapesNameTheOpAndShapes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Shape.broadcast("mul", new int[] {2, 3}, new int[] {4}));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Shape.broadcast("mul", new int[] {2, 3}, new int[] {4}));
         assertTrue(e.getMessage().startsWith("mul: shapes [2, 3] and [4]"), e.getMessage());
     }
 

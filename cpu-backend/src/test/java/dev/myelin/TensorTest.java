@@ -41,7 +41,8 @@ class TensorTest {
 
     @Test
     void badFactoryArgumentsNameTheOp() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[] {1, 2, 3}, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.of(new float[] {1, 2, 3}, 2, 2));
         assertTrue(e.getMessage().startsWith("Tensor.of:") && e.getMessage().contains("[2, 2]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, -1));
         assertTrue(e.getMessage().contains("negative dimension") && e.getMessage().contains("[2, -1]"), e.getMessage());
@@ -142,7 +143,8 @@ class TensorTest {
         int[] block = new int[4];
         Philox.block(seed, 5, block);
         for (int lane = 0; lane < 4; lane++) {
-            assertEquals(Philox.toUniform(block[lane]), Philox.uniform(seed, 3, 8 + lane), "number 8 + lane comes from counter 3 + 2");
+            assertEquals(Philox.toUniform(block[lane]), Philox.uniform(seed, 3, 8 + lane),
+                    "number 8 + lane comes from counter 3 + 2");
         }
         assertEquals(0f, Philox.toUniform(0));
         assertEquals(1f - 0x1.0p-24f, Philox.toUniform(-1), "1.0 is never produced");

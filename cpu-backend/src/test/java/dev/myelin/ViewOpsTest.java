@@ -170,7 +170,8 @@ class ViewOpsTest {
         Tensor mixed = Tensor.cat(List.of(Tensor.of(new float[] {1, 2}, 2, 1), range(2, 1)), 1);
         assertEquals(DType.FLOAT64, mixed.dtype());
         assertArrayEquals(new double[] {1, 0, 2, 1}, values(mixed));
-        assertArrayEquals(new double[] {0, 3, 1, 4, 2, 5, 0, 1, 2, 3, 4, 5}, values(Tensor.cat(List.of(a.t(), a.reshape(3, 2)), 0)));
+        assertArrayEquals(new double[] {0, 3, 1, 4, 2, 5, 0, 1, 2, 3, 4, 5},
+                values(Tensor.cat(List.of(a.t(), a.reshape(3, 2)), 0)));
         assertMessage("cat:", () -> Tensor.cat(List.of(), 0));
         assertMessage("cat:", () -> Tensor.cat(List.of(a, range(3)), 0));
         assertMessage("cat:", () -> Tensor.cat(List.of(a, c), 0));

@@ -64,7 +64,8 @@ public final class Bench {
         int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
         Timing timing = o.quick() ? new Timing(1, 0, 2, 0) : new Timing(10, 2.0, o.iterations(), 1.0);
         PrintStream file = o.out() == null ? null
-                : new PrintStream(Files.newOutputStream(o.out(), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+                : new PrintStream(Files.newOutputStream(o.out(), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND), true);
         for (Workload w : workloads()) {
             if (!filter.matcher(w.name()).find()) continue;
             try (w) {
@@ -99,7 +100,8 @@ public final class Bench {
                     case "--iterations" -> iterations = Math.max(20, Integer.parseInt(v));
                     case "--out" -> out = Path.of(v);
                     default -> throw new IllegalArgumentException("bench: unknown option " + a
-                            + "; known: --threads N, --backend cpu|cuda|auto, --filter REGEX, --iterations N, --quick, --list, --out FILE");
+                            + "; known: --threads N, --backend cpu|cuda|auto, --filter REGEX, --iterations N, --quick, "
+                            + "--list, --out FILE");
                 }
             }
             return new Options(threads, backend, filter, iterations, quick, list, out);

@@ -30,8 +30,8 @@ public final class FmaPeak {
         double best = 0;
         for (int round = 0; round < 5; round++) best = Math.max(best, run(threads, 0.2));
         System.out.println(String.format(Locale.ROOT,
-                "{\"workload\": \"fp32_fma_peak\", \"framework\": \"myelin\", \"threads\": %d, \"lanes\": %d, \"gflops\": %.1f}",
-                threads, S.length(), best));
+                "{\"workload\": \"fp32_fma_peak\", \"framework\": \"myelin\", \"threads\": %d, \"lanes\": %d, "
+                + "\"gflops\": %.1f}", threads, S.length(), best));
     }
 
     /** GFLOP/s of all threads together over about {@code seconds}. */

@@ -45,7 +45,8 @@ final class Gemm implements Workload {
 
     @Override
     public String shape() {
-        return m + "x" + n + "x" + k + (name.equals("sgemm_" + n) ? "" : " " + name.substring(name.lastIndexOf('_') + 1));
+        return m + "x" + n + "x" + k
+                + (name.equals("sgemm_" + n) ? "" : " " + name.substring(name.lastIndexOf('_') + 1));
     }
 
     @Override

@@ -16,8 +16,8 @@ record Result(String workload, String framework, String backend, int threads, St
 
     String toJson() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "{\"workload\": \"%s\", \"framework\": \"%s\", \"backend\": \"%s\", \"threads\": %d, \"shape\": \"%s\", "
-                        + "\"iterations\": %d, \"median_ms\": %.4f, \"min_ms\": %.4f",
+                "{\"workload\": \"%s\", \"framework\": \"%s\", \"backend\": \"%s\", \"threads\": %d, \"shape\": "
+                + "\"%s\", \"iterations\": %d, \"median_ms\": %.4f, \"min_ms\": %.4f",
                 workload, framework, backend, threads, shape, iterations, medianMs, minMs));
         if (gflops > 0) s.append(String.format(Locale.ROOT, ", \"gflops\": %.2f", gflops));
         if (samplesPerSecond > 0) s.append(String.format(Locale.ROOT, ", \"samples_per_s\": %.1f", samplesPerSecond));

@@ -22,7 +22,8 @@ class BenchTest {
     @Test
     void everyWorkloadWritesOneLineWithAPositiveMedian(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench.jsonl");
-        Bench.main(new String[] {"--backend", "cpu", "--quick", "--out", out.toString(), "--filter", "^(?!sgemm_2048)"});
+        Bench.main(new String[] {"--backend", "cpu", "--quick", "--out", out.toString(), "--filter",
+                "^(?!sgemm_2048)"});
         List<String> lines = Files.readAllLines(out);
         Set<String> expected = Bench.workloads().stream().map(Workload::name)
                 .filter(n -> !n.equals("sgemm_2048")).collect(Collectors.toSet());

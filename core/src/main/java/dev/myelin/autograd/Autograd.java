@@ -23,10 +23,10 @@ public final class Autograd {
      * output. Ops compute their forward result first and call this last.
      *
      * <p>{@code saved} lists every tensor whose data the backward function reads, at most
-     * {@link Node#MAX_SAVED} (null entries are skipped): the node records each one's version now, and its backward fails if one was written
-     * in place since, as PyTorch's does. A tensor that the op made itself and never hands out (a
-     * mask, a saved statistic) need not be listed; a view or a contiguous copy of an input is
-     * listed as that input. The node keeps both arrays, so pass arrays built for this call.
+     * {@link Node#MAX_SAVED} (null entries are skipped): the node records each one's version now, and its backward
+     * fails if one was written in place since, as PyTorch's does. A tensor that the op made itself and never hands out
+     * (a mask, a saved statistic) need not be listed; a view or a contiguous copy of an input is listed as that input.
+     * The node keeps both arrays, so pass arrays built for this call.
      */
     public static Tensor record(String op, Tensor output, Tensor[] inputs, Tensor[] saved, BackwardFunction backward) {
         // Kept this small so that it inlines into each op: under no-grad (and inside backward) the
@@ -97,8 +97,9 @@ public final class Autograd {
                 if (input == null || !input.requiresGrad() || inputGrads[i] == null) continue;
                 Tensor gi = inputGrads[i];
                 if (!Arrays.equals(gi.shape(), input.shape())) {
-                    throw new IllegalStateException("backward(" + node.op() + "): gradient for input " + i + " has shape "
-                            + Shape.str(gi.shape()) + " but the input has shape " + Shape.str(input.shape()));
+                    throw new IllegalStateException("backward(" + node.op() + "): gradient for input " + i
+                            + " has shape " + Shape.str(gi.shape()) + " but the input has shape "
+                            + Shape.str(input.shape()));
                 }
                 Node producer = input.gradFn();
                 if (producer == null) {

@@ -33,7 +33,8 @@ public final class GradCheck {
     public static void check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t.requiresGrad() && t.dtype() != DType.FLOAT64) {
-                throw new IllegalArgumentException("gradcheck: inputs that require grad must be float64, got " + t.dtype());
+                throw new IllegalArgumentException("gradcheck: inputs that require grad must be float64, got "
+                        + t.dtype());
             }
         }
         Tensor probe = f.apply(inputs);

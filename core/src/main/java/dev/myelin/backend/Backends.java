@@ -71,7 +71,8 @@ public final class Backends {
         if (device.hasIndex() && !b.device().equals(device)) {
             throw new IllegalArgumentException("Myelin: device " + device + " does not exist: the " + b.name()
                     + " backend has 1 device in this process, " + b.device()
-                    + (device.type().equals("cuda") ? " (one GPU per process; -Dmyelin.cuda.device=N picks which)" : ""));
+                    + (device.type().equals("cuda")
+                            ? " (one GPU per process; -Dmyelin.cuda.device=N picks which)" : ""));
         }
         return b;
     }

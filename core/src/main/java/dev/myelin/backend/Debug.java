@@ -59,7 +59,8 @@ public final class Debug {
                 try {
                     return Math.max(0, Integer.parseInt(v));
                 } catch (NumberFormatException e) {
-                    LoggerFactory.getLogger(Debug.class).warn("Myelin: {} / {} is '{}', not a level (0, 1, 2) or true/false;"
+                    LoggerFactory.getLogger(Debug.class)
+                            .warn("Myelin: {} / {} is '{}', not a level (0, 1, 2) or true/false;"
                             + " tracing at level 1", PROPERTY, ENV, v);
                     return 1;
                 }

@@ -47,7 +47,10 @@ public final class DataLoader implements Iterable<Batch> {
     private final int prefetch;
     private long nextEpoch;
 
-    /** Loader with PyTorch's defaults ({@link #options()}): no shuffling, the last partial batch kept, 2 batches prefetched. */
+    /**
+     * Loader with PyTorch's defaults ({@link #options()}): no shuffling, the last partial batch kept, 2 batches
+     * prefetched.
+     */
     public DataLoader(Dataset dataset, int batchSize) {
         this(dataset, batchSize, Options.DEFAULTS);
     }
@@ -75,8 +78,10 @@ public final class DataLoader implements Iterable<Batch> {
      *     {@code options().shuffle(shuffle).generator(generator).dropLast(dropLast).prefetch(prefetch)}
      */
     @Deprecated
-    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast, int prefetch) {
-        this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast, prefetch);
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast,
+            int prefetch) {
+        this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast,
+                prefetch);
     }
 
     /** PyTorch's defaults: no shuffling, seed 0, no generator, the last partial batch kept, 2 batches prefetched. */
@@ -127,8 +132,8 @@ public final class DataLoader implements Iterable<Batch> {
         }
     }
 
-    private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, Generator generator, boolean dropLast,
-                       int prefetch) {
+    private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, Generator generator,
+            boolean dropLast, int prefetch) {
         if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch_size must be >= 1, got " + batchSize);
         if (prefetch < 0) throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + prefetch);
         this.dataset = dataset;

@@ -90,7 +90,8 @@ final class GzipStream extends InputStream {
         if (cm != 8) throw malformed("gzip compression method 8 (deflate)", "method " + cm + " at byte " + (at + 2));
         int flags = headerByte(headerCrc);
         if ((flags & ~(FTEXT | FHCRC | FEXTRA | FNAME | FCOMMENT)) != 0) {
-            throw malformed("gzip header flags without reserved bits", String.format("flags 0x%02x at byte %d", flags, at + 3));
+            throw malformed("gzip header flags without reserved bits",
+                    String.format("flags 0x%02x at byte %d", flags, at + 3));
         }
         for (int i = 0; i < 6; i++) headerByte(headerCrc); // MTIME, XFL, OS
         if ((flags & FEXTRA) != 0) {
@@ -104,7 +105,8 @@ final class GzipStream extends InputStream {
             long crcAt = offset();
             int found = headerByte(null) | headerByte(null) << 8;
             if (found != expected) {
-                throw malformed("a gzip header CRC-16 of " + String.format("0x%04x", expected), String.format("0x%04x at byte %d", found, crcAt));
+                throw malformed("a gzip header CRC-16 of " + String.format("0x%04x", expected),
+                        String.format("0x%04x at byte %d", found, crcAt));
             }
         }
         inflater.reset();
@@ -130,7 +132,9 @@ final class GzipStream extends InputStream {
                 pos = lim - inflater.getRemaining();
                 return 0;
             }
-            if (inflater.needsDictionary()) throw malformed("a valid gzip stream", "deflate data asking for a preset dictionary");
+            if (inflater.needsDictionary()) {
+                throw malformed("a valid gzip stream", "deflate data asking for a preset dictionary");
+            }
             if (inflater.needsInput()) {
                 if (pos == lim && !fill()) throw truncated("inside the compressed data");
                 inflater.setInput(buf, pos, lim - pos);
@@ -145,12 +149,13 @@ final class GzipStream extends InputStream {
         long storedCrc = trailerInt();
         long storedSize = trailerInt();
         if (storedCrc != crc.getValue()) {
-            throw malformed("a valid gzip stream", String.format("a corrupt one (CRC-32 0x%08x in the trailer at byte %d, 0x%08x computed)",
+            throw malformed("a valid gzip stream",
+                    String.format("a corrupt one (CRC-32 0x%08x in the trailer at byte %d, 0x%08x computed)",
                     storedCrc, at, crc.getValue()));
         }
         if (storedSize != (memberSize & 0xFFFFFFFFL)) {
-            throw malformed("a valid gzip stream", "a corrupt one (length " + storedSize + " in the trailer at byte " + (at + 4) + ", "
-                    + memberSize + " bytes decompressed)");
+            throw malformed("a valid gzip stream", "a corrupt one (length " + storedSize + " in the trailer at byte "
+                    + (at + 4) + ", " + memberSize + " bytes decompressed)");
         }
         inMember = false;
     }

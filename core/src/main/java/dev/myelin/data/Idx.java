@@ -78,7 +78,8 @@ public final class Idx {
         }
         int type = head[2] & 0xFF;
         if (type != UBYTE) {
-            throw malformed(file, "type code 0x08 (unsigned byte; the only type supported)", String.format("type code 0x%02x", type));
+            throw malformed(file, "type code 0x08 (unsigned byte; the only type supported)",
+                    String.format("type code 0x%02x", type));
         }
         int rank = head[3] & 0xFF;
         if (rank == 0) throw malformed(file, "at least one dimension", "0 dimensions");
@@ -86,7 +87,8 @@ public final class Idx {
         byte[] dimBytes = new byte[4 * rank];
         got = in.readNBytes(dimBytes, 0, dimBytes.length);
         if (got < dimBytes.length) {
-            throw malformed(file, "a header of " + headerSize + " bytes for " + rank + " dimensions", "only " + (4 + got) + unit);
+            throw malformed(file, "a header of " + headerSize + " bytes for " + rank + " dimensions",
+                    "only " + (4 + got) + unit);
         }
         int[] dims = new int[rank];
         for (int d = 0; d < rank; d++) dims[d] = readInt(dimBytes, 4 * d);
@@ -94,7 +96,9 @@ public final class Idx {
         for (int d = 0; d < rank; d++) {
             if (dims[d] < 0) throw malformed(file, "non-negative dimensions", "dimensions " + Arrays.toString(dims));
             count *= dims[d]; // < 2^31 * 2^31 at every step: no overflow
-            if (count > MAX_ELEMENTS) throw malformed(file, "at most " + MAX_ELEMENTS + " elements", "dimensions " + Arrays.toString(dims));
+            if (count > MAX_ELEMENTS) {
+                throw malformed(file, "at most " + MAX_ELEMENTS + " elements", "dimensions " + Arrays.toString(dims));
+            }
         }
         String declared = count + " data bytes for dimensions " + Arrays.toString(dims);
         if (plainSize >= 0 && plainSize - headerSize != count) {

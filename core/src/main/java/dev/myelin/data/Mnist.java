@@ -38,16 +38,18 @@ public final class Mnist {
         Idx.Array images = Idx.read(imagesFile);
         Idx.Array labels = Idx.read(labelsFile);
         if (images.dims().length != 3 || images.dims()[1] == 0 || images.dims()[2] == 0) {
-            throw new IllegalArgumentException("mnist: " + imagesFile + ": expected images [N, rows, cols] with rows, cols > 0, found dimensions "
+            throw new IllegalArgumentException("mnist: " + imagesFile
+                    + ": expected images [N, rows, cols] with rows, cols > 0, found dimensions "
                     + Arrays.toString(images.dims()));
         }
         if (labels.dims().length != 1) {
-            throw new IllegalArgumentException("mnist: " + labelsFile + ": expected labels [N], found dimensions " + Arrays.toString(labels.dims()));
+            throw new IllegalArgumentException("mnist: " + labelsFile + ": expected labels [N], found dimensions "
+                    + Arrays.toString(labels.dims()));
         }
         int n = images.dims()[0];
         if (labels.dims()[0] != n) {
-            throw new IllegalArgumentException("mnist: " + imagesFile + " holds " + n + " images but " + labelsFile + " holds "
-                    + labels.dims()[0] + " labels");
+            throw new IllegalArgumentException("mnist: " + imagesFile + " holds " + n + " images but " + labelsFile
+                    + " holds " + labels.dims()[0] + " labels");
         }
         float[] x = new float[images.data().length];
         for (int i = 0; i < x.length; i++) x[i] = (float) ((images.get(i) / 255.0 - mean) / std);

@@ -10,7 +10,8 @@ public final class Subset implements Dataset {
     public Subset(Dataset source, int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= source.size()) {
-                throw new IllegalArgumentException("subset: index " + i + " is out of range for a dataset of " + source.size() + " examples");
+                throw new IllegalArgumentException("subset: index " + i + " is out of range for a dataset of "
+                        + source.size() + " examples");
             }
         }
         this.source = source;

@@ -24,7 +24,10 @@ public final class TensorDataset implements Dataset {
      */
     public TensorDataset(float[] features, int[] exampleShape, long[] labels) {
         for (int d : exampleShape) {
-            if (d < 0) throw new IllegalArgumentException("TensorDataset: negative size in example shape " + Arrays.toString(exampleShape));
+            if (d < 0) {
+                throw new IllegalArgumentException("TensorDataset: negative size in example shape "
+                        + Arrays.toString(exampleShape));
+            }
         }
         long per = Shape.numel(exampleShape);
         if (per * labels.length != features.length) {

@@ -68,7 +68,8 @@ final class AtomicWrite {
         Path temp;
         FileChannel ch;
         while (true) {
-            temp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            temp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
             try {
                 ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 break;
@@ -117,7 +118,8 @@ final class AtomicWrite {
         try (DirectoryStream<Path> candidates = Files.newDirectoryStream(dir, filter)) {
             for (Path p : candidates) {
                 try {
-                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (!attrs.isRegularFile() || !attrs.lastModifiedTime().toInstant().isBefore(staleBefore)) continue;
                     if (WRITING.contains(p)) continue;
                     deleteIfUnlocked(p);

@@ -23,14 +23,19 @@ public final class Checkpoint {
         /** The tensor {@code name}; IllegalArgumentException naming the missing key when absent. */
         public Tensor tensor(String name) {
             Tensor t = tensors.get(name);
-            if (t == null) throw new IllegalArgumentException("checkpoint: no tensor \"" + name + "\"; found " + tensors.keySet());
+            if (t == null) {
+                throw new IllegalArgumentException("checkpoint: no tensor \"" + name + "\"; found " + tensors.keySet());
+            }
             return t;
         }
 
         /** The metadata value {@code key}; IllegalArgumentException naming the missing key when absent. */
         public String meta(String key) {
             String v = metadata.get(key);
-            if (v == null) throw new IllegalArgumentException("checkpoint: no metadata \"" + key + "\"; found " + metadata.keySet());
+            if (v == null) {
+                throw new IllegalArgumentException("checkpoint: no metadata \"" + key + "\"; found "
+                        + metadata.keySet());
+            }
             return v;
         }
     }

@@ -166,7 +166,8 @@ public final class SafeTensors {
         Object array = Creation.toHost(t).array();
         int n = Math.toIntExact(t.numel());
         int perChunk = CHUNK / t.dtype().byteSize();
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(n, perChunk) * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(n, perChunk) * t.dtype().byteSize())
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (int start = 0; start < n; start += perChunk) {
             int end = Math.min(n, start + perChunk);
             buf.clear();
@@ -233,7 +234,9 @@ public final class SafeTensors {
     private static Entry entry(Path file, String name, Object value) {
         if (!(value instanceof Map<?, ?> info)) throw malformed(file, "tensor \"" + name + "\" must be an object");
         if (!info.keySet().equals(java.util.Set.of("dtype", "shape", "data_offsets"))) {
-            throw malformed(file, "tensor \"" + name + "\" must have exactly the keys dtype, shape and data_offsets, found " + info.keySet());
+            throw malformed(file,
+                    "tensor \"" + name + "\" must have exactly the keys dtype, shape and data_offsets, found "
+                    + info.keySet());
         }
         Object dtypeName = info.get("dtype");
         DType dtype = switch (dtypeName instanceof String s ? s : "") {
@@ -248,7 +251,9 @@ public final class SafeTensors {
         int[] shape = new int[shapeL.length];
         long numel = 1;
         for (int d = 0; d < shape.length; d++) {
-            if (shapeL[d] > Integer.MAX_VALUE) throw malformed(file, "tensor \"" + name + "\" has a dimension too large: " + Arrays.toString(shapeL));
+            if (shapeL[d] > Integer.MAX_VALUE) {
+                throw malformed(file, "tensor \"" + name + "\" has a dimension too large: " + Arrays.toString(shapeL));
+            }
             shape[d] = (int) shapeL[d];
             numel *= shapeL[d]; // each factor < 2^31 and the product is checked at every step, so no overflow
             if (numel > Integer.MAX_VALUE) {
@@ -258,21 +263,29 @@ public final class SafeTensors {
         }
         long[] offsets = longs(file, name, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2 || offsets[0] > offsets[1]) {
-            throw malformed(file, "tensor \"" + name + "\" needs data_offsets [begin, end] with begin <= end, found " + Arrays.toString(offsets));
+            throw malformed(file,
+                    "tensor \"" + name + "\" needs data_offsets [begin, end] with begin <= end, found "
+                    + Arrays.toString(offsets));
         }
         long expected = numel * dtype.byteSize();
         if (offsets[1] - offsets[0] != expected) {
-            throw malformed(file, "tensor \"" + name + "\" of dtype " + dtypeName(dtype) + " and shape " + Arrays.toString(shape)
-                    + " needs " + expected + " bytes, but data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0]));
+            throw malformed(file,
+                    "tensor \"" + name + "\" of dtype " + dtypeName(dtype) + " and shape " + Arrays.toString(shape)
+                    + " needs " + expected + " bytes, but data_offsets " + Arrays.toString(offsets) + " span "
+                    + (offsets[1] - offsets[0]));
         }
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
     private static long[] longs(Path file, String name, String key, Object value) {
-        if (!(value instanceof List<?> list)) throw malformed(file, "tensor \"" + name + "\" " + key + " must be an array of integers");
+        if (!(value instanceof List<?> list)) {
+            throw malformed(file, "tensor \"" + name + "\" " + key + " must be an array of integers");
+        }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(list.get(i) instanceof Long l)) throw malformed(file, "tensor \"" + name + "\" " + key + " must be an array of integers");
+            if (!(list.get(i) instanceof Long l)) {
+                throw malformed(file, "tensor \"" + name + "\" " + key + " must be an array of integers");
+            }
             out[i] = l;
         }
         return out;
@@ -286,7 +299,8 @@ public final class SafeTensors {
         for (Entry e : sorted) {
             if (e.begin != at) {
                 throw malformed(file, "tensor \"" + e.name + "\" data_offsets [" + e.begin + ", " + e.end + "] "
-                        + (e.begin < at ? "overlap the previous tensor, which ends at " : "leave a gap after byte ") + at);
+                        + (e.begin < at ? "overlap the previous tensor, which ends at "
+                                : "leave a gap after byte ") + at);
             }
             at = e.end;
         }

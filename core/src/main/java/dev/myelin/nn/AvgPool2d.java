@@ -30,6 +30,7 @@ public final class AvgPool2d extends Module {
 
     @Override
     protected String describe() {
-        return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding);
+        return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding="
+                + Arrays.toString(padding);
     }
 }

@@ -24,11 +24,15 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     private final Tensor runningMean, runningVar, numBatchesTracked;
     private long batchesTracked;
 
-    BatchNorm(String name, int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, DType dtype) {
-        if (numFeatures <= 0) throw new IllegalArgumentException(name + ": num_features must be positive, got " + numFeatures);
+    BatchNorm(String name, int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
+            DType dtype) {
+        if (numFeatures <= 0) {
+            throw new IllegalArgumentException(name + ": num_features must be positive, got " + numFeatures);
+        }
         Checks.finitePositive(name, "eps", eps);
         if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(name + ": momentum must be in [0, 1] or null (cumulative average), got " + momentum);
+            throw new IllegalArgumentException(name + ": momentum must be in [0, 1] or null (cumulative average), got "
+                    + momentum);
         }
         this.name = name;
         this.numFeatures = numFeatures;
@@ -94,11 +98,12 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     @Override
     public Tensor forward(Tensor x) {
         if (!acceptsRank(x.dim())) {
-            throw new IllegalArgumentException(name + ": expected " + expectedRank() + " input, got shape " + Shape.str(x.shape()));
+            throw new IllegalArgumentException(name + ": expected " + expectedRank() + " input, got shape "
+                    + Shape.str(x.shape()));
         }
         if (x.size(1) != numFeatures) {
-            throw new IllegalArgumentException(name + ": expected " + numFeatures + " channels in dimension 1, got shape "
-                    + Shape.str(x.shape()));
+            throw new IllegalArgumentException(name + ": expected " + numFeatures
+                    + " channels in dimension 1, got shape " + Shape.str(x.shape()));
         }
         boolean useBatchStats = isTraining() || runningMean == null;
         double factor = 0;

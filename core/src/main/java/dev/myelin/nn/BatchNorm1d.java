@@ -4,15 +4,17 @@ import dev.myelin.DType;
 
 /** Batch normalization of [N, C] or [N, C, L] input (torch.nn.BatchNorm1d); see {@link BatchNorm}. */
 public final class BatchNorm1d extends BatchNorm {
-    /** PyTorch's defaults ({@link BatchNorm#options()}): eps 1e-5, momentum 0.1, affine, tracking running statistics. */
+    /**
+     * PyTorch's defaults ({@link BatchNorm#options()}): eps 1e-5, momentum 0.1, affine, tracking running statistics.
+     */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, options());
     }
 
     /** With options, e.g. {@code new BatchNorm1d(64, BatchNorm.options().momentum(null))}. */
     public BatchNorm1d(int numFeatures, Options options) {
-        super("BatchNorm1d", numFeatures, options.eps(), options.momentum(), options.affine(), options.trackRunningStats(),
-                options.dtype());
+        super("BatchNorm1d", numFeatures, options.eps(), options.momentum(), options.affine(),
+                options.trackRunningStats(), options.dtype());
     }
 
     /**
@@ -20,7 +22,8 @@ public final class BatchNorm1d extends BatchNorm {
      *     {@code options().eps(eps).momentum(momentum).affine(affine).trackRunningStats(track).dtype(dtype)}
      */
     @Deprecated
-    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, DType dtype) {
+    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
+            DType dtype) {
         this(numFeatures, new Options(eps, momentum, affine, trackRunningStats, dtype));
     }
 

@@ -26,23 +26,25 @@ public final class Conv2d extends Module {
 
     /** Square kernel with the same stride and padding in both dimensions. */
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
-        this(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true,
-                DType.FLOAT32);
+        this(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {1, 1}, 1, true, DType.FLOAT32);
     }
 
-    public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, DType dtype) {
+    public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias,
+            DType dtype) {
         this(in, out, kernel, stride, padding, dilation, groups, bias, dtype, null);
     }
 
     /** @param generator where the initial weight and bias are drawn from; null for the default generator */
-    public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, DType dtype,
-                  Generator generator) {
+    public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias,
+            DType dtype, Generator generator) {
         if (in <= 0 || out <= 0 || groups <= 0 || in % groups != 0 || out % groups != 0) {
             throw new IllegalArgumentException("Conv2d: in_channels (" + in + ") and out_channels (" + out
                     + ") must be positive and divisible by groups (" + groups + ")");
         }
         if (kernel.length != 2 || kernel[0] <= 0 || kernel[1] <= 0) {
-            throw new IllegalArgumentException("Conv2d: kernel_size must be two positive ints, got " + Arrays.toString(kernel));
+            throw new IllegalArgumentException("Conv2d: kernel_size must be two positive ints, got "
+                    + Arrays.toString(kernel));
         }
         this.in = in;
         this.out = out;
@@ -56,7 +58,10 @@ public final class Conv2d extends Module {
         resetParameters(generator);
     }
 
-    /** Draws the weight and bias afresh as the constructor does (PyTorch's reset_parameters), from the default generator. */
+    /**
+     * Draws the weight and bias afresh as the constructor does (PyTorch's reset_parameters), from the default
+     * generator.
+     */
     public void resetParameters() {
         resetParameters(null);
     }

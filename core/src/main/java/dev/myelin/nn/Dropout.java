@@ -25,7 +25,9 @@ public final class Dropout extends Module {
 
     /** @param generator the generator the masks come from; null for the default one */
     public Dropout(double p, Generator generator) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("Dropout: probability has to be between 0 and 1, but got " + p);
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: probability has to be between 0 and 1, but got " + p);
+        }
         this.p = p;
         this.generator = generator == null ? Generator.defaultGenerator() : generator;
     }

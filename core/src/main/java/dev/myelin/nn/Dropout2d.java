@@ -23,7 +23,9 @@ public final class Dropout2d extends Module {
 
     /** @param generator the generator the masks come from; null for the default one */
     public Dropout2d(double p, Generator generator) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("Dropout2d: probability has to be between 0 and 1, but got " + p);
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout2d: probability has to be between 0 and 1, but got " + p);
+        }
         this.p = p;
         this.generator = generator == null ? Generator.defaultGenerator() : generator;
     }

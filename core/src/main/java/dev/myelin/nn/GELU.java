@@ -12,7 +12,8 @@ public final class GELU extends ElementwiseActivation {
 
     public GELU(String approximate) {
         if (!approximate.equals("none") && !approximate.equals("tanh")) {
-            throw new IllegalArgumentException("GELU: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+            throw new IllegalArgumentException("GELU: approximate must be \"none\" or \"tanh\", got \"" + approximate
+                    + "\"");
         }
         this.approximate = approximate;
     }

@@ -20,7 +20,10 @@ public final class Init {
     /** Which fan Kaiming initialization preserves: the forward pass's (fan_in) or the backward pass's (fan_out). */
     public enum FanMode { FAN_IN, FAN_OUT }
 
-    /** torch.nn.init.calculate_gain: "linear", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu" (param = slope), "selu". */
+    /**
+     * torch.nn.init.calculate_gain: "linear", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu" (param = slope),
+     * "selu".
+     */
     public static double calculateGain(String nonlinearity, double param) {
         return switch (nonlinearity) {
             case "linear", "conv1d", "conv2d", "conv3d", "sigmoid" -> 1;
@@ -31,7 +34,9 @@ public final class Init {
                 yield Math.sqrt(2 / (1 + param * param));
             }
             case "selu" -> 3.0 / 4;
-            default -> throw new IllegalArgumentException("calculate_gain: unsupported nonlinearity \"" + nonlinearity + "\"");
+            default ->
+                    throw new IllegalArgumentException("calculate_gain: unsupported nonlinearity \"" + nonlinearity
+                            + "\"");
         };
     }
 
@@ -149,7 +154,8 @@ public final class Init {
 
     private static void requireMatrix(String op, Tensor t) {
         if (t.dim() < 2) {
-            throw new IllegalArgumentException(op + ": fan in and fan out need a tensor with at least 2 dimensions, got shape "
+            throw new IllegalArgumentException(op
+                    + ": fan in and fan out need a tensor with at least 2 dimensions, got shape "
                     + Shape.str(t.shape()));
         }
     }

@@ -29,7 +29,8 @@ public final class Linear extends Module {
     /** @param generator where the initial weight and bias are drawn from; null for the default generator */
     public Linear(int inFeatures, int outFeatures, boolean bias, DType dtype, Generator generator) {
         if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + ", " + outFeatures);
+            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got "
+                    + inFeatures + ", " + outFeatures);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
@@ -38,7 +39,10 @@ public final class Linear extends Module {
         resetParameters(generator);
     }
 
-    /** Draws the weight and bias afresh as the constructor does (PyTorch's reset_parameters), from the default generator. */
+    /**
+     * Draws the weight and bias afresh as the constructor does (PyTorch's reset_parameters), from the default
+     * generator.
+     */
     public void resetParameters() {
         resetParameters(null);
     }

@@ -55,7 +55,8 @@ public abstract class Module implements AutoCloseable {
 
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name + "\" must be non-empty and contain no '.'");
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name
+                    + "\" must be non-empty and contain no '.'");
         }
         if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": \"" + name + "\" is already registered");
@@ -98,7 +99,8 @@ public abstract class Module implements AutoCloseable {
         return n;
     }
 
-    private static void collect(Module m, String prefix, Map<String, Tensor> out, boolean withParams, boolean withBuffers) {
+    private static void collect(Module m, String prefix, Map<String, Tensor> out, boolean withParams,
+            boolean withBuffers) {
         if (withParams) m.params.forEach((k, v) -> out.put(prefix + k, v));
         if (withBuffers) m.buffers.forEach((k, v) -> out.put(prefix + k, v));
         m.children.forEach((k, c) -> collect(c, prefix + k + ".", out, withParams, withBuffers));
@@ -170,7 +172,8 @@ public abstract class Module implements AutoCloseable {
             for (String k : unexpected) problems.add("unexpected key \"" + k + "\"");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + String.join("; ", problems));
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: "
+                    + String.join("; ", problems));
         }
         try (var ignored = GradMode.noGrad()) {
             for (var e : own.entrySet()) {

@@ -25,7 +25,8 @@ final class ModuleSummary {
         long own = 0;
         for (Tensor p : m.ownParameters().values()) own += p.numel();
         String type = m.getClass().getSimpleName() + (m.description().isEmpty() ? "" : "(" + m.description() + ")");
-        sb.append(String.format("%-24s %12s  %s%n", "  ".repeat(depth) + name, own == 0 ? "-" : String.format("%,d", own), type));
+        sb.append(String.format("%-24s %12s  %s%n", "  ".repeat(depth) + name, own == 0 ? "-"
+                : String.format("%,d", own), type));
         for (Map.Entry<String, Module> c : m.namedChildren().entrySet()) row(sb, c.getKey(), c.getValue(), depth + 1);
     }
 }

@@ -48,29 +48,34 @@ public final class ConvOps {
     /** Validates conv2d's arguments as PyTorch does and returns the kernel parameters. */
     private static Conv.Params params(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                       int[] dilation, int groups) {
-        if (x == null || weight == null) throw new IllegalArgumentException("conv2d: input and weight must not be null");
+        if (x == null || weight == null) {
+            throw new IllegalArgumentException("conv2d: input and weight must not be null");
+        }
         ElementwiseOps.sameBackend("conv2d", x, weight);
         ElementwiseOps.requireFloating("conv2d", "input", x);
         ElementwiseOps.requireFloating("conv2d", "weight", weight);
         if (x.dtype() != weight.dtype()) {
             throw new IllegalArgumentException("conv2d: input (" + x.dtype() + ", " + Shape.str(x.shape())
-                    + ") and weight (" + weight.dtype() + ", " + Shape.str(weight.shape()) + ") must have the same dtype");
+                    + ") and weight (" + weight.dtype() + ", " + Shape.str(weight.shape())
+                    + ") must have the same dtype");
         }
         if (x.dim() != 3 && x.dim() != 4) {
-            throw new IllegalArgumentException("conv2d: expected 3-D (unbatched) or 4-D (batched) input, got input of shape "
-                    + Shape.str(x.shape()));
+            throw new IllegalArgumentException("conv2d: expected 3-D (unbatched) or 4-D (batched) input, got input of "
+                    + "shape " + Shape.str(x.shape()));
         }
         if (weight.dim() != 4) {
-            throw new IllegalArgumentException("conv2d: weight must be 4-D [out_channels, in_channels / groups, kH, kW], "
-                    + "got " + Shape.str(weight.shape()));
+            throw new IllegalArgumentException("conv2d: weight must be 4-D [out_channels, in_channels / groups, kH, "
+                    + "kW], got " + Shape.str(weight.shape()));
         }
         int[] s = pair("conv2d", "stride", stride), pad = pair("conv2d", "padding", padding);
         int[] d = pair("conv2d", "dilation", dilation);
         if (s[0] <= 0 || s[1] <= 0) {
-            throw new IllegalArgumentException("conv2d: non-positive stride is not supported, got stride " + Shape.str(s));
+            throw new IllegalArgumentException("conv2d: non-positive stride is not supported, got stride "
+                    + Shape.str(s));
         }
         if (pad[0] < 0 || pad[1] < 0) {
-            throw new IllegalArgumentException("conv2d: negative padding is not supported, got padding " + Shape.str(pad));
+            throw new IllegalArgumentException("conv2d: negative padding is not supported, got padding "
+                    + Shape.str(pad));
         }
         if (d[0] <= 0 || d[1] <= 0) {
             throw new IllegalArgumentException("conv2d: dilation must be positive, got dilation " + Shape.str(d));
@@ -91,8 +96,8 @@ public final class ConvOps {
             ElementwiseOps.sameBackend("conv2d", x, bias);
             if (bias.dim() != 1 || bias.size(0) != ws[0] || bias.dtype() != x.dtype()) {
                 throw new IllegalArgumentException("conv2d: bias " + Shape.str(bias.shape()) + " (" + bias.dtype()
-                        + ") must be 1-D with " + ws[0] + " elements (out_channels of weight " + Shape.str(ws) + ") and "
-                        + "dtype " + x.dtype());
+                        + ") must be 1-D with " + ws[0] + " elements (out_channels of weight " + Shape.str(ws)
+                        + ") and dtype " + x.dtype());
             }
         }
         if (ws[2] == 0 || ws[3] == 0) {

@@ -100,7 +100,8 @@ public final class DropoutOps {
 
     private static void checkP(String op, double p) {
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException(op + ": p (the dropout probability) must be between 0 and 1, got p=" + p);
+            throw new IllegalArgumentException(op
+                    + ": p (the dropout probability) must be between 0 and 1, got p=" + p);
         }
     }
 }

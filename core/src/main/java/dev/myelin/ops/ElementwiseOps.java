@@ -168,7 +168,8 @@ public final class ElementwiseOps {
         DType dtype = DType.promote(a.dtype(), b.dtype());
         Tensor out = Tensor.empty(a.backend(), dtype, shape);
         try (var ng = GradMode.noGrad()) {
-            out.backend().elementwise().where(cond.expand(shape), a.to(dtype).expand(shape), b.to(dtype).expand(shape), out);
+            out.backend().elementwise()
+                    .where(cond.expand(shape), a.to(dtype).expand(shape), b.to(dtype).expand(shape), out);
         }
         return Autograd.record("where", out, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
             Tensor zeros = Tensor.zerosLike(g);

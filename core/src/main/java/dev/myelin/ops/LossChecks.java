@@ -35,7 +35,8 @@ final class LossChecks {
     static void reduction(String op, Reduction reduction, boolean batchMeanAllowed) {
         if (reduction == null) throw new IllegalArgumentException(op + ": 'reduction' must not be null");
         if (reduction == Reduction.BATCHMEAN && !batchMeanAllowed) {
-            throw new IllegalArgumentException(op + ": reduction BATCHMEAN is only valid for kl_div; use MEAN, SUM or NONE");
+            throw new IllegalArgumentException(op
+                    + ": reduction BATCHMEAN is only valid for kl_div; use MEAN, SUM or NONE");
         }
     }
 

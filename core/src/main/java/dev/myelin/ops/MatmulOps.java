@@ -50,8 +50,8 @@ public final class MatmulOps {
         int n = transB ? b.size(0) : b.size(1);
         int kb = transB ? b.size(1) : b.size(0);
         if (k != kb) {
-            throw new IllegalArgumentException("mm: inner dimensions differ: " + Shape.str(a.shape()) + (transA ? "^T" : "")
-                    + " @ " + Shape.str(b.shape()) + (transB ? "^T" : ""));
+            throw new IllegalArgumentException("mm: inner dimensions differ: " + Shape.str(a.shape())
+                    + (transA ? "^T" : "") + " @ " + Shape.str(b.shape()) + (transB ? "^T" : ""));
         }
         Tensor out = Tensor.empty(a.backend(), a.dtype(), m, n);
         a.backend().blas().gemm(transA, transB, 1, m, n, k, 1.0, ac, 0, bc, 0, 0.0, out, 0);
@@ -76,7 +76,8 @@ public final class MatmulOps {
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activations.Kind kind, double param) {
         if (weight.dim() != 2) {
-            throw new IllegalArgumentException("linear: weight must be 2-D [out, in], got " + Shape.str(weight.shape()));
+            throw new IllegalArgumentException("linear: weight must be 2-D [out, in], got "
+                    + Shape.str(weight.shape()));
         }
         if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
             throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + " does not match weight "
@@ -102,7 +103,8 @@ public final class MatmulOps {
     private static Tensor batched(Tensor a, Tensor b) {
         int[] as = a.shape(), bs = b.shape();
         int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
-        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2),
+                Arrays.copyOf(bs, bs.length - 2));
         int batch = (int) Shape.numel(batchShape);
         int[] aFull = concat(batchShape, m, k), bFull = concat(batchShape, k, n);
         Tensor ae, be;
@@ -111,7 +113,8 @@ public final class MatmulOps {
             be = b.expand(bFull).contiguous();
         }
         Tensor out = Tensor.empty(a.backend(), a.dtype(), concat(batchShape, m, n));
-        a.backend().blas().gemm(false, false, batch, m, n, k, 1.0, ae, (long) m * k, be, (long) k * n, 0.0, out, (long) m * n);
+        a.backend().blas()
+                .gemm(false, false, batch, m, n, k, 1.0, ae, (long) m * k, be, (long) k * n, 0.0, out, (long) m * n);
         Tensor[] saved = {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null};
         return Autograd.record("bmm", out, new Tensor[] {a, b}, saved, g -> new Tensor[] {
             a.requiresGrad() ? ReductionOps.sumTo(matmul(g, be.transpose(-1, -2)), as) : null,

@@ -42,7 +42,9 @@ public final class NormOps {
             throw new IllegalArgumentException(op + ": expected input of shape [N, C] or [N, C, *], got shape "
                     + Shape.str(x.shape()));
         }
-        if (x.numel() == 0) throw new IllegalArgumentException(op + ": got an empty input of shape " + Shape.str(x.shape()));
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(op + ": got an empty input of shape " + Shape.str(x.shape()));
+        }
         int n = x.size(0), c = x.size(1), s = Math.toIntExact(x.numel() / ((long) n * c));
         checkParam(op, "weight", weight, c, x);
         checkParam(op, "bias", bias, c, x);

@@ -17,7 +17,9 @@ import static dev.myelin.autograd.Autograd.NOTHING_SAVED;
 public final class PoolOps {
     private PoolOps() {}
 
-    /** torch.nn.functional.max_pool2d; stride null means stride = kernel (PyTorch's default). Padding counts as -inf. */
+    /**
+     * torch.nn.functional.max_pool2d; stride null means stride = kernel (PyTorch's default). Padding counts as -inf.
+     */
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode) {
         Pooling.Params p = params("max_pool2d", x, kernel, stride, padding, ceilMode, true);
         boolean unbatched = x.dim() == 3;
@@ -76,7 +78,8 @@ public final class PoolOps {
         ElementwiseOps.requireFloating(op, "input", x);
         int[] xs = x.shape();
         if ((x.dim() != 3 && x.dim() != 4) || xs[x.dim() - 3] == 0 || xs[x.dim() - 2] == 0 || xs[x.dim() - 1] == 0) {
-            throw new IllegalArgumentException(op + ": expected 3-D or 4-D input (batch dimension optional) with non-zero "
+            throw new IllegalArgumentException(op
+                    + ": expected 3-D or 4-D input (batch dimension optional) with non-zero "
                     + "channels, height and width, got input of shape " + Shape.str(xs));
         }
         int[] k = ConvOps.pair(op, "kernel_size", kernel);
@@ -89,7 +92,8 @@ public final class PoolOps {
             throw new IllegalArgumentException(op + ": stride must be greater than zero, got " + Shape.str(s));
         }
         if (pad[0] < 0 || pad[1] < 0 || pad[0] > k[0] / 2 || pad[1] > k[1] / 2) {
-            throw new IllegalArgumentException(op + ": padding must be non-negative and at most half of kernel_size, got "
+            throw new IllegalArgumentException(op
+                    + ": padding must be non-negative and at most half of kernel_size, got "
                     + "padding " + Shape.str(pad) + " with kernel_size " + Shape.str(k));
         }
         int h = xs[x.dim() - 2], w = xs[x.dim() - 1];

@@ -20,7 +20,8 @@ public final class ReductionOps {
         String name = op.name().toLowerCase();
         boolean[] reduced = reducedMask(name, x, dims);
         if ((op == Reductions.Op.MAX || op == Reductions.Op.MIN) && x.numel() == 0) {
-            throw new IllegalArgumentException(name + ": cannot reduce an empty tensor of shape " + Shape.str(x.shape()));
+            throw new IllegalArgumentException(name + ": cannot reduce an empty tensor of shape "
+                    + Shape.str(x.shape()));
         }
         if (op == Reductions.Op.MEAN) ElementwiseOps.requireFloating(name, "input", x);
         int[] keepShape = keepShape(x.shape(), reduced);
@@ -83,7 +84,9 @@ public final class ReductionOps {
     public static Tensor argReduce(boolean max, Tensor x, int dim, boolean keepDim) {
         String name = max ? "argmax" : "argmin";
         int d = Shape.dim(name, dim, x.dim());
-        if (x.numel() == 0) throw new IllegalArgumentException(name + ": empty tensor of shape " + Shape.str(x.shape()));
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(name + ": empty tensor of shape " + Shape.str(x.shape()));
+        }
         int[] keepShape = x.shape();
         if (keepShape.length > 0) keepShape[d] = 1;
         Tensor out = Tensor.empty(x.backend(), DType.INT64, keepShape);
@@ -112,7 +115,9 @@ public final class ReductionOps {
         int[] gs = g.shape();
         if (Arrays.equals(gs, shape)) return g;
         int lead = gs.length - shape.length;
-        if (lead < 0) throw new IllegalArgumentException("sumTo: cannot reduce " + Shape.str(gs) + " to " + Shape.str(shape));
+        if (lead < 0) {
+            throw new IllegalArgumentException("sumTo: cannot reduce " + Shape.str(gs) + " to " + Shape.str(shape));
+        }
         int[] dims = new int[gs.length];
         int n = 0;
         for (int i = 0; i < gs.length; i++) {
@@ -131,7 +136,9 @@ public final class ReductionOps {
         for (int dim : dims) {
             int d = Shape.dim(op, dim, x.dim());
             if (x.dim() == 0) continue;
-            if (reduced[d]) throw new IllegalArgumentException(op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
+            if (reduced[d]) {
+                throw new IllegalArgumentException(op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
+            }
             reduced[d] = true;
         }
         return reduced;

@@ -40,7 +40,10 @@ public final class ViewOps {
         long known = 1;
         for (int i = 0; i < target.length; i++) {
             if (target[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + Shape.str(newShape));
+                if (infer >= 0) {
+                    throw new IllegalArgumentException(op + ": only one dimension can be -1, got "
+                            + Shape.str(newShape));
+                }
                 infer = i;
             } else if (target[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid size " + target[i] + " in " + Shape.str(newShape));
@@ -50,8 +53,8 @@ public final class ViewOps {
         }
         if (infer >= 0) {
             if (known == 0 || x.numel() % known != 0) {
-                throw new IllegalArgumentException(op + ": shape " + Shape.str(newShape) + " is invalid for input of shape "
-                        + Shape.str(x.shape()));
+                throw new IllegalArgumentException(op + ": shape " + Shape.str(newShape)
+                        + " is invalid for input of shape " + Shape.str(x.shape()));
             }
             target[infer] = (int) (x.numel() / known);
         }
@@ -92,7 +95,8 @@ public final class ViewOps {
     public static Tensor permute(Tensor x, int... dims) {
         int rank = x.dim();
         if (dims.length != rank) {
-            throw new IllegalArgumentException("permute: " + dims.length + " dims given for a tensor of shape " + Shape.str(x.shape()));
+            throw new IllegalArgumentException("permute: " + dims.length + " dims given for a tensor of shape "
+                    + Shape.str(x.shape()));
         }
         int[] shape = x.shape();
         long[] strides = x.strides();
@@ -102,7 +106,9 @@ public final class ViewOps {
         boolean[] seen = new boolean[rank];
         for (int i = 0; i < rank; i++) {
             int d = Shape.dim("permute", dims[i], rank);
-            if (seen[d]) throw new IllegalArgumentException("permute: dim " + d + " repeated in " + Arrays.toString(dims));
+            if (seen[d]) {
+                throw new IllegalArgumentException("permute: dim " + d + " repeated in " + Arrays.toString(dims));
+            }
             seen[d] = true;
             newShape[i] = shape[d];
             newStrides[i] = strides[d];
@@ -130,7 +136,8 @@ public final class ViewOps {
         }
         int[] original = x.shape();
         Tensor out = x.viewOf(x.offset(), shape, strides);
-        return Autograd.record("unsqueeze", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.reshape(original)});
+        return Autograd.record("unsqueeze", out, new Tensor[] {x}, NOTHING_SAVED,
+                g -> new Tensor[] {g.reshape(original)});
     }
 
     /** Removes dim if its size is 1 (otherwise returns x unchanged, as PyTorch). */
@@ -146,7 +153,8 @@ public final class ViewOps {
         }
         int[] original = x.shape();
         Tensor out = x.viewOf(x.offset(), shape, strides);
-        return Autograd.record("squeeze", out, new Tensor[] {x}, NOTHING_SAVED, g -> new Tensor[] {g.reshape(original)});
+        return Autograd.record("squeeze", out, new Tensor[] {x}, NOTHING_SAVED,
+                g -> new Tensor[] {g.reshape(original)});
     }
 
     public static Tensor expand(Tensor x, int... newShape) {
@@ -154,7 +162,8 @@ public final class ViewOps {
         int[] shape = x.shape();
         long[] strides = x.strides();
         if (rank < shape.length) {
-            throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(shape) + " to " + Shape.str(newShape));
+            throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(shape) + " to "
+                    + Shape.str(newShape));
         }
         int[] outShape = new int[rank];
         long[] outStrides = new long[rank];
@@ -212,7 +221,8 @@ public final class ViewOps {
         int size = x.size(d);
         int i = index < 0 ? index + size : index;
         if (i < 0 || i >= size) {
-            throw new IllegalArgumentException("select: index " + index + " out of range for dim " + dim + " of size " + size);
+            throw new IllegalArgumentException("select: index " + index + " out of range for dim " + dim + " of size "
+                    + size);
         }
         return squeeze(slice(x, d, i, i + 1), d);
     }
@@ -260,8 +270,8 @@ public final class ViewOps {
             Tensor t = tensors.get(i);
             int[] s = t.shape();
             if (s.length != shape.length) {
-                throw new IllegalArgumentException("cat: tensor " + i + " has shape " + Shape.str(s) + ", rank differs from "
-                        + Shape.str(shape));
+                throw new IllegalArgumentException("cat: tensor " + i + " has shape " + Shape.str(s)
+                        + ", rank differs from " + Shape.str(shape));
             }
             for (int k = 0; k < s.length; k++) {
                 if (k != d && s[k] != shape[k]) {
@@ -280,7 +290,8 @@ public final class ViewOps {
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             starts[i + 1] = starts[i] + t.size(d);
-            Tensor target = out.viewOf(out.offset() + starts[i] * out.stride(d), withDim(shape, d, t.size(d)), out.strides());
+            Tensor target = out.viewOf(out.offset() + starts[i] * out.stride(d), withDim(shape, d, t.size(d)),
+                    out.strides());
             out.backend().elementwise().copy(t, target);
             target.close();
         }
@@ -288,7 +299,9 @@ public final class ViewOps {
         return Autograd.record("cat", out, inputs, NOTHING_SAVED, g -> {
             Tensor[] grads = new Tensor[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
-                if (inputs[i].requiresGrad()) grads[i] = g.slice(d, starts[i], starts[i + 1]).to(inputs[i].dtype()).contiguous();
+                if (inputs[i].requiresGrad()) {
+                    grads[i] = g.slice(d, starts[i], starts[i + 1]).to(inputs[i].dtype()).contiguous();
+                }
             }
             return grads;
         });

@@ -18,7 +18,8 @@ public final class Adagrad extends Optimizer {
 
     public static final class Builder extends OptimizerBuilder<Builder, Adagrad> {
         private Builder() {
-            super(Map.of("lr", 1e-2, "lr_decay", 0.0, "weight_decay", 0.0, "initial_accumulator_value", 0.0, "eps", 1e-10));
+            super(Map.of("lr", 1e-2, "lr_decay", 0.0, "weight_decay", 0.0, "initial_accumulator_value", 0.0,
+                    "eps", 1e-10));
         }
 
         public Builder lrDecay(double lrDecay) {

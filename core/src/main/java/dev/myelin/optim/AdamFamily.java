@@ -20,8 +20,10 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
         private final String name;
         private final java.util.function.BiFunction<List<ParamGroup>, Map<String, Double>, O> factory;
 
-        Builder(String name, double weightDecay, java.util.function.BiFunction<List<ParamGroup>, Map<String, Double>, O> factory) {
-            super(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", weightDecay, "amsgrad", 0.0));
+        Builder(String name, double weightDecay,
+                java.util.function.BiFunction<List<ParamGroup>, Map<String, Double>, O> factory) {
+            super(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", weightDecay,
+                    "amsgrad", 0.0));
             this.name = name;
             this.factory = factory;
         }

@@ -6,7 +6,10 @@ import dev.myelin.autograd.GradMode;
 
 import java.util.List;
 
-/** Gradient clipping in place, as torch.nn.utils.clip_grad_norm_ and clip_grad_value_. Parameters without a gradient are skipped. */
+/**
+ * Gradient clipping in place, as torch.nn.utils.clip_grad_norm_ and clip_grad_value_. Parameters without a gradient are
+ * skipped.
+ */
 public final class GradClip {
     private GradClip() {
     }
@@ -24,8 +27,12 @@ public final class GradClip {
      * @return the total norm before clipping (NaN or infinite when a gradient is)
      */
     public static double clipGradNorm(List<Tensor> params, double maxNorm, double normType) {
-        if (!(maxNorm >= 0)) throw new IllegalArgumentException("clip_grad_norm_: max_norm must be >= 0, got " + maxNorm);
-        if (!(normType > 0)) throw new IllegalArgumentException("clip_grad_norm_: norm_type must be > 0, got " + normType);
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("clip_grad_norm_: max_norm must be >= 0, got " + maxNorm);
+        }
+        if (!(normType > 0)) {
+            throw new IllegalArgumentException("clip_grad_norm_: norm_type must be > 0, got " + normType);
+        }
         try (var ignored = GradMode.noGrad(); MemoryScope scope = MemoryScope.open()) {
             double total = 0;
             for (Tensor p : params) {
@@ -45,7 +52,9 @@ public final class GradClip {
 
     /** Clamps every gradient element into [-clipValue, clipValue]. */
     public static void clipGradValue(List<Tensor> params, double clipValue) {
-        if (!(clipValue >= 0)) throw new IllegalArgumentException("clip_grad_value_: clip_value must be >= 0, got " + clipValue);
+        if (!(clipValue >= 0)) {
+            throw new IllegalArgumentException("clip_grad_value_: clip_value must be >= 0, got " + clipValue);
+        }
         try (var ignored = GradMode.noGrad(); MemoryScope scope = MemoryScope.open()) {
             for (Tensor p : params) {
                 if (p.grad() != null) p.grad().copyFrom(p.grad().clamp(-clipValue, clipValue));

@@ -45,14 +45,21 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Adds a group (PyTorch's add_param_group); its missing options take this optimizer's defaults. */
     public final void addParamGroup(ParamGroup group) {
-        if (group.params().isEmpty()) throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+        if (group.params().isEmpty()) {
+            throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+        }
         for (Tensor p : group.params()) {
             if (!p.dtype().isFloating()) {
                 throw new IllegalArgumentException(name + ": can only optimize floating-point tensors, got " + p.dtype()
                         + " of shape " + Shape.str(p.shape()));
             }
-            if (!p.isLeaf()) throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor of shape " + Shape.str(p.shape()));
-            if (!known.add(p)) throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter group");
+            if (!p.isLeaf()) {
+                throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor of shape "
+                        + Shape.str(p.shape()));
+            }
+            if (!known.add(p)) {
+                throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter group");
+            }
         }
         group.fillDefaults(defaults);
         check(group);
@@ -113,7 +120,8 @@ public abstract class Optimizer implements AutoCloseable {
                     if (grad == null) continue;
                     if (grad.dtype() != p.dtype()) {
                         throw new IllegalArgumentException(name + ".step: gradient dtype " + grad.dtype()
-                                + " does not match parameter dtype " + p.dtype() + " (shape " + Shape.str(p.shape()) + ")");
+                                + " does not match parameter dtype " + p.dtype() + " (shape "
+                                + Shape.str(p.shape()) + ")");
                     }
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.incrementStep();
@@ -190,6 +198,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** {@code "SGD: invalid learning rate: NaN (lr must be a finite number >= 0)"}. */
     protected final IllegalArgumentException invalid(String what, String option, double value, String expected) {
-        return new IllegalArgumentException(name + ": invalid " + what + ": " + value + " (" + option + " must be " + expected + ")");
+        return new IllegalArgumentException(name + ": invalid " + what + ": " + value + " (" + option + " must be "
+                + expected + ")");
     }
 }

@@ -29,7 +29,8 @@ public abstract class OptimizerBuilder<B extends OptimizerBuilder<B, O>, O exten
      */
     public final B option(String name, double value) {
         if (!name.equals("lr") && !defaults.containsKey(name)) {
-            throw new IllegalArgumentException(name() + ": unknown option \"" + name + "\"; known: lr, " + defaults.keySet());
+            throw new IllegalArgumentException(name() + ": unknown option \"" + name + "\"; known: lr, "
+                    + defaults.keySet());
         }
         return set(name, value);
     }

@@ -34,7 +34,9 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
         for (int g = 0; g < groups.size(); g++) {
             ParamGroup group = groups.get(g);
             meta.put("group." + g + ".size", Integer.toString(group.params().size()));
-            for (var e : group.options().entrySet()) meta.put("group." + g + "." + e.getKey(), Double.toString(e.getValue()));
+            for (var e : group.options().entrySet()) {
+                meta.put("group." + g + "." + e.getKey(), Double.toString(e.getValue()));
+            }
             for (Tensor p : group.params()) {
                 ParamState s = state.get(p);
                 if (s != null) {
@@ -47,7 +49,9 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
         return new OptimizerState(tensors, meta);
     }
 
-    /** Checks that this state fits {@code opt}, sets its group options and returns copies of the per-parameter state. */
+    /**
+     * Checks that this state fits {@code opt}, sets its group options and returns copies of the per-parameter state.
+     */
     Map<Tensor, ParamState> restore(Optimizer opt) {
         String where = opt.name() + ".loadStateDict";
         String savedName = require(where, "optimizer");
@@ -57,13 +61,14 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
         List<ParamGroup> groups = opt.paramGroups();
         int savedGroups = Integer.parseInt(require(where, "groups"));
         if (savedGroups != groups.size()) {
-            throw new IllegalArgumentException(where + ": saved state has " + savedGroups + " parameter groups, optimizer has " + groups.size());
+            throw new IllegalArgumentException(where + ": saved state has " + savedGroups
+                    + " parameter groups, optimizer has " + groups.size());
         }
         for (int g = 0; g < groups.size(); g++) {
             int size = Integer.parseInt(require(where, "group." + g + ".size"));
             if (size != groups.get(g).params().size()) {
-                throw new IllegalArgumentException(where + ": saved group " + g + " has " + size + " parameters, optimizer's has "
-                        + groups.get(g).params().size());
+                throw new IllegalArgumentException(where + ": saved group " + g + " has " + size
+                        + " parameters, optimizer's has " + groups.get(g).params().size());
             }
         }
         // Every saved option is read and checked before anything changes, so a bad state dict changes nothing.
@@ -87,7 +92,9 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
         return restored;
     }
 
-    /** Saved group g's options: numbers, and finite (a NaN or infinite hyper-parameter is refused, as by the setters). */
+    /**
+     * Saved group g's options: numbers, and finite (a NaN or infinite hyper-parameter is refused, as by the setters).
+     */
     private Map<String, Double> groupOptions(String where, int g) {
         String prefix = "group." + g + ".";
         Map<String, Double> options = new LinkedHashMap<>();
@@ -98,7 +105,8 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, String> me
             try {
                 v = Double.parseDouble(e.getValue());
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(where + ": saved option \"" + key + "\" is not a number: " + e.getValue());
+                throw new IllegalArgumentException(where + ": saved option \"" + key + "\" is not a number: "
+                        + e.getValue());
             }
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException(where + ": saved option \"" + key + "\" is " + v

@@ -51,7 +51,9 @@ public final class ParamGroup {
     /** The option {@code name}; IllegalArgumentException naming it when the group has no such option. */
     public double get(String name) {
         Double v = options.get(name);
-        if (v == null) throw new IllegalArgumentException("param group: no option \"" + name + "\"; has " + options.keySet());
+        if (v == null) {
+            throw new IllegalArgumentException("param group: no option \"" + name + "\"; has " + options.keySet());
+        }
         return v;
     }
 

@@ -18,7 +18,8 @@ public final class RMSprop extends Optimizer {
 
     public static final class Builder extends OptimizerBuilder<Builder, RMSprop> {
         private Builder() {
-            super(Map.of("lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weight_decay", 0.0, "momentum", 0.0, "centered", 0.0));
+            super(Map.of("lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weight_decay", 0.0, "momentum", 0.0,
+                    "centered", 0.0));
         }
 
         public Builder alpha(double alpha) {
@@ -62,7 +63,7 @@ public final class RMSprop extends Optimizer {
         Tensor squareAvg = s.buffer("square_avg", param, 0);
         Tensor gradAvg = flag(g, "centered") ? s.buffer("grad_avg", param, 0) : null;
         Tensor buf = g.get("momentum") > 0 ? s.buffer("momentum_buffer", param, 0) : null;
-        kernels.rmsprop(param, grad, squareAvg, gradAvg, buf, g.lr(), g.get("alpha"), g.get("eps"), g.get("weight_decay"),
-                g.get("momentum"));
+        kernels.rmsprop(param, grad, squareAvg, gradAvg, buf, g.lr(), g.get("alpha"), g.get("eps"),
+                g.get("weight_decay"), g.get("momentum"));
     }
 }

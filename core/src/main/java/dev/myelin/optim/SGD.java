@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay
  * (torch.optim.SGD). The learning rate has no default.
- * <pre>{@code SGD opt = SGD.with().lr(0.05).momentum(0.9).nesterov(true).weightDecay(5e-4).build(model.parameters());}</pre>
+ * <pre>{@code SGD opt = SGD.with().lr(0.05).momentum(0.9).nesterov(true).weightDecay(5e-4)
+ *         .build(model.parameters());}</pre>
  */
 public final class SGD extends Optimizer {
     private SGD(List<ParamGroup> groups, Map<String, Double> defaults) {
@@ -55,8 +56,8 @@ public final class SGD extends Optimizer {
         requireNonNegative(g, "weight_decay", "weight_decay value");
         requireFlag(g, "nesterov");
         if (flag(g, "nesterov") && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
-            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening (momentum "
-                    + g.get("momentum") + ", dampening " + g.get("dampening") + ")");
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening "
+                    + "(momentum " + g.get("momentum") + ", dampening " + g.get("dampening") + ")");
         }
     }
 
@@ -69,6 +70,7 @@ public final class SGD extends Optimizer {
             first = s.buffer("momentum_buffer") == null;
             buf = s.buffer("momentum_buffer", param, 0);
         }
-        kernels.sgd(param, grad, buf, g.lr(), momentum, g.get("dampening"), flag(g, "nesterov"), g.get("weight_decay"), first);
+        kernels.sgd(param, grad, buf, g.lr(), momentum, g.get("dampening"), flag(g, "nesterov"),
+                g.get("weight_decay"), first);
     }
 }

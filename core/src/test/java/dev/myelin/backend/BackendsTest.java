@@ -64,7 +64,8 @@ class BackendsTest {
         assertEquals("host-test", Backends.forDevice(new Device("host-test", 2)).name());
         assertEquals("host-test", Backends.forDevice(Device.parse("host-test")).name());
         for (String missing : new String[] {"host-test:0", "host-test:3"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.forDevice(Device.parse(missing)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Backends.forDevice(Device.parse(missing)));
             assertTrue(e.getMessage().contains("device " + missing + " does not exist"), e.getMessage());
             assertTrue(e.getMessage().contains("1 device") && e.getMessage().contains("host-test:2"), e.getMessage());
         }

@@ -11,7 +11,9 @@ final class TestProviders {
     public static final class Unavailable implements BackendProvider {
         @Override public String name() { return "gpu-test"; }
         @Override public int priority() { return 100; }
-        @Override public Availability availability() { return Availability.no("libgpu-test.so.1 not found in /nowhere"); }
+        @Override public Availability availability() {
+            return Availability.no("libgpu-test.so.1 not found in /nowhere");
+        }
         @Override public Backend create() { throw new AssertionError("must not be created"); }
     }
 

@@ -155,7 +155,8 @@ final class ActivationFloat {
         erfBlocks(x, xo, n, (erf, b, len) -> {
             for (int i = 0; i < len; i += L) {
                 VectorMask<Float> m = F.indexInRange(i, len);
-                FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m), d = FloatVector.fromArray(F, g, go + b + i, m);
+                FloatVector v = FloatVector.fromArray(F, x, xo + b + i, m),
+                        d = FloatVector.fromArray(F, g, go + b + i, m);
                 FloatVector cdf = FloatVector.fromArray(F, erf, i, m).add(1f).mul(0.5f);
                 FloatVector pdf = VecMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
                 d.mul(v.fma(pdf, cdf)).intoArray(gx, gxo + b + i, m);
@@ -172,7 +173,8 @@ final class ActivationFloat {
             FloatVector x2 = v.mul(v);
             FloatVector t = VecMath.tanh(x2.mul(GELU_TANH_KAPPA).mul(v).add(v).mul(GELU_TANH_BETA));
             FloatVector left = v.mul(0.5f), right = t.add(1f);
-            FloatVector dRight = left.mul(one.sub(t.mul(t))).mul(GELU_TANH_BETA).mul(x2.mul(3 * GELU_TANH_KAPPA).add(1f));
+            FloatVector dRight = left.mul(one.sub(t.mul(t))).mul(GELU_TANH_BETA)
+                    .mul(x2.mul(3 * GELU_TANH_KAPPA).add(1f));
             d.mul(right.mul(0.5f).add(dRight)).intoArray(gx, gxo + i, m);
         }
     }

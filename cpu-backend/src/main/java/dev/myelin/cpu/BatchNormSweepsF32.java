@@ -176,7 +176,9 @@ final class BatchNormSweepsF32 implements BatchNormSweeps {
         if (s == 1) {
             // Rows of C: the coefficients are vectors loaded alongside x.
             Parallel.forRange(d.n(), c, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) mapRange(xa, xo + r * c, ga, go + r * c, oa, oo + r * c, mF, aF, bF, kF, c);
+                for (int r = r0; r < r1; r++) {
+                    mapRange(xa, xo + r * c, ga, go + r * c, oa, oo + r * c, mF, aF, bF, kF, c);
+                }
             });
             return;
         }

@@ -61,7 +61,8 @@ final class BiasActivation {
                         VecFloat.binary(Binary.ADD, xf, xo + r * c, 1, bf, bo, 1, gx, gxo + r * c, c);
                     }
                     int at = r0 * c;
-                    ActivationFloat.backward(kind, p, gx, gxo + at, yf, yo + at, g, go + at, gx, gxo + at, (r1 - r0) * c);
+                    ActivationFloat.backward(kind, p, gx, gxo + at, yf, yo + at, g, go + at, gx, gxo + at,
+                            (r1 - r0) * c);
                 });
             }
             case double[] xd -> {

@@ -79,8 +79,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, long numel) {
         if (numel > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("cpu: cannot allocate " + numel + " elements (the CPU backend holds at most "
-                    + (Integer.MAX_VALUE - 8) + " per tensor)");
+            throw new IllegalArgumentException("cpu: cannot allocate " + numel
+                    + " elements (the CPU backend holds at most " + (Integer.MAX_VALUE - 8) + " per tensor)");
         }
         return new CpuStorage(this, dtype, numel);
     }

@@ -203,7 +203,8 @@ final class CpuConv implements Conv {
         return switch (t.dtype()) {
             case FLOAT32 -> CpuStorage.f32(t);
             case FLOAT64 -> CpuStorage.f64(t);
-            default -> throw new IllegalArgumentException("conv2d: cpu kernels take float32 or float64, got " + t.dtype());
+            default ->
+                    throw new IllegalArgumentException("conv2d: cpu kernels take float32 or float64, got " + t.dtype());
         };
     }
 }

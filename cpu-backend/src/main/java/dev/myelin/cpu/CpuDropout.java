@@ -52,7 +52,8 @@ final class CpuDropout implements Dropout {
                 int start = j * group;
                 boolean kept = draws.keep(j);
                 switch (xa) {
-                    case float[] xf -> scaleGroup(xf, xo + start, kept ? (float) scale : 0f, (float[]) oa, oo + start, group);
+                    case float[] xf ->
+                            scaleGroup(xf, xo + start, kept ? (float) scale : 0f, (float[]) oa, oo + start, group);
                     case double[] xd -> scaleGroup(xd, xo + start, kept ? scale : 0, (double[]) oa, oo + start, group);
                     default -> throw new IllegalStateException();
                 }

@@ -86,9 +86,11 @@ final class CpuElementwise implements Elementwise {
                     for (int i = 0; i < n; i++) {
                         int xi = off[0] + i * as, yi = off[1] + i * bs;
                         if (integral) {
-                            Strided.setLong(o, off[2] + i, ElementwiseScalar.applyLong(op, Strided.getLong(x, xi), Strided.getLong(y, yi)));
+                            Strided.setLong(o, off[2] + i,
+                                    ElementwiseScalar.applyLong(op, Strided.getLong(x, xi), Strided.getLong(y, yi)));
                         } else {
-                            Strided.set(o, off[2] + i, ElementwiseScalar.apply(op, Strided.get(x, xi), Strided.get(y, yi)));
+                            Strided.set(o, off[2] + i,
+                                    ElementwiseScalar.apply(op, Strided.get(x, xi), Strided.get(y, yi)));
                         }
                     }
                 });
@@ -116,7 +118,8 @@ final class CpuElementwise implements Elementwise {
                     } else {
                         for (int i = 0; i < n; i++) {
                             double v = xf[off[0] + i * as];
-                            of[off[1] + i] = (float) (scalarFirst ? ElementwiseScalar.apply(op, fs, v) : ElementwiseScalar.apply(op, v, fs));
+                            of[off[1] + i] = (float) (scalarFirst ? ElementwiseScalar.apply(op, fs, v)
+                                    : ElementwiseScalar.apply(op, v, fs));
                         }
                     }
                 });
@@ -133,7 +136,8 @@ final class CpuElementwise implements Elementwise {
                 w.forEach(cost, (off, n) -> {
                     for (int i = 0; i < n; i++) {
                         long v = Strided.getLong(x, off[0] + i * as);
-                        Strided.setLong(o, off[1] + i, scalarFirst ? ElementwiseScalar.applyLong(op, ls, v) : ElementwiseScalar.applyLong(op, v, ls));
+                        Strided.setLong(o, off[1] + i, scalarFirst ? ElementwiseScalar.applyLong(op, ls, v)
+                                : ElementwiseScalar.applyLong(op, v, ls));
                     }
                 });
             }

@@ -106,7 +106,8 @@ final class CpuIndexing implements Indexing {
                 throw new IllegalArgumentException(op + ": 'index' must be int32 or int64, got " + index.dtype());
             }
             if (!index.isContiguous() || s.length != ys.length || dim < 0 || dim >= s.length) {
-                throw new IllegalArgumentException(op + ": expects a contiguous index of the indexed tensor's rank and a"
+                throw new IllegalArgumentException(op
+                        + ": expects a contiguous index of the indexed tensor's rank and a"
                         + " dim in range, got index " + Shape.str(s) + " and " + Shape.str(ys) + " at dim " + dim);
             }
             for (int k = 0; k < s.length; k++) {

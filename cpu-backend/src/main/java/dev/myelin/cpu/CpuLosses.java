@@ -14,7 +14,8 @@ import dev.myelin.backend.Losses;
  */
 final class CpuLosses implements Losses {
     @Override
-    public void pointwise(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight, Tensor out) {
+    public void pointwise(Losses.Pointwise kind, double param, Tensor input, Tensor target, Tensor posWeight,
+            Tensor out) {
         LossPointwise.forward(kind, param, input, target, posWeight, out);
     }
 

@@ -155,12 +155,16 @@ final class CpuNormalization implements Normalization {
                 float[] meanF = BatchNormChannels.toFloat(mean), invF = BatchNormChannels.toFloat(inv);
                 LayerNormF32.backwardInput(xa, xo, ga, go, rows, cols, BatchNormChannels.toFloat(w), meanF, invF,
                         CpuStorage.f32(gradX), gxo);
-                if (gw != null || gb != null) LayerNormF32.backwardParams(xa, xo, ga, go, rows, cols, meanF, invF, gw, gb);
+                if (gw != null || gb != null) {
+                    LayerNormF32.backwardParams(xa, xo, ga, go, rows, cols, meanF, invF, gw, gb);
+                }
             }
             case FLOAT64 -> {
                 double[] xa = CpuStorage.f64(x), ga = CpuStorage.f64(gradY);
                 LayerNormF64.backwardInput(xa, xo, ga, go, rows, cols, w, mean, inv, CpuStorage.f64(gradX), gxo);
-                if (gw != null || gb != null) LayerNormF64.backwardParams(xa, xo, ga, go, rows, cols, mean, inv, gw, gb);
+                if (gw != null || gb != null) {
+                    LayerNormF64.backwardParams(xa, xo, ga, go, rows, cols, mean, inv, gw, gb);
+                }
             }
             default -> throw unsupported("layerNormBackward", x.dtype());
         }

@@ -58,8 +58,10 @@ final class CpuReductions implements Reductions {
     private static void slab(Op op, Object x, int base, int rows, int width, double[] dst, int d) {
         boolean max = op == Op.MAX, sum = op == Op.SUM || op == Op.MEAN;
         switch (x) {
-            case float[] f when width == 1 -> dst[d] = sum ? VecReduce.sum(f, base, rows) : VecReduce.extreme(f, base, rows, max);
-            case double[] f when width == 1 -> dst[d] = sum ? VecReduce.sum(f, base, rows) : VecReduce.extreme(f, base, rows, max);
+            case float[] f when width == 1 ->
+                    dst[d] = sum ? VecReduce.sum(f, base, rows) : VecReduce.extreme(f, base, rows, max);
+            case double[] f when width == 1 ->
+                    dst[d] = sum ? VecReduce.sum(f, base, rows) : VecReduce.extreme(f, base, rows, max);
             case float[] f -> {
                 if (sum) VecReduce.sumRows(f, base, rows, width, dst, d);
                 else VecReduce.extremeRows(f, base, rows, width, max, dst, d);

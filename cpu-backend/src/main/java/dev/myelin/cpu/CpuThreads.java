@@ -37,7 +37,8 @@ final class CpuThreads {
             n = 0;
         }
         if (n < 1) {
-            throw new IllegalArgumentException("-D" + PROPERTY + "='" + value + "' is not a thread count: expected a positive "
+            throw new IllegalArgumentException("-D" + PROPERTY + "='" + value
+                    + "' is not a thread count: expected a positive "
                     + "integer (or leave it unset for one thread per core)");
         }
         return n;

@@ -41,7 +41,9 @@ final class DropoutDraws {
         for (; k + perGroup <= count; k += perGroup) {
             PhiloxLanes.blocks(seed, offset + ((first + k) >>> 2), words);
             for (int i = 0; i < PhiloxLanes.COUNTERS; i++) {
-                for (int w = 0; w < 4; w++) keep[k + 4 * i + w] = (words[w * PhiloxLanes.COUNTERS + i] >>> 8) >= threshold;
+                for (int w = 0; w < 4; w++) {
+                    keep[k + 4 * i + w] = (words[w * PhiloxLanes.COUNTERS + i] >>> 8) >= threshold;
+                }
             }
         }
         for (; k < count; k++) keep[k] = keep(first + k);

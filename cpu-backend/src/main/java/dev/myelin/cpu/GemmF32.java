@@ -76,7 +76,8 @@ final class GemmF32 {
                     for (int ic = i0; ic < i1; ic += mc) {
                         int mcNow = Math.min(mc, i1 - ic), mPanels = ceilDiv(mcNow, MR);
                         for (int r = 0; r < mPanels; r++) {
-                            packA(transA, m, k, a, ao, ic + r * MR, Math.min(MR, mcNow - r * MR), p0, kc, aPack, r * MR * kc);
+                            packA(transA, m, k, a, ao, ic + r * MR, Math.min(MR, mcNow - r * MR), p0, kc, aPack,
+                                    r * MR * kc);
                         }
                         for (int q = 0; q < nPanels; q++) {
                             int j = jc + q * NR, w = Math.min(NR, nc - q * NR);

@@ -39,7 +39,8 @@ final class LayerNormF32 {
                 int bound = SP.loopBound(cols), i = 0;
                 for (; i < bound; i += L) {
                     FloatVector xhat = FloatVector.fromArray(SP, x, xo + base + i).sub(mu).fma(invV, shiftV);
-                    xhat.fma(FloatVector.fromArray(SP, w, i), FloatVector.fromArray(SP, b, i)).intoArray(y, yo + base + i);
+                    xhat.fma(FloatVector.fromArray(SP, w, i), FloatVector.fromArray(SP, b, i))
+                            .intoArray(y, yo + base + i);
                 }
                 // The tail rounds as the lanes do (fused), so results do not depend on the vector width.
                 for (; i < cols; i++) {

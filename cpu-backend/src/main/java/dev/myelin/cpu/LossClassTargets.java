@@ -30,7 +30,8 @@ final class LossClassTargets {
             if (v == ignoreIndex) {
                 out[i] = IGNORED;
             } else if (v < 0 || v >= classes) {
-                throw new IllegalArgumentException(op + ": target " + v + " (sample " + i + ") is out of bounds for C = "
+                throw new IllegalArgumentException(op + ": target " + v + " (sample " + i
+                        + ") is out of bounds for C = "
                         + classes + " classes; valid targets are 0 to " + (classes - 1) + " or ignore_index "
                         + ignoreIndex);
             } else {

@@ -20,7 +20,8 @@ final class LossNll {
     }
 
     /** gradLogProbs is contiguous [N, C, S]: zero except -w[y] * g at each sample's target. */
-    static void backward(CrossEntropyLayout geo, int[] cls, double[] w, LossOperand gradLoss, LossOperand gradLogProbs) {
+    static void backward(CrossEntropyLayout geo, int[] cls, double[] w, LossOperand gradLoss,
+            LossOperand gradLogProbs) {
         int start = gradLogProbs.offset(), total = geo.samples() * geo.classes();
         for (int i = 0; i < total; i++) gradLogProbs.set(i, 0);
         for (int j = 0; j < cls.length; j++) {

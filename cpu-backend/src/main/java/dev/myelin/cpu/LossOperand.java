@@ -49,7 +49,9 @@ final class LossOperand {
     /** Whether the tensors are all float32, contiguous and of one size: what the float-lane loss loops take. */
     static boolean float32Contiguous(Tensor... tensors) {
         for (Tensor t : tensors) {
-            if (!(Strided.array(t) instanceof float[]) || !t.isContiguous() || t.numel() != tensors[0].numel()) return false;
+            if (!(Strided.array(t) instanceof float[]) || !t.isContiguous() || t.numel() != tensors[0].numel()) {
+                return false;
+            }
         }
         return true;
     }

@@ -36,8 +36,10 @@ final class PhiloxLanes {
         int k0 = (int) seed, k1 = (int) (seed >>> 32);
         for (int round = 0; round < 10; round++) {
             LongVector p0 = c0.mul(M0), p1 = c2.mul(M1);
-            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0 & LOW);
-            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1 & LOW);
+            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1)
+                    .lanewise(VectorOperators.XOR, k0 & LOW);
+            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3)
+                    .lanewise(VectorOperators.XOR, k1 & LOW);
             c1 = p1.and(LOW);
             c3 = p0.and(LOW);
             c0 = n0;

@@ -45,7 +45,8 @@ final class PoolRows {
         int divisor(int oy, int ox) {
             int hs = rowStart(oy), ws = ox * p.strideW() - p.padW();
             int he = Math.min(hs + p.kernelH(), h + p.padH()), we = Math.min(ws + p.kernelW(), w + p.padW());
-            int inside = Math.max(0, Math.min(he, h) - Math.max(hs, 0)) * Math.max(0, Math.min(we, w) - Math.max(ws, 0));
+            int inside = Math.max(0, Math.min(he, h) - Math.max(hs, 0))
+                    * Math.max(0, Math.min(we, w) - Math.max(ws, 0));
             return inside == 0 ? 0 : p.countIncludePad() ? (he - hs) * (we - ws) : inside;
         }
     }

@@ -99,7 +99,8 @@ final class SoftmaxKernel {
             int xr = xo + k * inner, yr = yo + k * inner;
             for (int c = 0; c < w; c += L) {
                 VectorMask<Float> m = F.indexInRange(c, w);
-                FloatVector e = VecMath.exp(FloatVector.fromArray(F, x, xr + c, m).sub(FloatVector.fromArray(F, max, c, m)));
+                FloatVector e = VecMath.exp(FloatVector.fromArray(F, x, xr + c, m)
+                        .sub(FloatVector.fromArray(F, max, c, m)));
                 if (!log) e.intoArray(y, yr + c, m);
                 FloatVector.fromArray(F, sum, c, m).add(e).intoArray(sum, c, m);
             }
@@ -111,7 +112,8 @@ final class SoftmaxKernel {
                 VectorMask<Float> m = F.indexInRange(c, w);
                 FloatVector s = FloatVector.fromArray(F, sum, c, m);
                 if (log) {
-                    FloatVector.fromArray(F, x, xr + c, m).sub(FloatVector.fromArray(F, max, c, m)).sub(s).intoArray(y, yr + c, m);
+                    FloatVector.fromArray(F, x, xr + c, m).sub(FloatVector.fromArray(F, max, c, m)).sub(s)
+                            .intoArray(y, yr + c, m);
                 } else {
                     FloatVector.fromArray(F, y, yr + c, m).mul(s).intoArray(y, yr + c, m);
                 }

@@ -81,7 +81,8 @@ final class VecFloat {
                     i = ub;
                 }
             }
-            case EQ, NE, LT, LE, GT, GE -> i = compareScalar(first ? flip(op) : op, a, ao, FloatVector.broadcast(F, s), o, oo, ub);
+            case EQ, NE, LT, LE, GT, GE ->
+                    i = compareScalar(first ? flip(op) : op, a, ao, FloatVector.broadcast(F, s), o, oo, ub);
             default -> { }
         }
         for (; i < n; i++) {
@@ -94,12 +95,36 @@ final class VecFloat {
     private static int compare(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
         FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
         switch (op) {
-            case EQ -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, load(b, bo + i))).intoArray(o, oo + i); }
-            case NE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, load(b, bo + i))).intoArray(o, oo + i); }
-            case LT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, load(b, bo + i))).intoArray(o, oo + i); }
-            case LE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, load(b, bo + i))).intoArray(o, oo + i); }
-            case GT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, load(b, bo + i))).intoArray(o, oo + i); }
-            case GE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, load(b, bo + i))).intoArray(o, oo + i); }
+            case EQ -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, load(b, bo + i))).intoArray(o, oo + i);
+                }
+            }
             default -> throw new IllegalStateException(op + " is not a comparison");
         }
         return ub;
@@ -108,12 +133,36 @@ final class VecFloat {
     private static int compareScalar(Binary op, float[] a, int ao, FloatVector s, float[] o, int oo, int ub) {
         FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
         switch (op) {
-            case EQ -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, s)).intoArray(o, oo + i); }
-            case NE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, s)).intoArray(o, oo + i); }
-            case LT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, s)).intoArray(o, oo + i); }
-            case LE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, s)).intoArray(o, oo + i); }
-            case GT -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, s)).intoArray(o, oo + i); }
-            case GE -> { for (int i = 0; i < ub; i += L) zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, s)).intoArray(o, oo + i); }
+            case EQ -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.EQ, s)).intoArray(o, oo + i);
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.NE, s)).intoArray(o, oo + i);
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.LT, s)).intoArray(o, oo + i);
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.LE, s)).intoArray(o, oo + i);
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.GT, s)).intoArray(o, oo + i);
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < ub; i += L) {
+                    zero.blend(one, load(a, ao + i).compare(VectorOperators.GE, s)).intoArray(o, oo + i);
+                }
+            }
             default -> throw new IllegalStateException(op + " is not a comparison");
         }
         return ub;

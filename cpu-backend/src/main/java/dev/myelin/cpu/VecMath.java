@@ -161,7 +161,8 @@ final class VecMath {
             FloatVector r = ONE.sub(decay.mul(series)).blend(a.mul(series), a.compare(VectorOperators.LT, 1f));
             // 1 from 4.5 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
             r = r.blend(ONE, a.compare(VectorOperators.GE, 4.5f)).blend(a, a.compare(VectorOperators.NE, a));
-            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(out, oo + i, lanes);
+            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()
+                    .intoArray(out, oo + i, lanes);
         }
     }
 

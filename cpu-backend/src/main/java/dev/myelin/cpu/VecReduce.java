@@ -174,10 +174,14 @@ final class VecReduce {
         for (int r = 1; r < rows; r++) {
             int row = off + r * width, c = 0, ub = F.loopBound(width);
             if (max) {
-                for (; c < ub; c += FL) FloatVector.fromArray(F, buf, c).max(FloatVector.fromArray(F, x, row + c)).intoArray(buf, c);
+                for (; c < ub; c += FL) {
+                    FloatVector.fromArray(F, buf, c).max(FloatVector.fromArray(F, x, row + c)).intoArray(buf, c);
+                }
                 for (; c < width; c++) buf[c] = Math.max(buf[c], x[row + c]);
             } else {
-                for (; c < ub; c += FL) FloatVector.fromArray(F, buf, c).min(FloatVector.fromArray(F, x, row + c)).intoArray(buf, c);
+                for (; c < ub; c += FL) {
+                    FloatVector.fromArray(F, buf, c).min(FloatVector.fromArray(F, x, row + c)).intoArray(buf, c);
+                }
                 for (; c < width; c++) buf[c] = Math.min(buf[c], x[row + c]);
             }
         }

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The debug trace ({@link Debug}): off, no wrapper; on (in a fresh JVM), one line per kernel call and the same numbers. */
+/**
+ * The debug trace ({@link Debug}): off, no wrapper; on (in a fresh JVM), one line per kernel call and the same numbers.
+ */
 class DebugTraceTest {
 
     @Test
@@ -59,7 +61,8 @@ class DebugTraceTest {
 
         List<String> trace = out.lines().filter(l -> l.contains("dev.myelin.debug")).toList();
         for (String op : List.of("blas.gemm(", "normalization.layerNorm(float32[4, 8], float32[8], float32[8], 1.0E-5,",
-                "normalization.layerNormBackward(", "activations.", "losses.crossEntropy(", "losses.crossEntropyBackward(")) {
+                "normalization.layerNormBackward(", "activations.", "losses.crossEntropy(",
+                "losses.crossEntropyBackward(")) {
             assertTrue(trace.stream().anyMatch(l -> l.contains(" cpu " + op)), op + " not traced in:\n" + out);
         }
         assertTrue(trace.stream().allMatch(l -> l.matches(".* cpu \\w+\\.\\w+\\(.*\\) (\\d+\\.\\d{3} ms|threw \\w+)")),

@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class ActivationKernelTest {
     private static final Random RANDOM = new Random(7);
 
-    /** The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the kernel's fit. */
+    /**
+     * The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the kernel's
+     * fit.
+     */
     private static double erfSeries(double x) {
         double term = x, sum = x;
         for (int k = 1; k < 400 && Math.abs(term) > 1e-18 * Math.abs(sum); k++) {
@@ -111,7 +114,9 @@ class ActivationKernelTest {
             assertClose(derivative(Kind.SILU, 0, xs[i]), gx[i], 2e-6, 1e-7, "silu grad at " + i);
         }
         float[] gelu = F.gelu(x).toFloatArray();
-        for (int i = 0; i < n; i += 1009) assertClose(reference(Kind.GELU, 0, xs[i]), gelu[i], 2e-6, 1e-7, "gelu at " + i);
+        for (int i = 0; i < n; i += 1009) {
+            assertClose(reference(Kind.GELU, 0, xs[i]), gelu[i], 2e-6, 1e-7, "gelu at " + i);
+        }
     }
 
     // ------------------------------------------------------------------ softmax

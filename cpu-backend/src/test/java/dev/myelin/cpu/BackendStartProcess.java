@@ -2,7 +2,9 @@ package dev.myelin.cpu;
 
 import dev.myelin.backend.Backends;
 
-/** Run by {@link CpuThreadsTest} in a fresh JVM: starts the backend forced and under auto, and prints what each threw. */
+/**
+ * Run by {@link CpuThreadsTest} in a fresh JVM: starts the backend forced and under auto, and prints what each threw.
+ */
 public final class BackendStartProcess {
     private BackendStartProcess() {}
 

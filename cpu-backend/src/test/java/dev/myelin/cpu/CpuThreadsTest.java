@@ -48,13 +48,15 @@ class CpuThreadsTest {
     @Test
     void aFreshJvmRefusesToStartTheBackend() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "-Dmyelin.cpu.threads=-2",
+        Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
+                "-Dmyelin.cpu.threads=-2",
                 "-cp", System.getProperty("java.class.path"), BackendStartProcess.class.getName())
                 .redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
         assertTrue(out.contains("forced: IllegalStateException: Myelin: backend 'cpu' was requested but cannot load: "
                 + "-Dmyelin.cpu.threads='-2'"), out);
-        assertTrue(out.contains("auto: IllegalStateException: Myelin: no backend is available: cpu: -Dmyelin.cpu.threads='-2'"), out);
+        assertTrue(out.contains("auto: IllegalStateException: Myelin: no backend is available: cpu: "
+                + "-Dmyelin.cpu.threads='-2'"), out);
     }
 }

@@ -34,14 +34,16 @@ class DropoutDrawsTest {
         SplittableRandom random = new SplittableRandom(11);
         boolean[] keep = new boolean[700];
         for (int trial = 0; trial < 200; trial++) {
-            long seed = random.nextLong(), offset = trial % 3 == 0 ? 0xFFFFFFFFL - random.nextInt(40) : random.nextLong(1L << 40);
+            long seed = random.nextLong(), offset = trial % 3 == 0 ? 0xFFFFFFFFL - random.nextInt(40)
+                    : random.nextLong(1L << 40);
             double p = trial == 0 ? 0 : random.nextDouble();
             long first = random.nextInt(1000);
             int count = random.nextInt(keep.length + 1);
             new DropoutDraws(seed, offset, p).fill(first, count, keep);
             for (int k = 0; k < count; k++) {
                 boolean expected = Philox.uniform(seed, offset, first + k) >= p;
-                assertEquals(expected, keep[k], "trial " + trial + ": draw " + (first + k) + " of (" + seed + ", " + offset + ") at p " + p);
+                assertEquals(expected, keep[k],
+                        "trial " + trial + ": draw " + (first + k) + " of (" + seed + ", " + offset + ") at p " + p);
             }
         }
     }

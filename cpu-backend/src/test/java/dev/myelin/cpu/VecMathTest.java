@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** VecMath's exp, log, tanh and erf: within an ulp or a few of Math's, the special values, and the same bits in the interpreter. */
+/**
+ * VecMath's exp, log, tanh and erf: within an ulp or a few of Math's, the special values, and the same bits in the
+ * interpreter.
+ */
 class VecMathTest {
     private static final int L = VecFloat.L;
 
@@ -76,14 +79,16 @@ class VecMathTest {
             assertWithin(f, maxUlps, sweep(95f, Float.MAX_VALUE, 16411));
         }
         // erf's pieces meet at 1, 2, 3 and 4.5: every float around them.
-        for (float edge : new float[] {1f, 2f, 3f, 4.5f}) assertWithin(Function.ERF, 3, sweep(edge * 0.999f, edge * 1.001f, 1));
+        for (float edge : new float[] {1f, 2f, 3f, 4.5f}) {
+            assertWithin(Function.ERF, 3, sweep(edge * 0.999f, edge * 1.001f, 1));
+        }
     }
 
     @Test
     void specialValues() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 88.72283f, 88.72284f,
-            -87.33655f, -103.27893f, -104.5f, Float.MIN_VALUE, -1e-30f, 9.5f, -9.5f, 4.5f, -6f, 1f, 2f, 3f, Float.MAX_VALUE,
-            Float.MIN_NORMAL, 0.70710677f, 0.7071068f};
+            -87.33655f, -103.27893f, -104.5f, Float.MIN_VALUE, -1e-30f, 9.5f, -9.5f, 4.5f, -6f, 1f, 2f, 3f,
+            Float.MAX_VALUE, Float.MIN_NORMAL, 0.70710677f, 0.7071068f};
         float[] padded = java.util.Arrays.copyOf(x, ((x.length + L - 1) / L) * L);
         for (Function f : Function.values()) {
             float[] y = apply(f, padded);

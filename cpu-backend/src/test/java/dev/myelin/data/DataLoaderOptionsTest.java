@@ -39,7 +39,8 @@ class DataLoaderOptionsTest {
     @Test
     void defaultsArePyTorchs() {
         assertEquals(new DataLoader.Options(false, 0, null, false, 2), DataLoader.options());
-        assertEquals(epoch(new DataLoader(dataset(10), 4, DataLoader.options())), epoch(new DataLoader(dataset(10), 4)));
+        assertEquals(epoch(new DataLoader(dataset(10), 4, DataLoader.options())),
+                epoch(new DataLoader(dataset(10), 4)));
         assertEquals(3, new DataLoader(dataset(10), 4).numBatches(), "the last partial batch is kept");
     }
 
@@ -47,7 +48,8 @@ class DataLoaderOptionsTest {
     @SuppressWarnings("deprecation")
     void sameLoaderAsThePositionalConstructors() {
         assertEquals(epoch(new DataLoader(dataset(30), 4, true, 42, true, 0)),
-                epoch(new DataLoader(dataset(30), 4, DataLoader.options().shuffle(true).seed(42).dropLast(true).prefetch(0))));
+                epoch(new DataLoader(dataset(30), 4,
+                        DataLoader.options().shuffle(true).seed(42).dropLast(true).prefetch(0))));
         assertEquals(epoch(new DataLoader(dataset(30), 4, true, new Generator(7), false, 2)),
                 epoch(new DataLoader(dataset(30), 4, DataLoader.options().shuffle(true).generator(new Generator(7)))));
     }

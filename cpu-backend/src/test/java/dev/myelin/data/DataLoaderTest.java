@@ -90,7 +90,8 @@ class DataLoaderTest {
         // setEpoch replays an epoch; another seed gives another order.
         b.setEpoch(1);
         assertArrayEquals(a1, flat(epoch(b)));
-        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).seed(43))))));
+        assertFalse(Arrays.equals(a0,
+                flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).seed(43))))));
     }
 
     @Test
@@ -101,7 +102,8 @@ class DataLoaderTest {
         int[] a0 = flat(epoch(a)), a1 = flat(epoch(a));
         assertEquals(before, global.offset(), "a loader with its own generator moved the default one");
         // Another loader on a fresh generator of the same seed, the default generator drawing in between.
-        DataLoader b = new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(new Generator(3)).prefetch(0));
+        DataLoader b = new DataLoader(dataset(50), 8,
+                DataLoader.options().shuffle(true).generator(new Generator(3)).prefetch(0));
         Myelin.manualSeed(5);
         int[] b0 = flat(epoch(b));
         new Linear(4, 4);
@@ -112,7 +114,9 @@ class DataLoaderTest {
         int[] sorted = a0.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
-        assertFalse(Arrays.equals(a0, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(new Generator(4)))))),
+        assertFalse(Arrays.equals(a0,
+                flat(epoch(new DataLoader(dataset(50), 8,
+                        DataLoader.options().shuffle(true).generator(new Generator(4)))))),
                 "seed 4 gave seed 3's order");
         // Each epoch takes one draw from the generator: a generator at the same position gives the same order.
         Generator g = new Generator(3);
@@ -120,7 +124,9 @@ class DataLoaderTest {
         flat(epoch(c));
         Generator replay = new Generator(3);
         replay.setState(g.seed(), g.offset());
-        assertArrayEquals(a1, flat(epoch(new DataLoader(dataset(50), 8, DataLoader.options().shuffle(true).generator(replay).prefetch(0)))));
+        assertArrayEquals(a1,
+                flat(epoch(new DataLoader(dataset(50), 8,
+                        DataLoader.options().shuffle(true).generator(replay).prefetch(0)))));
     }
 
     @Test
@@ -224,9 +230,11 @@ class DataLoaderTest {
     void badArguments() {
         var e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(dataset(3), 0));
         assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(dataset(3), 1, DataLoader.options().prefetch(-1)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DataLoader(dataset(3), 1, DataLoader.options().prefetch(-1)));
         assertTrue(e.getMessage().contains("prefetch"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new TensorDataset(new float[5], new int[] {2}, new long[3]));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TensorDataset(new float[5], new int[] {2}, new long[3]));
         assertTrue(e.getMessage().contains("TensorDataset"), e.getMessage());
         var it = new DataLoader(dataset(0), 2).iterator();
         assertFalse(it.hasNext());

@@ -56,7 +56,8 @@ class IdxTest {
     void roundTripPlainAndGzippedWhateverTheName() throws IOException {
         byte[] data = bytes(3 * 4 * 5, 37);
         byte[] raw = idx(0x08, new int[] {3, 4, 5}, data);
-        for (Path p : new Path[] {file("plain", raw), file("zipped-without-suffix", gzip(raw)), file("plain.gz", raw)}) {
+        for (Path p : new Path[] {file("plain", raw), file("zipped-without-suffix", gzip(raw)),
+                file("plain.gz", raw)}) {
             Idx.Array a = Idx.read(p);
             assertArrayEquals(new int[] {3, 4, 5}, a.dims(), p.toString());
             assertArrayEquals(data, a.data());
@@ -93,7 +94,9 @@ class IdxTest {
         assertMalformed(gzip(Arrays.copyOf(good, good.length - 1)), "only 5", "truncated");
     }
 
-    /** {@code data} as raw deflate blocks ending on a byte boundary with no reference to earlier data (a full flush). */
+    /**
+     * {@code data} as raw deflate blocks ending on a byte boundary with no reference to earlier data (a full flush).
+     */
     private static byte[] deflateFlushed(byte[] data) {
         Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {
@@ -122,7 +125,8 @@ class IdxTest {
         CRC32 crc = new CRC32();
         crc.update(head);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255}); // no flags, no mtime, OS unknown
+            // no flags, no mtime, OS unknown
+            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
             out.write(deflateFlushed(head));
             for (int i = 0; i < mib; i++) {
                 out.write(zeroBlocks);
@@ -130,7 +134,8 @@ class IdxTest {
             }
             out.write(new byte[] {3, 0}); // a final, empty, fixed-Huffman block
             long size = head.length + ((long) mib << 20);
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).putInt((int) size).array());
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue())
+                    .putInt((int) size).array());
         }
     }
 
@@ -156,7 +161,8 @@ class IdxTest {
         assertTrue(Files.size(bomb) < 2_000_000, "bomb of " + Files.size(bomb) + " bytes");
 
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Idx.read(file("warm-up", gzip(idx(0x08, new int[] {1}, new byte[1])))); // class loading is not the reader's cost
+        // class loading is not the reader's cost
+        Idx.read(file("warm-up", gzip(idx(0x08, new int[] {1}, new byte[1]))));
         long allocated0 = threads.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
         Throwable thrown = null;
@@ -191,25 +197,32 @@ class IdxTest {
         System.arraycopy("junk!".getBytes(), 0, junk, gz.length, 5);
         assertMalformed(junk, "gzip", "5 bytes", "after");
         // Two members, split inside the data, plus an empty third member.
-        byte[] a = gzip(Arrays.copyOf(good, 11)), b = gzip(Arrays.copyOfRange(good, 11, good.length)), c = gzip(new byte[0]);
+        byte[] a = gzip(Arrays.copyOf(good, 11)), b = gzip(Arrays.copyOfRange(good, 11, good.length)),
+                c = gzip(new byte[0]);
         ByteBuffer multi = ByteBuffer.allocate(a.length + b.length + c.length).put(a).put(b).put(c);
         Idx.Array arr = Idx.read(file("multi", multi.array()));
         assertArrayEquals(new int[] {2, 3}, arr.dims());
         assertArrayEquals(bytes(6, 1), arr.data());
         // A second member that carries data beyond the declared size is trailing data too.
         byte[] extra = gzip(new byte[] {9});
-        assertMalformed(ByteBuffer.allocate(gz.length + extra.length).put(gz).put(extra).array(), "6 data bytes", "follow");
+        assertMalformed(ByteBuffer.allocate(gz.length + extra.length).put(gz).put(extra).array(), "6 data bytes",
+                "follow");
     }
 
-    /** Every truncation and every single-byte corruption of a gzipped file is an IllegalArgumentException with a real message. */
+    /**
+     * Every truncation and every single-byte corruption of a gzipped file is an IllegalArgumentException with a real
+     * message.
+     */
     @Test
     void everyTruncatedOrCorruptGzipIsReportedWithARealMessage() throws IOException {
         byte[] good = idx(0x08, new int[] {4, 5}, bytes(20, 13));
         byte[] gz = gzip(good);
         for (int len = 2; len < gz.length; len++) {
             Path p = file("cut", Arrays.copyOf(gz, len));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Idx.read(p), "cut to " + len);
-            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("truncated"), len + ": " + e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Idx.read(p),
+                    "cut to " + len);
+            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("truncated"),
+                    len + ": " + e.getMessage());
             assertFalse(e.getMessage().contains("null"), len + ": " + e.getMessage());
         }
         for (int at = 2; at < gz.length; at++) {
@@ -219,7 +232,8 @@ class IdxTest {
                 Path p = file("flip", bad);
                 try {
                     Idx.Array a = Idx.read(p);
-                    // Accepted only where nothing checked changed (FTEXT, MTIME, XFL, OS, the final byte's padding bits).
+                    // Accepted only where nothing checked changed (FTEXT, MTIME, XFL, OS, the final byte's padding
+                    // bits).
                     assertArrayEquals(new int[] {4, 5}, a.dims());
                     assertArrayEquals(bytes(20, 13), a.data());
                 } catch (IllegalArgumentException e) {
@@ -287,7 +301,8 @@ class IdxTest {
         file("train-labels-idx1-ubyte", idx(0x08, new int[] {4}, new byte[] {9, 0, 10, 3}));
         var e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, true));
         String m = e.getMessage();
-        assertTrue(m.contains(dir.resolve("train-labels-idx1-ubyte").toString()) && m.contains("index 2") && m.contains("10"), m);
+        assertTrue(m.contains(dir.resolve("train-labels-idx1-ubyte").toString()) && m.contains("index 2")
+                && m.contains("10"), m);
         file("train-labels-idx1-ubyte", idx(0x08, new int[] {4}, new byte[] {9, 0, 1, (byte) 255}));
         e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, true));
         assertTrue(e.getMessage().contains("index 3") && e.getMessage().contains("255"), e.getMessage());

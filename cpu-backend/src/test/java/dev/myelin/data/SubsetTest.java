@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SubsetTest {
-    private static final TensorDataset DATA = new TensorDataset(new float[] {0, 1, 10, 11, 20, 21, 30, 31}, new int[] {2},
-            new long[] {0, 1, 2, 3});
+    private static final TensorDataset DATA = new TensorDataset(new float[] {0, 1, 10, 11, 20, 21, 30, 31},
+            new int[] {2}, new long[] {0, 1, 2, 3});
 
     @Test
     void mapsIndicesForSingleExamplesAndBatches() {

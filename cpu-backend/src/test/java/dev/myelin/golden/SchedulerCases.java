@@ -45,7 +45,9 @@ final class SchedulerCases {
         if (kind.equals("reduce_on_plateau")) {
             ReduceLROnPlateau plateau = plateau(p, opt);
             double[] metrics = c.numbers("metrics");
-            if (metrics.length != epochs) fail("input 'metrics' has " + metrics.length + " values for " + epochs + " epochs");
+            if (metrics.length != epochs) {
+                fail("input 'metrics' has " + metrics.length + " values for " + epochs + " epochs");
+            }
             for (int e = 0; e < epochs; e++) {
                 lrs[e] = opt.paramGroups().getFirst().lr();
                 plateau.step(metrics[e]);
@@ -79,7 +81,8 @@ final class SchedulerCases {
     private static OneCycleLR oneCycle(GoldenParams p, SGD opt, int epochs) {
         OneCycleLR.Builder b = OneCycleLR.with(p.number("max_lr"))
                 .pctStart(p.number("pct_start", 0.3))
-                .annealStrategy(OneCycleLR.AnnealStrategy.valueOf(p.string("anneal_strategy", "cos").toUpperCase(Locale.ROOT)))
+                .annealStrategy(OneCycleLR.AnnealStrategy.valueOf(p.string("anneal_strategy", "cos")
+                        .toUpperCase(Locale.ROOT)))
                 .cycleMomentum(p.bool("cycle_momentum", true))
                 .baseMomentum(p.number("base_momentum", 0.85))
                 .maxMomentum(p.number("max_momentum", 0.95))
@@ -113,7 +116,8 @@ final class SchedulerCases {
                 .factor(p.number("factor", 0.1))
                 .patience(p.integer("patience", 10))
                 .threshold(p.number("threshold", 1e-4))
-                .thresholdMode(ReduceLROnPlateau.ThresholdMode.valueOf(p.string("threshold_mode", "rel").toUpperCase(Locale.ROOT)))
+                .thresholdMode(ReduceLROnPlateau.ThresholdMode.valueOf(p.string("threshold_mode", "rel")
+                        .toUpperCase(Locale.ROOT)))
                 .cooldown(p.integer("cooldown", 0))
                 .minLr(p.number("min_lr", 0))
                 .eps(p.number("eps", 1e-8))

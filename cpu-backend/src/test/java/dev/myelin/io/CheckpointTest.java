@@ -83,7 +83,8 @@ class CheckpointTest {
     @Test
     void killedWriterProcessLeavesALoadableCheckpoint() throws Exception {
         Path file = dir.resolve("ckpt.safetensors");
-        Checkpoint.save(file, Map.of("w", Tensor.of(new float[] {0}, 1), "step", Tensor.of(new long[] {0})), Map.of("step", "0"));
+        Checkpoint.save(file, Map.of("w", Tensor.of(new float[] {0}, 1), "step", Tensor.of(new long[] {0})),
+                Map.of("step", "0"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
                 "-cp", System.getProperty("java.class.path"), CheckpointWriterProcess.class.getName(), file.toString())
@@ -111,7 +112,9 @@ class CheckpointTest {
         for (Path p : others(file)) {
             assertTrue(p.getFileName().toString().startsWith(".ckpt.safetensors."), p.toString());
             assertTrue(p.getFileName().toString().endsWith(".tmp"), p.toString());
-            if (Files.size(p) < Files.size(file)) assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p));
+            if (Files.size(p) < Files.size(file)) {
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p));
+            }
         }
     }
 
@@ -132,7 +135,8 @@ class CheckpointTest {
         Path stale = oldFile(".ckpt.safetensors.8812345678901234567.tmp");
         Path stale2 = oldFile(".ckpt.safetensors.1.tmp");
         List<Path> kept = new ArrayList<>();
-        kept.add(Files.write(dir.resolve(".ckpt.safetensors.77.tmp"), new byte[100])); // fresh: a save may have just created it
+        // fresh: a save may have just created it
+        kept.add(Files.write(dir.resolve(".ckpt.safetensors.77.tmp"), new byte[100]));
         kept.add(oldFile(".other.safetensors.5.tmp"));
         kept.add(oldFile(".ckpt.safetensors.x5.tmp"));
         kept.add(oldFile("ckpt.safetensors.5.tmp"));
@@ -170,7 +174,9 @@ class CheckpointTest {
             for (int t = 0; t < 2; t++) {
                 int thread = t;
                 saves.add(pool.submit(() -> {
-                    for (int i = 0; i < 20; i++) Checkpoint.save(file, state(thread, i), Map.of("step", Integer.toString(i)));
+                    for (int i = 0; i < 20; i++) {
+                        Checkpoint.save(file, state(thread, i), Map.of("step", Integer.toString(i)));
+                    }
                     return null;
                 }));
             }

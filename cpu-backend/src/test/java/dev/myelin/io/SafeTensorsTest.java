@@ -81,7 +81,8 @@ class SafeTensorsTest {
         assertArrayEquals(expected.array(), Files.readAllBytes(file));
 
         // And a hand-assembled file with metadata and an I64 tensor reads back.
-        String json2 = "{\"__metadata__\":{\"epoch\":\"3\"},\"b\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}";
+        String json2 = "{\"__metadata__\":{\"epoch\":\"3\"},"
+                + "\"b\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}";
         ByteBuffer f = ByteBuffer.allocate(8 + json2.length() + 8).order(ByteOrder.LITTLE_ENDIAN);
         f.putLong(json2.length()).put(json2.getBytes(StandardCharsets.US_ASCII)).putLong(-5);
         Path file2 = Files.write(dir.resolve("hand.safetensors"), f.array());
@@ -106,7 +107,8 @@ class SafeTensorsTest {
     }
 
     private static String t(String name, String dtype, String shape, long begin, long end) {
-        return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" + begin + "," + end + "]}";
+        return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" + begin + ","
+                + end + "]}";
     }
 
     @Test
@@ -125,16 +127,19 @@ class SafeTensorsTest {
         assertMalformed(file("{" + t("a", "F32", "[2]", 8, 0) + "}", 8), "begin <= end");
         assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "}", 4), "cover 8", "holds 4", "truncated");
         assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "}", 12), "cover 8", "holds 12", "trailing");
-        assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "," + t("b", "F32", "[2]", 4, 12) + "}", 12), "\"b\"", "overlap");
+        assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "," + t("b", "F32", "[2]", 4, 12) + "}", 12), "\"b\"",
+                "overlap");
         assertMalformed(file("{" + t("a", "F32", "[2]", 4, 12) + "}", 12), "\"a\"", "gap");
-        assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "," + t("a", "F32", "[2]", 8, 16) + "}", 16), "duplicate key");
+        assertMalformed(file("{" + t("a", "F32", "[2]", 0, 8) + "," + t("a", "F32", "[2]", 8, 16) + "}", 16),
+                "duplicate key");
         assertMalformed(file("{" + t("a", "F32", "[-2]", 0, 8) + "}", 8), "malformed header JSON");
         assertMalformed(file("{" + t("a", "F32", "[65536,65536]", 0, 8) + "}", 8), "more than 2147483647 elements");
         assertMalformed(file("{" + t("a", "F32", "[4294967296]", 0, 8) + "}", 8), "dimension too large");
         assertMalformed(file("{\"__metadata__\":{\"k\":1}}", 0), "\"k\" must be a string");
         assertMalformed(file("{" + t("a", "F32", "[2, \"x\"]", 0, 8) + "}", 8), "shape must be an array of integers");
         var e = assertThrows(IllegalArgumentException.class,
-                () -> SafeTensors.write(dir.resolve("x"), Map.of("__metadata__", Tensor.of(new float[] {1}, 1)), Map.of()));
+                () -> SafeTensors.write(dir.resolve("x"), Map.of("__metadata__", Tensor.of(new float[] {1}, 1)),
+                Map.of()));
         assertTrue(e.getMessage().contains("__metadata__"), e.getMessage());
     }
 
@@ -168,7 +173,8 @@ class SafeTensorsTest {
             byte[] b = bytes.clone();
             for (int k = 1 + random.nextInt(3); k > 0; k--) {
                 int at = random.nextInt(b.length);
-                b[at] = random.nextBoolean() ? (byte) (b[at] ^ 1 << random.nextInt(8)) : (byte) "{}[]\",:0 9".charAt(random.nextInt(10));
+                b[at] = random.nextBoolean() ? (byte) (b[at] ^ 1 << random.nextInt(8))
+                        : (byte) "{}[]\",:0 9".charAt(random.nextInt(10));
             }
             Files.write(bad, b);
             try {

@@ -23,13 +23,16 @@ class BatchNormModuleTest {
     void cumulativeAverageMatchesPytorch() {
         BatchNorm1d bn = new BatchNorm1d(3, BatchNorm.options().momentum(null).dtype(DType.FLOAT64));
         for (double[] b : BATCHES) bn.forward(Tensor.of(b, 3, 3));
-        assertArrayEquals(new double[] {0.7222222222222223, 1.1111111111111112, 0.9444444444444444}, bn.runningMean().toDoubleArray(), 1e-12);
-        assertArrayEquals(new double[] {3.861111111111111, 2.3333333333333335, 1.6944444444444446}, bn.runningVar().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.7222222222222223, 1.1111111111111112, 0.9444444444444444},
+                bn.runningMean().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {3.861111111111111, 2.3333333333333335, 1.6944444444444446},
+                bn.runningVar().toDoubleArray(), 1e-12);
         assertEquals(3, bn.numBatchesTracked());
         assertEquals(3.0, bn.stateDict().get("num_batches_tracked").item());
         bn.eval();
         assertArrayEquals(new double[] {0.14136463855132508, 0.5819131270072815, 1.5791168594901648, 1.6681027349056365,
-                -1.3820436766422937, -0.3414306723221978, -0.36754806023344544, -0.727391408759102, 0.04267883404027473},
+                -1.3820436766422937, -0.3414306723221978, -0.36754806023344544, -0.727391408759102,
+                0.04267883404027473},
                 bn.forward(Tensor.of(BATCHES[0], 3, 3)).toDoubleArray(), 1e-9);
     }
 
@@ -44,7 +47,8 @@ class BatchNormModuleTest {
 
     @Test
     void withoutRunningStatsEvalUsesBatchStatistics() {
-        BatchNorm1d bn = new BatchNorm1d(3, BatchNorm.options().affine(false).trackRunningStats(false).dtype(DType.FLOAT64));
+        BatchNorm1d bn = new BatchNorm1d(3,
+                BatchNorm.options().affine(false).trackRunningStats(false).dtype(DType.FLOAT64));
         assertNull(bn.runningMean());
         assertTrue(bn.stateDict().isEmpty());
         Tensor x = Tensor.of(BATCHES[1], 3, 3);

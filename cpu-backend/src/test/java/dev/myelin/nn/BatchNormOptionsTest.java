@@ -15,7 +15,8 @@ class BatchNormOptionsTest {
         assertEquals(new BatchNorm.Options(1e-5, 0.1, true, true, DType.FLOAT32), BatchNorm.options());
         BatchNorm2d bn = new BatchNorm2d(4);
         assertEquals(List.of("weight", "bias"), List.copyOf(bn.namedParameters().keySet()));
-        assertEquals(List.of("running_mean", "running_var", "num_batches_tracked"), List.copyOf(bn.namedBuffers().keySet()));
+        assertEquals(List.of("running_mean", "running_var", "num_batches_tracked"),
+                List.copyOf(bn.namedBuffers().keySet()));
         assertEquals(DType.FLOAT32, bn.weight.dtype());
     }
 

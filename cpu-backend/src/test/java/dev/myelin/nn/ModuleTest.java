@@ -20,14 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Module: names, state dicts, modes, summary, reproducible init, and gradients through a whole model. */
 class ModuleTest {
     private static Sequential model() {
-        return new Sequential(new Linear(4, 3), new BatchNorm1d(3), new ReLU(), new Sequential(new Conv2d(1, 2, 3)), new LayerNorm(3));
+        return new Sequential(new Linear(4, 3), new BatchNorm1d(3), new ReLU(), new Sequential(new Conv2d(1, 2, 3)),
+                new LayerNorm(3));
     }
 
     /** Keys from PyTorch 1.13 for the same architecture: list(model.state_dict().keys()). */
     @Test
     void stateDictUsesPytorchNames() {
         try (Sequential m = model()) {
-            assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
+            assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                    "1.num_batches_tracked",
                     "3.0.weight", "3.0.bias", "4.weight", "4.bias"), List.copyOf(m.stateDict().keySet()));
             assertEquals(8, m.parameters().size());
             assertEquals(4 * 3 + 3 + 3 + 3 + 2 * 9 + 2 + 3 + 3, m.numParameters());
@@ -43,7 +45,8 @@ class ModuleTest {
             assertNotEquals(a.stateDict().get("0.weight").toDoubleArray()[0], liveWeight.toDoubleArray()[0]);
             b.loadStateDict(a.stateDict());
             for (var e : a.stateDict().entrySet()) {
-                assertArrayEquals(e.getValue().toDoubleArray(), b.stateDict().get(e.getKey()).toDoubleArray(), 0, e.getKey());
+                assertArrayEquals(e.getValue().toDoubleArray(), b.stateDict().get(e.getKey()).toDoubleArray(), 0,
+                        e.getKey());
             }
             assertTrue(liveWeight == b.stateDict().get("0.weight"), "the parameter object is kept");
         }
@@ -58,7 +61,8 @@ class ModuleTest {
             bad.remove("4.bias");
             bad.put("9.weight", Tensor.zeros(1));
             var e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(bad));
-            assertTrue(e.getMessage().contains("\"0.weight\": checkpoint shape [3, 5], module shape [3, 4]"), e.getMessage());
+            assertTrue(e.getMessage().contains("\"0.weight\": checkpoint shape [3, 5], module shape [3, 4]"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("missing key \"4.bias\""), e.getMessage());
             assertTrue(e.getMessage().contains("unexpected key \"9.weight\""), e.getMessage());
             assertArrayEquals(before, m.stateDict().get("0.weight").toDoubleArray(), 0);
@@ -109,7 +113,8 @@ class ModuleTest {
 
     @Test
     void gradientsThroughAWholeModelMatchFiniteDifferences() {
-        Module m = new Sequential(new Conv2d(1, 2, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, DType.FLOAT64),
+        Module m = new Sequential(new Conv2d(1, 2, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}, 1, true, DType.FLOAT64),
                 new Tanh(), new MaxPool2d(2), new Flatten(), new Linear(8, 3, true, DType.FLOAT64),
                 new BatchNorm1d(3, BatchNorm.options().dtype(DType.FLOAT64)));
         Tensor x = Tensor.randn(4, 1, 4, 4).to(DType.FLOAT64).requiresGrad(true);

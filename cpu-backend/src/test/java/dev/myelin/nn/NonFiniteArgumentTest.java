@@ -90,7 +90,8 @@ class NonFiniteArgumentTest {
             new Argument("CrossEntropyLoss", "weight", v -> new CrossEntropyLoss(weights(v), -100, Reduction.MEAN, 0)),
             new Argument("NLLLoss", "weight", v -> new NLLLoss(weights(v), -100, Reduction.MEAN)),
             new Argument("BCEWithLogitsLoss", "weight", v -> new BCEWithLogitsLoss(weights(v), null, Reduction.MEAN)),
-            new Argument("BCEWithLogitsLoss", "pos_weight", v -> new BCEWithLogitsLoss(null, weights(v), Reduction.MEAN)),
+            new Argument("BCEWithLogitsLoss", "pos_weight",
+                    v -> new BCEWithLogitsLoss(null, weights(v), Reduction.MEAN)),
             new Argument("DistillationLoss", "temperature", v -> new DistillationLoss(v, 0.5)),
             new Argument("DistillationLoss", "alpha", v -> new DistillationLoss(2, v)),
             new Argument("Penalty", "l1", v -> Penalty.l1(v, List.of(x()))),
@@ -107,7 +108,8 @@ class NonFiniteArgumentTest {
     void rejected(Argument argument, double value) {
         var e = assertThrows(IllegalArgumentException.class, () -> argument.call().accept(value));
         String m = e.getMessage();
-        assertTrue(m.startsWith(argument.owner() + ":"), () -> "expected the message to start with " + argument.owner() + ": " + m);
+        assertTrue(m.startsWith(argument.owner() + ":"),
+                () -> "expected the message to start with " + argument.owner() + ": " + m);
         assertTrue(m.contains(argument.name()), () -> "expected the argument " + argument.name() + " in: " + m);
         assertTrue(m.contains(Double.toString(value)), () -> "expected the value " + value + " in: " + m);
     }

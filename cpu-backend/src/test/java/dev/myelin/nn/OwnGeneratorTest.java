@@ -102,8 +102,8 @@ class OwnGeneratorTest {
     void layersBuiltFromAGeneratorEqualLayersBuiltAfterSeedingTheDefaultOne() {
         long before = GLOBAL.offset();
         Linear own = new Linear(5, 3, true, DType.FLOAT32, new Generator(21));
-        Conv2d ownConv = new Conv2d(2, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1, true,
-                DType.FLOAT32, new Generator(22));
+        Conv2d ownConv = new Conv2d(2, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
+                1, true, DType.FLOAT32, new Generator(22));
         assertEquals(before, GLOBAL.offset(), "a layer built from its own generator moved the default one");
 
         Myelin.manualSeed(21);

@@ -64,8 +64,11 @@ class NonFiniteHyperParameterTest {
 
     private static void rejects(Executable call, double value, String... names) {
         var e = assertThrows(IllegalArgumentException.class, call);
-        for (String n : names) assertTrue(e.getMessage().contains(n), () -> "expected \"" + n + "\" in: " + e.getMessage());
-        assertTrue(e.getMessage().contains(Double.toString(value)), () -> "expected the value " + value + " in: " + e.getMessage());
+        for (String n : names) {
+            assertTrue(e.getMessage().contains(n), () -> "expected \"" + n + "\" in: " + e.getMessage());
+        }
+        assertTrue(e.getMessage().contains(Double.toString(value)),
+                () -> "expected the value " + value + " in: " + e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} {1}={2} through the builder")
@@ -131,14 +134,19 @@ class NonFiniteHyperParameterTest {
             new ScheduleOption("PolynomialLR", "power", v -> new PolynomialLR(sgd(), 4, v)),
             new ScheduleOption("CosineAnnealingLR", "eta_min", v -> new CosineAnnealingLR(sgd(), 4, v)),
             new ScheduleOption("OneCycleLR", "max_lr", v -> OneCycleLR.with(v).totalSteps(10).build(sgd())),
-            new ScheduleOption("OneCycleLR", "pct_start", v -> OneCycleLR.with(1).totalSteps(10).pctStart(v).build(sgd())),
-            new ScheduleOption("OneCycleLR", "div_factor", v -> OneCycleLR.with(1).totalSteps(10).divFactor(v).build(sgd())),
+            new ScheduleOption("OneCycleLR", "pct_start",
+                    v -> OneCycleLR.with(1).totalSteps(10).pctStart(v).build(sgd())),
+            new ScheduleOption("OneCycleLR", "div_factor", v -> OneCycleLR.with(1).totalSteps(10).divFactor(v)
+                    .build(sgd())),
             new ScheduleOption("OneCycleLR", "final_div_factor",
                     v -> OneCycleLR.with(1).totalSteps(10).finalDivFactor(v).build(sgd())),
-            new ScheduleOption("OneCycleLR", "base_momentum", v -> OneCycleLR.with(1).totalSteps(10).baseMomentum(v).build(sgd())),
-            new ScheduleOption("OneCycleLR", "max_momentum", v -> OneCycleLR.with(1).totalSteps(10).maxMomentum(v).build(sgd())),
+            new ScheduleOption("OneCycleLR", "base_momentum",
+                    v -> OneCycleLR.with(1).totalSteps(10).baseMomentum(v).build(sgd())),
+            new ScheduleOption("OneCycleLR", "max_momentum",
+                    v -> OneCycleLR.with(1).totalSteps(10).maxMomentum(v).build(sgd())),
             new ScheduleOption("ReduceLROnPlateau", "factor", v -> ReduceLROnPlateau.with().factor(v).build(sgd())),
-            new ScheduleOption("ReduceLROnPlateau", "threshold", v -> ReduceLROnPlateau.with().threshold(v).build(sgd())),
+            new ScheduleOption("ReduceLROnPlateau", "threshold",
+                    v -> ReduceLROnPlateau.with().threshold(v).build(sgd())),
             new ScheduleOption("ReduceLROnPlateau", "min_lr", v -> ReduceLROnPlateau.with().minLr(v).build(sgd())),
             new ScheduleOption("ReduceLROnPlateau", "eps", v -> ReduceLROnPlateau.with().eps(v).build(sgd())),
             new ScheduleOption("StepLR", "base_lr", v -> loadSchedulerState("base_lr.0", v)),

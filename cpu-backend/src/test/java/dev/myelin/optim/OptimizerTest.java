@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Optimizer classes: parameter groups, zeroGrad, state dict round trips and argument checks. (Update rules: golden cases.) */
+/**
+ * Optimizer classes: parameter groups, zeroGrad, state dict round trips and argument checks. (Update rules: golden
+ * cases.)
+ */
 class OptimizerTest {
     private static final double[][] GRADS_A = {{0.1, 0.2, -0.3}, {-0.4, 0.5, 0.6}, {0.7, -0.8, 0.9}};
     private static final double[][] GRADS_B = {{1.0, -1.0, 0.5, 0.25}, {-2.0, 0.5, 1.5, -0.75}, {0.3, 0.3, -0.3, 0.1}};
@@ -32,14 +35,16 @@ class OptimizerTest {
 
     /*
      * Reference: PyTorch 1.13, float64
-     *   opt = SGD([{'params': [a]}, {'params': [b], 'lr': 0.01, 'weight_decay': 0.1}], lr=0.1, momentum=0.9, nesterov=True)
+     *   opt = SGD([{'params': [a]}, {'params': [b], 'lr': 0.01, 'weight_decay': 0.1}], lr=0.1, momentum=0.9,
+     *       nesterov=True)
      *   three steps with the gradients above.
      */
     @Test
     void parameterGroupsUseTheirOwnOptions() {
         Tensor a = paramA(), b = paramB();
         try (SGD opt = SGD.with().lr(0.1).momentum(0.9).nesterov(true)
-                .buildGroups(List.of(ParamGroup.of(List.of(a)), ParamGroup.of(List.of(b)).set("lr", 0.01).set("weight_decay", 0.1)))) {
+                .buildGroups(List.of(ParamGroup.of(List.of(a)),
+                        ParamGroup.of(List.of(b)).set("lr", 0.01).set("weight_decay", 0.1)))) {
             for (int t = 0; t < 3; t++) {
                 setGrads(a, b, t);
                 opt.step();
@@ -119,14 +124,17 @@ class OptimizerTest {
     @Test
     void loadStateDictRejectsAMismatch() {
         Tensor a = paramA(), b = paramB();
-        try (Adam adam = Adam.with().build(List.of(a, b)); SGD sgd = SGD.with().lr(0.1).build(List.of(paramA(), paramB()))) {
+        try (Adam adam = Adam.with().build(List.of(a, b));
+                SGD sgd = SGD.with().lr(0.1).build(List.of(paramA(), paramB()))) {
             setGrads(a, b, 0);
             adam.step();
             var wrongKind = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(adam.stateDict()));
             assertTrue(wrongKind.getMessage().contains("saved by Adam"), wrongKind.getMessage());
             try (Adam swapped = Adam.with().build(List.of(paramB(), paramA()))) {
-                var shapes = assertThrows(IllegalArgumentException.class, () -> swapped.loadStateDict(adam.stateDict()));
-                assertTrue(shapes.getMessage().contains("[3]") && shapes.getMessage().contains("[2, 2]"), shapes.getMessage());
+                var shapes = assertThrows(IllegalArgumentException.class,
+                        () -> swapped.loadStateDict(adam.stateDict()));
+                assertTrue(shapes.getMessage().contains("[3]") && shapes.getMessage().contains("[2, 2]"),
+                        shapes.getMessage());
             }
             try (Adam fewer = Adam.with().build(List.of(paramA()))) {
                 var count = assertThrows(IllegalArgumentException.class, () -> fewer.loadStateDict(adam.stateDict()));

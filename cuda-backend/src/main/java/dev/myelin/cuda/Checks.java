@@ -18,8 +18,8 @@ final class Checks {
     /** Outputs are written contiguously; a strided out would be corrupted. */
     static void contiguousOut(String op, Tensor out) {
         if (!out.isContiguous() && out.numel() > 0) {
-            throw new IllegalArgumentException(op + ": the output must be contiguous, got shape " + Shape.str(out.shape())
-                    + " with strides " + Arrays.toString(out.strides()));
+            throw new IllegalArgumentException(op + ": the output must be contiguous, got shape "
+                    + Shape.str(out.shape()) + " with strides " + Arrays.toString(out.strides()));
         }
     }
 
@@ -51,8 +51,8 @@ final class Checks {
 
     static void sameShape(String op, String argA, Tensor a, String argB, Tensor b) {
         if (!Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException(op + ": '" + argA + "' has shape " + Shape.str(a.shape()) + " but '" + argB
-                    + "' has shape " + Shape.str(b.shape()) + "; they must match");
+            throw new IllegalArgumentException(op + ": '" + argA + "' has shape " + Shape.str(a.shape())
+                    + " but '" + argB + "' has shape " + Shape.str(b.shape()) + "; they must match");
         }
     }
 
@@ -69,8 +69,8 @@ final class Checks {
     static void operand(String op, String arg, Tensor t, DType dtype) {
         if (t == null) throw new IllegalArgumentException("cuda " + op + ": " + arg + " must not be null");
         if (!(t.storage() instanceof CudaStorage)) {
-            throw new IllegalArgumentException("cuda " + op + ": " + arg + " " + Shape.str(t.shape()) + " is on " + t.device()
-                    + ", expected the cuda device");
+            throw new IllegalArgumentException("cuda " + op + ": " + arg + " " + Shape.str(t.shape()) + " is on "
+                    + t.device() + ", expected the cuda device");
         }
         if (t.dtype() != dtype) {
             throw new IllegalArgumentException("cuda " + op + ": " + arg + " is " + t.dtype() + ", expected " + dtype);

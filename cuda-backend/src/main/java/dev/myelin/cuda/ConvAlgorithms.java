@@ -92,7 +92,8 @@ final class ConvAlgorithms {
             int mathType = perf.get(java.lang.foreign.ValueLayout.JAVA_INT, at + 28);
             boolean tensorCores = mathType == Cudnn.TENSOR_OP_MATH || mathType == Cudnn.TENSOR_OP_MATH_ALLOW_CONVERSION;
             if (status != Cudnn.STATUS_SUCCESS || (tensorCores && base == Cudnn.FMA_MATH)) {
-                rejected.append(" algo ").append(algo).append(status != 0 ? " (status " + status + ")" : " (needs TF32)");
+                rejected.append(" algo ").append(algo)
+                        .append(status != 0 ? " (status " + status + ")" : " (needs TF32)");
                 continue;
             }
             int useMath = base == Cudnn.FMA_MATH ? Cudnn.FMA_MATH : mathType;

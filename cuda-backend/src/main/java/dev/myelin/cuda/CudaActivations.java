@@ -21,8 +21,9 @@ import static dev.myelin.cuda.kernels.KernelCatalog.SOFTMAX_ROWS_WARP;
 
 /**
  * CUDA kernels of the Activations family (activations.cu), on contiguous tensors as the contract
- * says. The fused bias + activation takes the row index as {@code i % cols} of the flat index. Softmax sees x as [outer, n, inner]: rows (inner = 1) of up to {@link #WARP_ROW} elements
- * are reduced by a warp, longer rows by a block; with inner > 1 a thread walks each column.
+ * says. The fused bias + activation takes the row index as {@code i % cols} of the flat index. Softmax sees x as
+ * [outer, n, inner]: rows (inner = 1) of up to {@link #WARP_ROW} elements are reduced by a warp, longer rows by a
+ * block; with inner > 1 a thread walks each column.
  */
 public final class CudaActivations implements Activations {
     /** Longest softmax row a warp takes (32 elements per lane); longer rows get a whole block. */

@@ -55,8 +55,8 @@ public final class CudaBackend implements Backend {
     /** The backend on a GPU: the device's context and stream, the libraries found, kernels through the driver. */
     CudaBackend(CudaDevice device) {
         this(device, Device.cuda(device.index()), device.context(), device::synchronize,
-                new Cublas(CudaLibraries.cublas(), streamOf(device)), new Cudnn(CudaLibraries.cudnn(), device.streamHandle()),
-                CudaKernelRunner.INSTANCE);
+                new Cublas(CudaLibraries.cublas(), streamOf(device)),
+                new Cudnn(CudaLibraries.cudnn(), device.streamHandle()), CudaKernelRunner.INSTANCE);
     }
 
     /**

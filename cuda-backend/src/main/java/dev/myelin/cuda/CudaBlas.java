@@ -36,7 +36,8 @@ final class CudaBlas implements Blas {
 
     /** {@link Blas#gemm}'s row-major contract on raw device addresses (strides in elements). */
     static void rowMajor(Cublas cublas, boolean f64, boolean transA, boolean transB, int batch, int m, int n, int k,
-                         double alpha, long pa, long strideA, long pb, long strideB, double beta, long pc, long strideC) {
+                         double alpha, long pa, long strideA, long pb, long strideB, double beta, long pc,
+                         long strideC) {
         int size = f64 ? 8 : 4;
         // Row-major leading dimensions: A is m x k (k x m when transposed), B is k x n (n x k).
         int lda = Math.max(1, transA ? m : k), ldb = Math.max(1, transB ? k : n);

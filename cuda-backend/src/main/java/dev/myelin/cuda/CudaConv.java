@@ -42,8 +42,8 @@ final class CudaConv implements Conv {
                 boolean tf32 = CudaSettings.tf32();
                 MemorySegment xd = call.tensor(x), wd = filter(call, weight), yd = call.tensor(y);
                 MemorySegment cd = call.convolution(p, dt, ConvAlgorithms.baseMathType(dt, tf32));
-                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.FORWARD, x, weight, p, tf32), call,
-                        xd, wd, cd, yd, workspace);
+                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.FORWARD, x, weight, p,
+                        tf32), call, xd, wd, cd, yd, workspace);
                 cudnn.call("cudnnConvolutionForward", cudnn.handle(), call.scalar(dt, 1), xd, CudnnCall.device(x), wd,
                         CudnnCall.device(weight), cd, c.algo(), CudnnCall.device(workspace.ensure(c.workspaceBytes())),
                         c.workspaceBytes(), call.scalar(dt, 0), yd, CudnnCall.device(y));
@@ -66,10 +66,11 @@ final class CudaConv implements Conv {
                 boolean tf32 = CudaSettings.tf32();
                 MemorySegment wd = filter(call, weight), dyd = call.tensor(gradY), dxd = call.tensor(gradX);
                 MemorySegment cd = call.convolution(p, dt, ConvAlgorithms.baseMathType(dt, tf32));
-                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.BACKWARD_DATA, gradX, weight, p,
-                        tf32), call, wd, dyd, cd, dxd, workspace);
-                cudnn.call("cudnnConvolutionBackwardData", cudnn.handle(), call.scalar(dt, 1), wd, CudnnCall.device(weight),
-                        dyd, CudnnCall.device(gradY), cd, c.algo(), CudnnCall.device(workspace.ensure(c.workspaceBytes())),
+                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.BACKWARD_DATA, gradX,
+                        weight, p, tf32), call, wd, dyd, cd, dxd, workspace);
+                cudnn.call("cudnnConvolutionBackwardData", cudnn.handle(), call.scalar(dt, 1), wd,
+                        CudnnCall.device(weight), dyd, CudnnCall.device(gradY), cd, c.algo(),
+                        CudnnCall.device(workspace.ensure(c.workspaceBytes())),
                         c.workspaceBytes(), call.scalar(dt, 0), dxd, CudnnCall.device(gradX));
             }
         }
@@ -88,10 +89,11 @@ final class CudaConv implements Conv {
                 boolean tf32 = CudaSettings.tf32();
                 MemorySegment xd = call.tensor(x), dyd = call.tensor(gradY), dwd = filter(call, gradWeight);
                 MemorySegment cd = call.convolution(p, dt, ConvAlgorithms.baseMathType(dt, tf32));
-                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.BACKWARD_FILTER, x, gradWeight, p,
-                        tf32), call, xd, dyd, cd, dwd, workspace);
-                cudnn.call("cudnnConvolutionBackwardFilter", cudnn.handle(), call.scalar(dt, 1), xd, CudnnCall.device(x),
-                        dyd, CudnnCall.device(gradY), cd, c.algo(), CudnnCall.device(workspace.ensure(c.workspaceBytes())),
+                ConvAlgorithms.Choice c = algorithms.choose(key(ConvAlgorithms.Direction.BACKWARD_FILTER, x,
+                        gradWeight, p, tf32), call, xd, dyd, cd, dwd, workspace);
+                cudnn.call("cudnnConvolutionBackwardFilter", cudnn.handle(), call.scalar(dt, 1), xd,
+                        CudnnCall.device(x), dyd, CudnnCall.device(gradY), cd, c.algo(),
+                        CudnnCall.device(workspace.ensure(c.workspaceBytes())),
                         c.workspaceBytes(), call.scalar(dt, 0), dwd, CudnnCall.device(gradWeight));
             }
         }

@@ -106,9 +106,11 @@ public final class CudaElementwise implements Elementwise {
             MergedLayout m = MergedLayout.of(out.shape(), a, b);
             if (m.linear()) {
                 runner.launch(BINARY, dt, Launch.threads(m.numel()), Launch.block(), KernelCall.of().i32(op.ordinal())
-                        .ptr(a).i64(m.stride(0)).ptr(b).i64(m.stride(1)).ptr(out).i64(m.numel()).ptrOrNull(zeroDivisor));
+                        .ptr(a).i64(m.stride(0)).ptr(b).i64(m.stride(1)).ptr(out).i64(m.numel())
+                        .ptrOrNull(zeroDivisor));
             } else {
-                runner.launch(BINARY_ND, dt, Launch.threads(m.numel()), Launch.block(), KernelCall.of().i32(op.ordinal())
+                runner.launch(BINARY_ND, dt, Launch.threads(m.numel()), Launch.block(),
+                        KernelCall.of().i32(op.ordinal())
                         .ptr(a).ptr(b).ptr(out).i64(m.numel()).struct('G', m.geometry(name)).ptrOrNull(zeroDivisor));
             }
             if (checkDivisor && runner.readFlag(zeroDivisor) != -1) {
@@ -160,7 +162,8 @@ public final class CudaElementwise implements Elementwise {
                     .ptr(a).i64(m.stride(0)).binaryScalar(dt, s).flag(scalarFirst).ptr(out).i64(m.numel()));
         } else {
             runner.launch(SCALAR_ND, dt, Launch.threads(m.numel()), Launch.block(), KernelCall.of().i32(op.ordinal())
-                    .ptr(a).binaryScalar(dt, s).flag(scalarFirst).ptr(out).i64(m.numel()).struct('G', m.geometry(name)));
+                    .ptr(a).binaryScalar(dt, s).flag(scalarFirst).ptr(out).i64(m.numel())
+                    .struct('G', m.geometry(name)));
         }
     }
 

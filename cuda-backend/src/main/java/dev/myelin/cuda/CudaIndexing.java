@@ -66,7 +66,10 @@ public final class CudaIndexing implements Indexing {
         }
     }
 
-    /** The indexed tensor y: floating, of other's dtype, with the index's shape outside dim; other has the index's shape. */
+    /**
+     * The indexed tensor y: floating, of other's dtype, with the index's shape outside dim; other has the index's
+     * shape.
+     */
     private static void check(String op, Tensor y, int dim, Tensor index, String name, Tensor other) {
         Checks.floating(op, y);
         Checks.sameDtype(op, y.dtype(), other);

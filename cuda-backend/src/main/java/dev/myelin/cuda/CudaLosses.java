@@ -51,8 +51,10 @@ public final class CudaLosses implements Losses {
                     .f64(param).ptr(input).i64(m.stride(0)).ptr(target).i64(m.stride(1)).ptrOrNull(pw)
                     .i64(pw == null ? 0 : m.stride(2)).ptr(out).i64(m.numel()));
         } else {
-            runner.launch(POINTWISE_ND, dt, Launch.threads(m.numel()), Launch.block(), KernelCall.of().i32(kind.ordinal())
-                    .f64(param).ptr(input).ptr(target).ptrOrNull(pw).ptr(out).i64(m.numel()).struct('G', m.geometry(op)));
+            runner.launch(POINTWISE_ND, dt, Launch.threads(m.numel()), Launch.block(),
+                    KernelCall.of().i32(kind.ordinal())
+                    .f64(param).ptr(input).ptr(target).ptrOrNull(pw).ptr(out).i64(m.numel())
+                    .struct('G', m.geometry(op)));
         }
     }
 
@@ -123,7 +125,8 @@ public final class CudaLosses implements Losses {
             Tensor t = elementwise.contiguous(scratch, target), w = elementwise.contiguous(scratch, weight);
             Tensor g = elementwise.contiguous(scratch, gradLoss);
             checkTargets(op, scratch, t, s.classes(), ignoreIndex);
-            runner.launch(CROSS_ENTROPY_BACKWARD, logits.dtype(), Launch.groups(s.samples(), Launch.WARP), Launch.block(),
+            runner.launch(CROSS_ENTROPY_BACKWARD, logits.dtype(), Launch.groups(s.samples(), Launch.WARP),
+                    Launch.block(),
                     KernelCall.of().ptr(logits).struct('C', s.layout()).i32(KernelDtypes.code(t.dtype())).ptr(t)
                             .ptrOrNull(w).i64(ignoreIndex).f64(labelSmoothing).ptr(g).ptr(gradLogits));
         }
@@ -180,8 +183,8 @@ public final class CudaLosses implements Losses {
         long i = runner.readFlag(firstBad);
         if (i == -1) return;
         long v = readTarget(target, i);
-        throw new IllegalArgumentException(op + ": target " + v + " (sample " + i + ") is out of bounds for C = " + classes
-                + " classes; valid targets are 0 to " + (classes - 1) + " or ignore_index " + ignoreIndex);
+        throw new IllegalArgumentException(op + ": target " + v + " (sample " + i + ") is out of bounds for C = "
+                + classes + " classes; valid targets are 0 to " + (classes - 1) + " or ignore_index " + ignoreIndex);
     }
 
     private static long readTarget(Tensor target, long i) {
@@ -203,12 +206,13 @@ public final class CudaLosses implements Losses {
                         + Shape.str(scores.shape()));
             }
             if (target.dtype() != DType.INT32 && target.dtype() != DType.INT64) {
-                throw new IllegalStateException(op + ": class-index target must be int32 or int64, got " + target.dtype());
+                throw new IllegalStateException(op + ": class-index target must be int32 or int64, got "
+                        + target.dtype());
             }
             int[] sh = scores.shape();
             if (target.numel() != (long) sh[0] * sh[2]) {
-                throw new IllegalArgumentException(op + ": target has shape " + Shape.str(target.shape()) + ", expected "
-                        + (long) sh[0] * sh[2] + " elements for scores of shape " + Shape.str(sh));
+                throw new IllegalArgumentException(op + ": target has shape " + Shape.str(target.shape())
+                        + ", expected " + (long) sh[0] * sh[2] + " elements for scores of shape " + Shape.str(sh));
             }
             return new ClassScores(scores, sh[0], sh[1], sh[2]);
         }

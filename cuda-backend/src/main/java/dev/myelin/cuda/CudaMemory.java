@@ -25,8 +25,8 @@ public final class CudaMemory {
      */
     public static MemoryStats stats(Backend backend) {
         if (!(backend instanceof CudaBackend cuda)) {
-            throw new IllegalArgumentException("CudaMemory.stats: backend " + (backend == null ? "null" : backend.name())
-                    + " is not a CUDA backend");
+            throw new IllegalArgumentException("CudaMemory.stats: backend "
+                    + (backend == null ? "null" : backend.name()) + " is not a CUDA backend");
         }
         return cuda.context().allocator().stats();
     }

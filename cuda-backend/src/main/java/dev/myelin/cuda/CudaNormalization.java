@@ -154,8 +154,8 @@ public final class CudaNormalization implements Normalization {
                     MemorySegment k = CudnnCall.device(invStd);
                     if (weight != null) {
                         k = CudnnCall.device(scratch.take(channelBytes));
-                        cudnn.call("cudnnOpTensor", cudnn.handle(), mul, call.scalar(dt, 1), pd, w, call.scalar(dt, 1), pd,
-                                CudnnCall.device(invStd), call.scalar(dt, 0), pd, k);
+                        cudnn.call("cudnnOpTensor", cudnn.handle(), mul, call.scalar(dt, 1), pd, w,
+                                call.scalar(dt, 1), pd, CudnnCall.device(invStd), call.scalar(dt, 0), pd, k);
                     }
                     cudnn.call("cudnnOpTensor", cudnn.handle(), mul, call.scalar(dt, 1), xd, CudnnCall.device(gradY),
                             call.scalar(dt, 1), pd, k, call.scalar(dt, 0), xd, CudnnCall.device(gradX));
@@ -300,8 +300,8 @@ public final class CudaNormalization implements Normalization {
     }
 
     /** cuDNN takes both tensors of a pair or neither: a missing one gets scratch memory. */
-    private static Pair bothOrNeither(CudnnCall call, DeviceScratch scratch, MemorySegment pd, DType dt, int c, Tensor a,
-                                      Tensor b) {
+    private static Pair bothOrNeither(CudnnCall call, DeviceScratch scratch, MemorySegment pd, DType dt, int c,
+            Tensor a, Tensor b) {
         if (a == null && b == null) return new Pair(MemorySegment.NULL, MemorySegment.NULL);
         long bytes = (long) c * dt.byteSize();
         return new Pair(a != null ? CudnnCall.device(a) : CudnnCall.device(scratch.take(bytes)),

@@ -174,7 +174,8 @@ public final class CudaPooling implements Pooling {
 
     /** The arguments every pooling kernel takes after its pointers: planes, then the plane geometry. */
     private static KernelCall planes(KernelCall head, Tensor in, Tensor out, Pooling.Params p) {
-        return head.i64((long) in.size(0) * in.size(1)).i32(in.size(2)).i32(in.size(3)).i32(out.size(2)).i32(out.size(3))
+        return head.i64((long) in.size(0) * in.size(1)).i32(in.size(2)).i32(in.size(3)).i32(out.size(2))
+                .i32(out.size(3))
                 .i32(p.kernelH()).i32(p.kernelW()).i32(p.strideH()).i32(p.strideW()).i32(p.padH()).i32(p.padW());
     }
 

@@ -118,7 +118,8 @@ public final class CudaReductions implements Reductions {
         DType dt = x.dtype();
         if (inner == 1) {
             boolean warp = n <= WARP_ROW;
-            runner.launch(warp ? ARG_ROWS_WARP : ARG_ROWS_BLOCK, dt, Launch.groups(outer, warp ? Launch.WARP : Launch.BLOCK),
+            runner.launch(warp ? ARG_ROWS_WARP : ARG_ROWS_BLOCK, dt,
+                    Launch.groups(outer, warp ? Launch.WARP : Launch.BLOCK),
                     Launch.block(), KernelCall.of().flag(max).ptr(x).i64(outer).i64(n).ptr(out));
         } else {
             runner.launch(ARG_COLUMNS, dt, Launch.threads(outer * inner), Launch.block(),

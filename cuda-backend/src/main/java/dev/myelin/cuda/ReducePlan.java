@@ -101,7 +101,10 @@ final class ReducePlan {
         return n + 1;
     }
 
-    /** Chunks per output: 1 when there are enough units already, else about count / target (at most 1024, at most count). */
+    /**
+     * Chunks per output: 1 when there are enough units already, else about count / target (at most 1024, at most
+     * count).
+     */
     private static long split(long units, long count, long target) {
         if (units >= ENOUGH_UNITS) return 1;
         return Math.max(1, Math.min(Math.min(MAX_CHUNKS, count), count / target));

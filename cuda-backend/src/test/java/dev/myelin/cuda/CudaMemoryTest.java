@@ -26,7 +26,8 @@ class CudaMemoryTest {
     }
 
     private static void step(CudaBackend b) {
-        Storage x = b.allocate(DType.FLOAT32, 1000), y = b.allocate(DType.FLOAT32, 3000), z = b.allocate(DType.INT64, 7);
+        Storage x = b.allocate(DType.FLOAT32, 1000), y = b.allocate(DType.FLOAT32, 3000),
+                z = b.allocate(DType.INT64, 7);
         x.release();
         y.release();
         z.release();

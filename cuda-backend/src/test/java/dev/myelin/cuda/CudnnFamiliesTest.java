@@ -132,11 +132,12 @@ class CudnnFamiliesTest {
         return new CudaConv(cudnn, DEVICE, new CudnnWorkspace(DEVICE.allocator()));
     }
 
-    private static void convCase(DType dt, int n, int c, int h, int w, int o, int kh, int kw, Conv.Params p, boolean bias) {
+    private static void convCase(DType dt, int n, int c, int h, int w, int o, int kh, int kw, Conv.Params p,
+            boolean bias) {
         int oh = (h + 2 * p.padH() - p.dilationH() * (kh - 1) - 1) / p.strideH() + 1;
         int ow = (w + 2 * p.padW() - p.dilationW() * (kw - 1) - 1) / p.strideW() + 1;
-        String what = "x[" + n + "," + c + "," + h + "," + w + "] w[" + o + "," + c / p.groups() + "," + kh + "," + kw + "] "
-                + p + " " + dt;
+        String what = "x[" + n + "," + c + "," + h + "," + w + "] w[" + o + "," + c / p.groups() + "," + kh + ","
+                + kw + "] " + p + " " + dt;
         CudaConv gpu = conv();
         Pair x = random(1, dt, n, c, h, w), wt = random(2, dt, o, c / p.groups(), kh, kw);
         Pair b = bias ? random(3, dt, o) : Pair.NONE, y = nan(dt, n, o, oh, ow);
@@ -184,7 +185,8 @@ class CudnnFamiliesTest {
                 new Pooling.Params(3, 2, 1, 3, 1, 0, false, true), new Pooling.Params(3, 3, 3, 3, 0, 0, true, true))) {
             for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
                 int h = 9, w = 10;
-                int oh = (h + 2 * p.padH() - p.kernelH()) / p.strideH() + 1, ow = (w + 2 * p.padW() - p.kernelW()) / p.strideW() + 1;
+                int oh = (h + 2 * p.padH() - p.kernelH()) / p.strideH() + 1,
+                        ow = (w + 2 * p.padW() - p.kernelW()) / p.strideW() + 1;
                 Pair x = random(5, dt, 2, 3, h, w), y = nan(dt, 2, 3, oh, ow);
                 cpu().pooling().avgPool2d(x.cpu(), p, y.cpu());
                 gpu.avgPool2d(x.dev(), p, y.dev());
@@ -247,10 +249,13 @@ class CudnnFamiliesTest {
                     int n = 4, c = 3, s = 7;
                     String what = dt + (affine ? " affine" : "") + (running ? " running" : "");
                     Pair x = uniform(7, dt, -2, 3, n, c, s), y = nan(dt, n, c, s);
-                    Pair w = affine ? uniform(8, dt, 0.5, 1.5, c) : Pair.NONE, b = affine ? random(9, dt, c) : Pair.NONE;
-                    Pair rm = running ? random(10, dt, c) : Pair.NONE, rv = running ? uniform(11, dt, 0.5, 2, c) : Pair.NONE;
+                    Pair w = affine ? uniform(8, dt, 0.5, 1.5, c) : Pair.NONE,
+                            b = affine ? random(9, dt, c) : Pair.NONE;
+                    Pair rm = running ? random(10, dt, c) : Pair.NONE,
+                            rv = running ? uniform(11, dt, 0.5, 2, c) : Pair.NONE;
                     Pair mean = nan(dt, c), inv = nan(dt, c);
-                    cpu().normalization().batchNormTrain(x.cpu(), w.cpu(), b.cpu(), rm.cpu(), rv.cpu(), 0.1, 1e-5, y.cpu(),
+                    cpu().normalization()
+                            .batchNormTrain(x.cpu(), w.cpu(), b.cpu(), rm.cpu(), rv.cpu(), 0.1, 1e-5, y.cpu(),
                             mean.cpu(), inv.cpu());
                     norm().batchNormTrain(x.dev(), w.dev(), b.dev(), rm.dev(), rv.dev(), 0.1, 1e-5, y.dev(), mean.dev(),
                             inv.dev());
@@ -291,7 +296,8 @@ class CudnnFamiliesTest {
                     Pair mean = random(20, dt, c), inv = uniform(21, dt, 0.5, 2, c);
                     Pair gx = nan(dt, n, c, s);
                     Pair gw = affine ? nan(dt, c) : Pair.NONE, gb = affine ? nan(dt, c) : Pair.NONE;
-                    cpu().normalization().batchNormBackward(batchStats, x.cpu(), gy.cpu(), w.cpu(), mean.cpu(), inv.cpu(),
+                    cpu().normalization()
+                            .batchNormBackward(batchStats, x.cpu(), gy.cpu(), w.cpu(), mean.cpu(), inv.cpu(),
                             gx.cpu(), gw.cpu(), gb.cpu());
                     norm().batchNormBackward(batchStats, x.dev(), gy.dev(), w.dev(), mean.dev(), inv.dev(), gx.dev(),
                             gw.dev(), gb.dev());
@@ -312,7 +318,8 @@ class CudnnFamiliesTest {
         Pair x = random(22, dt, 3, 2, 4), y = nan(dt, 3, 2, 4), mean = nan(dt, 2), inv = nan(dt, 2);
         long withTensors = DEVICE.allocator().stats().bytesInUse();
         norm().batchNormTrain(x.dev(), null, null, null, null, 0.1, 1e-5, y.dev(), mean.dev(), inv.dev());
-        assertEquals(withTensors, DEVICE.allocator().stats().bytesInUse(), "scratch for weight and bias must be returned");
+        assertEquals(withTensors, DEVICE.allocator().stats().bytesInUse(),
+                "scratch for weight and bias must be returned");
         assertTrue(withTensors > before);
     }
 }

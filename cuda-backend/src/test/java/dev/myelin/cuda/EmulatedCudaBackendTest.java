@@ -63,8 +63,8 @@ class EmulatedCudaBackendTest {
     @Test
     void mlpWithBatchNormAndDropoutTrainsAsOnTheCpu() {
         // Linear + SiLU runs as the fused bias + activation kernel.
-        Supplier<Module> mlp = () -> new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2),
-                new Linear(32, 16), new SiLU(), new Linear(16, 3));
+        Supplier<Module> mlp = () -> new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(),
+                new Dropout(0.2), new Linear(32, 16), new SiLU(), new Linear(16, 3));
         Function<List<Tensor>, Optimizer> sgd = p -> SGD.with().lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4)
                 .build(p);
         compare("mlp", mlp, sgd, new int[] {16, 12}, 8);
@@ -73,7 +73,8 @@ class EmulatedCudaBackendTest {
     @Test
     void cnnWithConvBatchNormAndPoolingTrainsAsOnTheCpu() {
         // No conv bias before batch norm: its gradient is zero up to rounding, which Adam would scale up to full steps.
-        Supplier<Module> cnn = () -> new Sequential(new Conv2d(1, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+        Supplier<Module> cnn = () -> new Sequential(
+                new Conv2d(1, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}, 1, false, DType.FLOAT32), new BatchNorm2d(4), new ReLU(),
                 new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 3));
         Function<List<Tensor>, Optimizer> adam = p -> Adam.with().lr(1e-2).build(p);
@@ -93,8 +94,10 @@ class EmulatedCudaBackendTest {
         backOnCpu.loadStateDict(onDevice.stateDict());
         for (String key : onCpu.stateDict().keySet()) {
             double[] expected = Creation.toHost(onCpu.stateDict().get(key)).toDoubles();
-            assertArrayEquals(expected, Creation.toHost(onDevice.stateDict().get(key)).toDoubles(), key + " on the device");
-            assertArrayEquals(expected, Creation.toHost(backOnCpu.stateDict().get(key)).toDoubles(), key + " back on the cpu");
+            assertArrayEquals(expected, Creation.toHost(onDevice.stateDict().get(key)).toDoubles(),
+                    key + " on the device");
+            assertArrayEquals(expected, Creation.toHost(backOnCpu.stateDict().get(key)).toDoubles(),
+                    key + " back on the cpu");
         }
         assertEquals(EmulatedCudaProvider.NAME, onDevice.parameters().get(0).device().type());
     }
@@ -119,7 +122,8 @@ class EmulatedCudaBackendTest {
         EmulatedCudaProvider.assumeAvailable();
         CudaBackend backend = (CudaBackend) Myelin.useBackend(EmulatedCudaProvider.NAME);
         Myelin.manualSeed(3);
-        Module net = new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2), new Linear(32, 3));
+        Module net = new Sequential(new Linear(12, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2),
+                new Linear(32, 3));
         Optimizer opt = Adam.with().lr(1e-3).build(net.parameters());
         Tensor[] data = data(new int[] {16, 12}, 3);
         MemoryStats afterWarmUp = null;
@@ -131,7 +135,8 @@ class EmulatedCudaBackendTest {
         // The backend is shared with the other tests, whose leftovers the cleaner may free meanwhile: memory
         // may shrink, but a step must not take new memory from the device once warm.
         assertTrue(end.bytesInUse() <= afterWarmUp.bytesInUse(),
-                "bytes in use grew from " + afterWarmUp.bytesInUse() + " at step 10 to " + end.bytesInUse() + " at step 30");
+                "bytes in use grew from " + afterWarmUp.bytesInUse() + " at step 10 to " + end.bytesInUse()
+                + " at step 30");
         assertEquals(afterWarmUp.allocCalls(), end.allocCalls(), "device allocations after warm-up");
         net.close();
         opt.close();
@@ -152,7 +157,8 @@ class EmulatedCudaBackendTest {
         }
         assertEquals(cpu.state().keySet(), emulated.state().keySet());
         for (String key : cpu.state().keySet()) {
-            assertClose(what + " " + key + " after " + steps + " steps", cpu.state().get(key), emulated.state().get(key));
+            assertClose(what + " " + key + " after " + steps + " steps", cpu.state().get(key),
+                    emulated.state().get(key));
         }
         assertClose(what + " eval-mode output", cpu.evalOutput(), emulated.evalOutput());
     }
@@ -204,8 +210,8 @@ class EmulatedCudaBackendTest {
         for (double v : expected) scale = Math.max(scale, Math.abs(v));
         for (int i = 0; i < expected.length; i++) {
             double err = Math.abs(expected[i] - actual[i]) / scale;
-            assertTrue(err <= TOLERANCE, what + ": element " + i + " is " + actual[i] + " on cuda-emulated, " + expected[i]
-                    + " on the cpu (relative error " + err + ")");
+            assertTrue(err <= TOLERANCE, what + ": element " + i + " is " + actual[i] + " on cuda-emulated, "
+                    + expected[i] + " on the cpu (relative error " + err + ")");
         }
     }
 }

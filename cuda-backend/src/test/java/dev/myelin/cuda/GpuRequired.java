@@ -25,7 +25,8 @@ public final class GpuRequired implements ExecutionCondition {
         Availability a = new CudaBackendProvider().availability();
         if (a.available()) return ConditionEvaluationResult.enabled("CUDA is available");
         if (required()) {
-            throw new IllegalStateException("-D" + PROPERTY + "=required, but the CUDA backend is unavailable: " + a.reason());
+            throw new IllegalStateException("-D" + PROPERTY + "=required, but the CUDA backend is unavailable: "
+                    + a.reason());
         }
         return ConditionEvaluationResult.disabled("GPU test skipped (no usable GPU): " + a.reason());
     }

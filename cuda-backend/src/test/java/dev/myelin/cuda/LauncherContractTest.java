@@ -51,7 +51,8 @@ class LauncherContractTest {
             assertEquals("elementwise_binary_" + KernelDtypes.suffix(dt) + "_nd", rec.last().name());
             rec.clear();
             ew.binary(Binary.GE, t(dt, 1).expand(7, 5), b, out);
-            assertEquals("elementwise_binary_" + KernelDtypes.suffix(dt), rec.last().name(), "a scalar broadcast is linear");
+            assertEquals("elementwise_binary_" + KernelDtypes.suffix(dt), rec.last().name(),
+                    "a scalar broadcast is linear");
             assertEquals(new KernelCall.I64(0), rec.last().call().args().get(2), "stride 0 for the broadcast scalar");
         }
     }
@@ -105,7 +106,8 @@ class LauncherContractTest {
         e = assertThrows(IllegalArgumentException.class, () -> ew.unary(Unary.EXP, t(DType.FLOAT32, 3, 4),
                 t(DType.FLOAT32, 4, 3).t()));
         assertTrue(e.getMessage().startsWith("exp: the output must be contiguous, got shape [3, 4]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ew.unary(Unary.EXP, t(DType.INT64, 3), t(DType.INT64, 3)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ew.unary(Unary.EXP, t(DType.INT64, 3), t(DType.INT64, 3)));
         assertTrue(e.getMessage().startsWith("exp: expects float32 or float64"), e.getMessage());
     }
 
@@ -204,7 +206,8 @@ class LauncherContractTest {
                 Tensor logits = t(dt, 4, 7, 3), targets = t(td, 4, 3), w = t(dt, 7);
                 rec.clear();
                 loss.crossEntropy(logits, targets, w, -100, 0.1, t(dt, 12), t(dt, 12));
-                assertEquals(List.of("elementwise_fill", "loss_check_targets", "loss_cross_entropy_" + KernelDtypes.suffix(dt)),
+                assertEquals(List.of("elementwise_fill", "loss_check_targets",
+                        "loss_cross_entropy_" + KernelDtypes.suffix(dt)),
                         rec.names());
                 loss.crossEntropyBackward(t(dt, 7, 4, 3).transpose(0, 1), t(td, 3, 4).t(), null, -100, 0,
                         t(dt, 1).expand(4, 3), t(dt, 4, 7, 3));
@@ -234,7 +237,8 @@ class LauncherContractTest {
             ln.layerNorm(x, w, null, 1e-5, t(dt, 3000, 40), m, t(dt, 3000));
             ln.layerNorm(t(dt, 2, 4000), null, t(dt, 4000), 1e-5, t(dt, 2, 4000), t(dt, 2), t(dt, 2));
             ln.layerNormBackward(x, x, w, m, m, t(dt, 3000, 40), t(dt, 40), t(dt, 40));
-            ln.layerNormBackward(t(dt, 2, 4000), t(dt, 2, 4000), null, t(dt, 2), t(dt, 2), t(dt, 2, 4000), null, t(dt, 4000));
+            ln.layerNormBackward(t(dt, 2, 4000), t(dt, 2, 4000), null, t(dt, 2), t(dt, 2), t(dt, 2, 4000), null,
+                    t(dt, 4000));
             assertEquals(List.of("layernorm_forward_warp_" + s, "layernorm_forward_block_" + s,
                     "layernorm_backward_warp_" + s, "layernorm_params_" + s, "layernorm_params_finish_" + s,
                     "layernorm_backward_block_" + s, "layernorm_params_" + s), rec.names());
@@ -256,9 +260,11 @@ class LauncherContractTest {
             opt.adam(p, g, b, b, b, 1e-3, 0.9, 0.999, 1e-8, 0.01, true, 3);
             opt.adam(pt, g, b, b, null, 1e-3, 0.9, 0.999, 1e-8, 0.01, false, 1);
             assertEquals(List.of("optim_sgd_" + s, "optim_sgd_" + s, "optim_rmsprop_" + s, "optim_rmsprop_" + s,
-                    "optim_adagrad_" + s, "optim_adam_" + s, "elementwise_copy_nd", "optim_adam_" + s, "elementwise_copy_nd"),
+                    "optim_adagrad_" + s, "optim_adam_" + s, "elementwise_copy_nd", "optim_adam_" + s,
+                    "elementwise_copy_nd"),
                     rec.names(), "a transposed param is updated through a contiguous copy");
-            var e = assertThrows(IllegalArgumentException.class, () -> opt.sgd(p, g, null, 0.1, 0.9, 0, false, 0, false));
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> opt.sgd(p, g, null, 0.1, 0.9, 0, false, 0, false));
             assertTrue(e.getMessage().startsWith("sgd: 'momentumBuf' is required (momentum 0.9)"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> opt.adam(p, g, b, b, null, 1e-3, 0.9, 0.999, 1e-8, 0,
                     false, 0));
@@ -285,7 +291,8 @@ class LauncherContractTest {
             assertEquals(List.of(new KernelCall.I64(6), new KernelCall.I32(10), new KernelCall.I32(11),
                     new KernelCall.I32(6), new KernelCall.I32(6), new KernelCall.I32(3), new KernelCall.I32(3),
                     new KernelCall.I32(2), new KernelCall.I32(2), new KernelCall.I32(1), new KernelCall.I32(1),
-                    new KernelCall.I32(0)), rec.last().call().args().subList(2, 14), "planes, geometry, countIncludePad");
+                    new KernelCall.I32(0)), rec.last().call().args().subList(2, 14),
+                    "planes, geometry, countIncludePad");
         }
         rec.clear();
         pool.maxPool2d(t(DType.FLOAT32, 2, 3, 0, 4), p, t(DType.FLOAT32, 2, 3, 0, 2), t(DType.INT64, 2, 3, 0, 2));

@@ -34,7 +34,9 @@ final class RecordingRunner implements KernelRunner {
         List<String> params = entries(spec.module()).get(kernel.name());
         if (params == null) throw new AssertionError(kernel.name() + " is not an entry of " + spec.module() + ".ptx");
         List<String> passed = kernel.signature().stream().map(PtxEntries::ptxType).toList();
-        if (!passed.equals(params)) throw new AssertionError(kernel.name() + ": passed " + passed + ", PTX takes " + params);
+        if (!passed.equals(params)) {
+            throw new AssertionError(kernel.name() + ": passed " + passed + ", PTX takes " + params);
+        }
         if (!block.equals(Dim3.of(Launch.BLOCK))) throw new AssertionError(kernel.name() + ": block " + block);
         if (grid.y() > 65535 || grid.z() > 65535) throw new AssertionError(kernel.name() + ": grid " + grid);
         for (KernelCall.Arg a : call.args()) {

@@ -18,8 +18,10 @@ import java.util.Map;
  * {@link #parse} names a bad option or value in an IllegalArgumentException; the programs call
  * {@link #parseOrExit}, which prints that and the usage line and exits with status 2.
  */
-record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, boolean progress, int limit, Path resume) {
-    private static final List<String> WITH_VALUE = List.of("--epochs", "--batch-size", "--seed", "--data", "--out", "--limit");
+record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, boolean progress, int limit,
+        Path resume) {
+    private static final List<String> WITH_VALUE = List.of("--epochs", "--batch-size", "--seed", "--data", "--out",
+            "--limit");
     /** The exit status for a bad command line, as getopt-style tools use. */
     static final int USAGE_STATUS = 2;
 
@@ -29,7 +31,8 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
     }
 
     /** The options in {@code args}; IllegalArgumentException naming an unknown option or a bad value. */
-    static ExampleArgs parse(String[] args, int defaultEpochs, int defaultBatchSize, String defaultOut, boolean resumable) {
+    static ExampleArgs parse(String[] args, int defaultEpochs, int defaultBatchSize, String defaultOut,
+            boolean resumable) {
         Map<String, String> values = new HashMap<>();
         boolean progress = true;
         for (int i = 0; i < args.length; i++) {
@@ -40,12 +43,16 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
             } else if (known && i + 1 < args.length) {
                 values.put(a, args[++i]);
             } else {
-                throw new IllegalArgumentException((known ? "option \"" + a + "\" needs a value" : "unknown option \"" + a + "\"")
-                        + "; known: " + String.join(", ", WITH_VALUE) + (resumable ? ", --resume" : "") + " with a value, --no-progress");
+                throw new IllegalArgumentException((known ? "option \"" + a + "\" needs a value"
+                        : "unknown option \"" + a + "\"")
+                        + "; known: " + String.join(", ", WITH_VALUE) + (resumable ? ", --resume" : "")
+                        + " with a value, --no-progress");
             }
         }
         Path resume = values.containsKey("--resume") ? Path.of(values.get("--resume")) : null;
-        if (resume != null && !Files.isRegularFile(resume)) throw new IllegalArgumentException("--resume: no such file " + resume);
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new IllegalArgumentException("--resume: no such file " + resume);
+        }
         return new ExampleArgs(
                 values.containsKey("--data") ? Path.of(values.get("--data")) : null,
                 count(values, "--epochs", defaultEpochs),
@@ -58,8 +65,8 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
     }
 
     /** {@link #parse}, or on a bad command line: the problem and the usage line on stderr, then exit status 2. */
-    static ExampleArgs parseOrExit(String example, String[] args, int defaultEpochs, int defaultBatchSize, String defaultOut,
-                                   boolean resumable) {
+    static ExampleArgs parseOrExit(String example, String[] args, int defaultEpochs, int defaultBatchSize,
+            String defaultOut, boolean resumable) {
         try {
             return parse(args, defaultEpochs, defaultBatchSize, defaultOut, resumable);
         } catch (IllegalArgumentException e) {
@@ -69,8 +76,8 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
 
     /** The usage line; {@code extra} lists an example's own options. */
     static String usage(String example, String extra) {
-        return "usage: ./myelin example " + example + extra + " [--epochs N] [--batch-size N] [--seed N] [--data DIR] [--out DIR]"
-                + " [--limit N] [--no-progress]";
+        return "usage: ./myelin example " + example + extra
+                + " [--epochs N] [--batch-size N] [--seed N] [--data DIR] [--out DIR] [--limit N] [--no-progress]";
     }
 
     /**
@@ -103,7 +110,8 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
     private static int count(Map<String, String> values, String option, int defaultValue) {
         long n = number(values.get(option), option, defaultValue);
         if (n < 1 || n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(option + " must be >= 1 (and at most " + Integer.MAX_VALUE + "), got " + values.get(option));
+            throw new IllegalArgumentException(option + " must be >= 1 (and at most " + Integer.MAX_VALUE + "), got "
+                    + values.get(option));
         }
         return (int) n;
     }

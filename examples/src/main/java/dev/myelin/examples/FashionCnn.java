@@ -15,7 +15,8 @@ import dev.myelin.train.Trainer;
 /**
  * A small CNN on Fashion-MNIST: two conv-BN-ReLU-pool blocks, dropout and a linear head, Adam
  * with a cosine schedule.
- * <pre>./myelin example FashionCnn [--epochs 5] [--data DIR] [--out runs] [--seed 0] [--resume FILE] [--no-progress]</pre>
+ * <pre>./myelin example FashionCnn [--epochs 5] [--data DIR] [--out runs] [--seed 0] [--resume FILE]
+ *     [--no-progress]</pre>
  * Writes runs/fashion-cnn.{csv,png,safetensors}; {@code --resume runs/fashion-cnn.safetensors} continues
  * that run up to {@code --epochs}. The distillation example uses it as its teacher.
  */
@@ -31,7 +32,10 @@ public final class FashionCnn {
         System.out.printf("test accuracy %.2f%% after %d epochs%n", 100 * h.last().valAccuracy(), h.size());
     }
 
-    /** Trains {@code model} with the CNN recipe, resuming from {@code a.resume()} if set; also the distillation example's teacher. */
+    /**
+     * Trains {@code model} with the CNN recipe, resuming from {@code a.resume()} if set; also the distillation
+     * example's teacher.
+     */
     static History train(Sequential model, FashionMnist data, ExampleArgs a, String runName) {
         var optimizer = Adam.with().lr(1e-3).build(model.parameters());
         Trainer trainer = Trainer.builder(model, optimizer, Criterion.of(new CrossEntropyLoss()))
@@ -41,7 +45,7 @@ public final class FashionCnn {
                 .outputDir(a.out(), runName)
                 .build();
         a.resume("FashionCnn", trainer);
-        return trainer.fit(new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed())),
-                new DataLoader(data.test(), 1000));
+        return trainer.fit(new DataLoader(data.train(), a.batchSize(),
+                DataLoader.options().shuffle(true).seed(a.seed())), new DataLoader(data.test(), 1000));
     }
 }

@@ -17,7 +17,8 @@ import dev.myelin.train.Trainer;
 /**
  * The main job: an MLP with batch norm and dropout on Fashion-MNIST, trained with cross-entropy
  * plus an L2 penalty on the weights, Nesterov SGD and a cosine learning-rate schedule.
- * <pre>./myelin example FashionMlp [--epochs 10] [--data DIR] [--out runs] [--seed 0] [--resume FILE] [--no-progress]</pre>
+ * <pre>./myelin example FashionMlp [--epochs 10] [--data DIR] [--out runs] [--seed 0] [--resume FILE]
+ *     [--no-progress]</pre>
  * Writes runs/fashion-mlp.{csv,png,safetensors}; {@code --resume runs/fashion-mlp.safetensors} continues
  * that run up to {@code --epochs} (the run's own count finishes an interrupted run exactly as an
  * uninterrupted one: the cosine schedule is planned for it).
@@ -42,8 +43,8 @@ public final class FashionMlp {
                 .outputDir(a.out(), "fashion-mlp")
                 .build();
         a.resume("FashionMlp", trainer);
-        History h = trainer.fit(new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed())),
-                new DataLoader(data.test(), 1000));
+        History h = trainer.fit(new DataLoader(data.train(), a.batchSize(),
+                DataLoader.options().shuffle(true).seed(a.seed())), new DataLoader(data.test(), 1000));
         System.out.printf("test accuracy %.2f%% after %d epochs%n", 100 * h.last().valAccuracy(), h.size());
     }
 }

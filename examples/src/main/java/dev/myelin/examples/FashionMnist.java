@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 record FashionMnist(Dataset train, Dataset test, String source) {
     private static final String SUBSET = "/fashion-mnist-subset/";
-    private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-            "t10k-labels-idx1-ubyte.gz"};
+    private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
 
     /** The dataset from {@code dataDir} (or the fallbacks), keeping at most {@code limit} images of each split. */
     static FashionMnist load(Path dataDir, int limit) {
@@ -46,7 +46,8 @@ record FashionMnist(Dataset train, Dataset test, String source) {
                 source = dir + " (full dataset)";
             } else {
                 dir = extractSubset();
-                source = "embedded subset (install Debian's dataset-fashion-mnist or pass --data DIR for the full dataset)";
+                source = "embedded subset (install Debian's dataset-fashion-mnist or pass --data DIR for the full "
+                        + "dataset)";
             }
             return new FashionMnist(Mnist.load(dir, true, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD),
                     Mnist.load(dir, false, Mnist.FASHION_MNIST_MEAN, Mnist.FASHION_MNIST_STD), source);
@@ -59,7 +60,9 @@ record FashionMnist(Dataset train, Dataset test, String source) {
         Path dir = Files.createTempDirectory("myelin-fashion-subset");
         for (String name : FILES) {
             try (InputStream in = FashionMnist.class.getResourceAsStream(SUBSET + name)) {
-                if (in == null) throw new IOException("resource " + SUBSET + name + " is missing from the examples jar");
+                if (in == null) {
+                    throw new IOException("resource " + SUBSET + name + " is missing from the examples jar");
+                }
                 Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
             dir.resolve(name).toFile().deleteOnExit();

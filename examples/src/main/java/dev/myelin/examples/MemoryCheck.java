@@ -48,7 +48,8 @@ public final class MemoryCheck {
         Sequential model = Models.mlp();
         Optimizer optimizer = SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(model.parameters());
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        DataLoader loader = new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed()).dropLast(true));
+        DataLoader loader = new DataLoader(data.train(), a.batchSize(),
+                DataLoader.options().shuffle(true).seed(a.seed()).dropLast(true));
         int step = 0;
         while (step < steps) {
             try (var batches = loader.iterator()) {

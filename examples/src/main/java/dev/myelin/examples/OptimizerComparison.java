@@ -45,8 +45,10 @@ public final class OptimizerComparison {
     private static List<Contender> contenders() {
         return List.of(
                 new Contender("SGD 0.05", m -> SGD.with().lr(0.05).build(m.parameters()), null),
-                new Contender("SGD Nesterov 0.05", m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(m.parameters()), null),
-                new Contender("SGD Nesterov one-cycle 0.2", m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(m.parameters()),
+                new Contender("SGD Nesterov 0.05",
+                        m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true).build(m.parameters()), null),
+                new Contender("SGD Nesterov one-cycle 0.2", m -> SGD.with().lr(0.05).momentum(0.9).nesterov(true)
+                        .build(m.parameters()),
                         (o, e, b) -> Schedules.perBatch(OneCycleLR.with(0.2).epochs(e, b).build(o))),
                 new Contender("RMSprop 1e-3", m -> RMSprop.with().lr(1e-3).build(m.parameters()), null),
                 new Contender("Adagrad 0.05", m -> Adagrad.with().lr(0.05).build(m.parameters()), null),
@@ -66,8 +68,10 @@ public final class OptimizerComparison {
             Myelin.manualSeed(a.seed());
             Sequential model = Models.studentMlp();
             Optimizer opt = c.optimizer().apply(model);
-            DataLoader train = new DataLoader(data.train(), a.batchSize(), DataLoader.options().shuffle(true).seed(a.seed()));
-            Trainer.Builder b = Trainer.builder(model, opt, Criterion.of(new CrossEntropyLoss())).epochs(a.epochs()).progressBar(a.progress());
+            DataLoader train = new DataLoader(data.train(), a.batchSize(),
+                    DataLoader.options().shuffle(true).seed(a.seed()));
+            Trainer.Builder b = Trainer.builder(model, opt, Criterion.of(new CrossEntropyLoss())).epochs(a.epochs())
+                    .progressBar(a.progress());
             if (c.schedule() != null) b.schedule(c.schedule().create(opt, a.epochs(), train.numBatches()));
             runs.add(b.build().fit(train, new DataLoader(data.test(), 1000)));
             names.add(c.name());
@@ -75,7 +79,8 @@ public final class OptimizerComparison {
         Files.createDirectories(a.out());
         Curves.saveSideBySide(List.of(
                 Curves.compare("training loss", "loss", names, runs, EpochMetrics::trainLoss),
-                Curves.compare("test accuracy", "accuracy", names, runs, EpochMetrics::valAccuracy)), a.out().resolve("optimizer-comparison.png"));
+                Curves.compare("test accuracy", "accuracy", names, runs, EpochMetrics::valAccuracy)),
+                a.out().resolve("optimizer-comparison.png"));
         System.out.printf("%n%-28s %10s %10s%n", "optimizer", "loss", "test acc");
         for (int i = 0; i < names.size(); i++) {
             EpochMetrics last = runs.get(i).last();

@@ -84,8 +84,8 @@ class EmulatedCudaExamplesTest {
             for (int col : COMPARED) {
                 double expected = Double.parseDouble(e[col]), got = Double.parseDouble(g[col]);
                 assertTrue(Math.abs(expected - got) <= 1e-3 * Math.max(1, Math.abs(expected)),
-                        run + " epoch " + row + " " + cpu.getFirst().split(",")[col] + ": " + got + " on " + EMULATED + ", "
-                                + expected + " on the cpu");
+                        run + " epoch " + row + " " + cpu.getFirst().split(",")[col] + ": " + got + " on "
+                        + EMULATED + ", " + expected + " on the cpu");
             }
         }
         Myelin.useBackend("cpu");

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The examples' command line: bad values are named, and the programs print their usage and fail without a stack trace. */
+/**
+ * The examples' command line: bad values are named, and the programs print their usage and fail without a stack trace.
+ */
 class ExampleArgsTest {
     @TempDir
     Path dir;
@@ -56,19 +58,22 @@ class ExampleArgsTest {
 
     /** Runs an example's main in a fresh JVM (System.exit must not end the test run). */
     private static Process run(String example, String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.myelin.examples." + example));
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.myelin.examples." + example));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
     }
 
     @Test
     void theProgramsPrintTheirUsageAndExitNonZeroWithoutAStackTrace() throws Exception {
-        for (String[] c : List.of(new String[] {"FashionMlp", "--epochs", "abc"}, new String[] {"FashionCnn", "--lr", "1"},
-                new String[] {"MemoryCheck", "--steps", "many"})) {
+        for (String[] c : List.of(new String[] {"FashionMlp", "--epochs", "abc"},
+                new String[] {"FashionCnn", "--lr", "1"}, new String[] {"MemoryCheck", "--steps", "many"})) {
             Process p = run(c[0], java.util.Arrays.copyOfRange(c, 1, c.length));
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), c[0] + " did not exit");
-            String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+            String out = new String(p.getInputStream().readAllBytes()),
+                    err = new String(p.getErrorStream().readAllBytes());
             assertNotEquals(0, p.exitValue(), c[0]);
             assertTrue(err.contains("usage: ./myelin example " + c[0]), err);
             assertTrue(err.contains(c[c.length - 2]), err);

@@ -85,7 +85,8 @@ class FashionExamplesTest {
 
     @Test
     void optimizerComparisonWritesOneChart() throws IOException {
-        OptimizerComparison.main(new String[] {"--epochs", "2", "--limit", "300", "--no-progress", "--out", out.toString()});
+        OptimizerComparison.main(new String[] {"--epochs", "2", "--limit", "300", "--no-progress", "--out",
+                out.toString()});
         assertTrue(Files.size(out.resolve("optimizer-comparison.png")) > 1000);
     }
 
@@ -108,7 +109,8 @@ class FashionExamplesTest {
 
     @Test
     void unknownOptionsAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class, () -> ExampleArgs.parse(new String[] {"--epoch", "3"}, 1, 1, "runs"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ExampleArgs.parse(new String[] {"--epoch", "3"}, 1, 1, "runs"));
         assertTrue(e.getMessage().contains("\"--epoch\""), e.getMessage());
     }
 }

@@ -60,7 +60,8 @@ class ReadmeSampleTest {
                 .schedule(Schedules.perEpoch(new CosineAnnealingLR(optimizer, epochs, 0)))
                 .outputDir(runs, "mlp")                 // mlp.csv, mlp.png, mlp.safetensors
                 .build();
-        History history = trainer.fit(new DataLoader(train, 128, DataLoader.options().shuffle(true)), new DataLoader(test, 1000));
+        History history = trainer.fit(new DataLoader(train, 128, DataLoader.options().shuffle(true)),
+                new DataLoader(test, 1000));
         System.out.println(model.summary() + "test accuracy " + history.last().valAccuracy());
 
         assertTrue(history.last().valAccuracy() > 0.9, history.toCsv());

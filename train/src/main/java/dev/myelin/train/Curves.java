@@ -30,13 +30,16 @@ public final class Curves {
     public static void writePng(History history, String title, Path file) throws IOException {
         List<XYChart> charts = List.of(
                 chart(history, title + ": loss", "loss", EpochMetrics::trainLoss, EpochMetrics::valLoss),
-                chart(history, title + ": accuracy", "accuracy", EpochMetrics::trainAccuracy, EpochMetrics::valAccuracy));
+                chart(history, title + ": accuracy", "accuracy", EpochMetrics::trainAccuracy,
+                        EpochMetrics::valAccuracy));
         saveSideBySide(charts, file);
     }
 
     /** One chart per metric with one series per named run, e.g. an optimizer comparison. */
-    public static XYChart compare(String title, String yTitle, List<String> names, List<History> runs, ToDoubleFunction<EpochMetrics> metric) {
-        XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+    public static XYChart compare(String title, String yTitle, List<String> names, List<History> runs,
+            ToDoubleFunction<EpochMetrics> metric) {
+        XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle)
+                .build();
         for (int i = 0; i < names.size(); i++) addSeries(chart, names.get(i), runs.get(i), metric);
         return chart;
     }
@@ -44,15 +47,19 @@ public final class Curves {
     /** Saves charts in one row to a PNG file. */
     public static void saveSideBySide(List<XYChart> charts, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4) : file.toString();
+        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
         BitmapEncoder.saveBitmap(new ArrayList<>(charts), 1, charts.size(), base, BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static XYChart chart(History h, String title, String yTitle, ToDoubleFunction<EpochMetrics> train,
                                  ToDoubleFunction<EpochMetrics> val) {
-        XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle)
+                .build();
         addSeries(chart, "train", h, train);
-        if (h.epochs().stream().anyMatch(m -> !Double.isNaN(val.applyAsDouble(m)))) addSeries(chart, "validation", h, val);
+        if (h.epochs().stream().anyMatch(m -> !Double.isNaN(val.applyAsDouble(m)))) {
+            addSeries(chart, "validation", h, val);
+        }
         return chart;
     }
 

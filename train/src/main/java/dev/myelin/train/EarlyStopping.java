@@ -18,7 +18,9 @@ public final class EarlyStopping {
 
     public EarlyStopping(Monitor monitor, int patience, double minDelta) {
         if (patience < 0) throw new IllegalArgumentException("early_stopping: patience must be >= 0, got " + patience);
-        if (!(minDelta >= 0)) throw new IllegalArgumentException("early_stopping: min_delta must be >= 0, got " + minDelta);
+        if (!(minDelta >= 0)) {
+            throw new IllegalArgumentException("early_stopping: min_delta must be >= 0, got " + minDelta);
+        }
         this.monitor = monitor;
         this.patience = patience;
         this.minDelta = minDelta;
@@ -36,10 +38,12 @@ public final class EarlyStopping {
             throw new IllegalStateException(monitor == Monitor.VAL_LOSS
                     ? "early_stopping: the validation loss is NaN at epoch " + m.epoch() + " (best so far " + best
                             + "): the model's outputs or the loss are not finite on the validation data"
-                    : "early_stopping: the validation accuracy is NaN at epoch " + m.epoch() + ": accuracy needs class scores "
+                    : "early_stopping: the validation accuracy is NaN at epoch " + m.epoch()
+                            + ": accuracy needs class scores "
                             + "[N, C] and integer labels [N]; monitor VAL_LOSS for other outputs");
         }
-        boolean improved = Double.isNaN(best) || (monitor == Monitor.VAL_LOSS ? value < best - minDelta : value > best + minDelta);
+        boolean improved = Double.isNaN(best)
+                || (monitor == Monitor.VAL_LOSS ? value < best - minDelta : value > best + minDelta);
         if (improved) {
             best = value;
             badEpochs = 0;
@@ -64,17 +68,21 @@ public final class EarlyStopping {
     }
 
     Map<String, String> state() {
-        return Map.of("monitor", monitor.name(), "best", Double.toString(best), "bad_epochs", Integer.toString(badEpochs));
+        return Map.of("monitor", monitor.name(), "best", Double.toString(best),
+                "bad_epochs", Integer.toString(badEpochs));
     }
 
     /** Restores {@link #state()}; checks everything first, so a refused state changes nothing. */
     void load(Map<String, String> state) {
         String saved = state.get("monitor");
         if (saved != null && !saved.equals(monitor.name())) {
-            throw new IllegalArgumentException("early_stopping: the saved state monitored " + saved + ", this one monitors " + monitor);
+            throw new IllegalArgumentException("early_stopping: the saved state monitored " + saved
+                    + ", this one monitors " + monitor);
         }
         String b = state.get("best"), bad = state.get("bad_epochs");
-        if (b == null || bad == null) throw new IllegalArgumentException("early_stopping: saved state lacks best or bad_epochs: " + state);
+        if (b == null || bad == null) {
+            throw new IllegalArgumentException("early_stopping: saved state lacks best or bad_epochs: " + state);
+        }
         double newBest = Double.parseDouble(b);
         int newBad = Integer.parseInt(bad);
         best = newBest;

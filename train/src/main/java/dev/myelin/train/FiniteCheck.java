@@ -33,7 +33,9 @@ final class FiniteCheck {
         this.params = optimizer.params();
         Map<Tensor, String> byTensor = new IdentityHashMap<>();
         model.namedParameters().forEach((name, p) -> byTensor.putIfAbsent(p, name));
-        for (int i = 0; i < params.size(); i++) names.add(byTensor.getOrDefault(params.get(i), "optimizer parameter " + i));
+        for (int i = 0; i < params.size(); i++) {
+            names.add(byTensor.getOrDefault(params.get(i), "optimizer parameter " + i));
+        }
     }
 
     /** The loss's value and the names of the parameters whose values or gradients are not all finite. */
@@ -77,7 +79,9 @@ final class FiniteCheck {
     private static double[] sums(List<Tensor> tensors) {
         double[] out = new double[tensors.size()];
         Map<Backend, List<Integer>> byDevice = new LinkedHashMap<>();
-        for (int i = 0; i < tensors.size(); i++) byDevice.computeIfAbsent(tensors.get(i).backend(), b -> new ArrayList<>()).add(i);
+        for (int i = 0; i < tensors.size(); i++) {
+            byDevice.computeIfAbsent(tensors.get(i).backend(), b -> new ArrayList<>()).add(i);
+        }
         for (List<Integer> idx : byDevice.values()) {
             double[] v = ReductionOps.sumEach(idx.stream().map(tensors::get).toList()).toDoubleArray();
             for (int k = 0; k < v.length; k++) out[idx.get(k)] = v[k];

@@ -36,7 +36,9 @@ public final class History {
     static History fromCsv(String csv) {
         History h = new History();
         String[] lines = csv.split("\n");
-        if (!lines[0].equals(EpochMetrics.CSV_HEADER)) throw new IllegalArgumentException("history: unexpected header \"" + lines[0] + "\"");
+        if (!lines[0].equals(EpochMetrics.CSV_HEADER)) {
+            throw new IllegalArgumentException("history: unexpected header \"" + lines[0] + "\"");
+        }
         for (int i = 1; i < lines.length; i++) if (!lines[i].isBlank()) h.add(EpochMetrics.fromCsv(lines[i]));
         return h;
     }

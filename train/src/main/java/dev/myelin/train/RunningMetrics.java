@@ -24,7 +24,8 @@ final class RunningMetrics {
     }
 
     private static boolean isClassification(Tensor output, Tensor labels) {
-        return output.dim() == 2 && labels.dim() == 1 && !labels.dtype().isFloating() && labels.size(0) == output.size(0);
+        return output.dim() == 2 && labels.dim() == 1 && !labels.dtype().isFloating()
+                && labels.size(0) == output.size(0);
     }
 
     double meanLoss() {

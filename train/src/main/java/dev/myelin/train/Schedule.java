@@ -15,7 +15,10 @@ public interface Schedule {
     default void afterEpoch(EpochMetrics metrics) {
     }
 
-    /** True when {@link #afterEpoch} needs the validation metrics: the trainer then refuses to fit without validation data. */
+    /**
+     * True when {@link #afterEpoch} needs the validation metrics: the trainer then refuses to fit without validation
+     * data.
+     */
     default boolean needsValidation() {
         return false;
     }

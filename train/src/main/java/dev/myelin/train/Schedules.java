@@ -67,7 +67,8 @@ public final class Schedules {
             @Override
             public void afterEpoch(EpochMetrics metrics) {
                 if (Double.isNaN(metrics.valLoss())) {
-                    throw new IllegalStateException("reduce_on_plateau: the validation loss is NaN at epoch " + metrics.epoch()
+                    throw new IllegalStateException("reduce_on_plateau: the validation loss is NaN at epoch "
+                            + metrics.epoch()
                             + ": the model's outputs or the loss are not finite on the validation data");
                 }
                 s.step(metrics.valLoss());

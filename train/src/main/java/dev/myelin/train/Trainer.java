@@ -92,7 +92,8 @@ public final class Trainer {
             throw new IllegalArgumentException("trainer.fit: early stopping monitors " + earlyStopping.monitor()
                     + " but fit got no validation data");
         } else if (schedule != null && schedule.needsValidation()) {
-            throw new IllegalArgumentException("trainer.fit: the schedule steps on the validation loss but fit got no validation data");
+            throw new IllegalArgumentException("trainer.fit: the schedule steps on the validation loss but fit got no "
+                    + "validation data");
         }
         if (isFinished()) {
             if (log != null) log.println("nothing to train: the run is finished (" + finishedReason() + ")");
@@ -130,7 +131,8 @@ public final class Trainer {
 
     private static void requireBatches(String what, DataLoader loader) {
         if (loader.numBatches() == 0) {
-            throw new IllegalArgumentException(what + " is empty: it yields no batches (an empty dataset, or fewer samples than "
+            throw new IllegalArgumentException(what
+                    + " is empty: it yields no batches (an empty dataset, or fewer samples than "
                     + "batch_size with drop_last)");
         }
     }
@@ -150,8 +152,8 @@ public final class Trainer {
                     Tensor output = model.forward(batch.x());
                     Tensor loss = criterion.loss(output, batch);
                     if (loss.numel() != 1) {
-                        throw new IllegalArgumentException("trainer: the criterion must return one loss value, got shape "
-                                + Shape.str(loss.shape()));
+                        throw new IllegalArgumentException("trainer: the criterion must return one loss value, got "
+                                + "shape " + Shape.str(loss.shape()));
                     }
                     optimizer.zeroGrad();
                     loss.backward();
@@ -177,16 +179,23 @@ public final class Trainer {
                 metrics.samples() / seconds);
     }
 
-    /** Stops before the step at {@code here} unless the parameters (as the last step left them), loss and gradients are finite. */
+    /**
+     * Stops before the step at {@code here} unless the parameters (as the last step left them), loss and gradients are
+     * finite.
+     */
     private void requireFinite(FiniteCheck.Reading r, String here) {
         if (!r.nonFiniteParams().isEmpty()) throw new IllegalStateException(brokenByLastStep(r.nonFiniteParams()));
-        String kept = "; stopped before the optimizer step, so the parameters keep their last values, which are all finite";
-        if (!Double.isFinite(r.loss())) throw new IllegalStateException("trainer: loss became " + r.loss() + " at " + here + kept);
+        String kept = "; stopped before the optimizer step, so the parameters keep their last values, which are all "
+                + "finite";
+        if (!Double.isFinite(r.loss())) {
+            throw new IllegalStateException("trainer: loss became " + r.loss() + " at " + here + kept);
+        }
         List<String> grads = r.nonFiniteGrads();
         if (!grads.isEmpty()) {
-            String others = grads.size() == 1 ? "" : "; " + grads.size() + " parameters have non-finite gradients: " + FiniteCheck.list(grads);
-            throw new IllegalStateException("trainer: the gradient of \"" + grads.getFirst() + "\" is not finite (NaN or infinite) at "
-                    + here + " (loss " + r.loss() + others + ")" + kept);
+            String others = grads.size() == 1 ? ""
+                    : "; " + grads.size() + " parameters have non-finite gradients: " + FiniteCheck.list(grads);
+            throw new IllegalStateException("trainer: the gradient of \"" + grads.getFirst()
+                    + "\" is not finite (NaN or infinite) at " + here + " (loss " + r.loss() + others + ")" + kept);
         }
     }
 
@@ -194,12 +203,12 @@ public final class Trainer {
     private String brokenByLastStep(List<String> names) {
         String which = (names.size() == 1 ? "parameter " : names.size() + " parameters ") + FiniteCheck.list(names);
         if (lastStep == null) {
-            return "trainer: " + which + (names.size() == 1 ? " was" : " were") + " already not finite (NaN or infinite) when fit "
-                    + "started; stopped before the first step";
+            return "trainer: " + which + (names.size() == 1 ? " was" : " were")
+                    + " already not finite (NaN or infinite) when fit started; stopped before the first step";
         }
         return "trainer: the optimizer step of " + lastStep + ", taken with finite gradients, made " + which
-                + " not finite (NaN or infinite); training stopped and they hold those values (a smaller learning rate, or "
-                + "clipGradNorm, may help)";
+                + " not finite (NaN or infinite); training stopped and they hold those values (a smaller learning "
+                + "rate, or clipGradNorm, may help)";
     }
 
     /**
@@ -236,7 +245,9 @@ public final class Trainer {
         }
     }
 
-    /** Where each epoch's checkpoint goes: {@code <outputDir>/<runName>.safetensors}; null without an output directory. */
+    /**
+     * Where each epoch's checkpoint goes: {@code <outputDir>/<runName>.safetensors}; null without an output directory.
+     */
     public Path checkpointFile() {
         return outputDir == null ? null : outputDir.resolve(runName + ".safetensors");
     }
@@ -257,7 +268,8 @@ public final class Trainer {
     public void resume(Path file) throws IOException {
         history = TrainingCheckpoint.load(file, model, optimizer, schedule, earlyStopping, epochs);
         if (log == null) return;
-        if (isFinished()) log.println(file + " holds a finished run (" + finishedReason() + "); fit has nothing to train");
+        if (isFinished()) log.println(file + " holds a finished run (" + finishedReason()
+                + "); fit has nothing to train");
         else log.println("resumed from " + file + " after epoch " + history.size() + " of " + epochs);
     }
 

@@ -28,7 +28,8 @@ final class TrainingCheckpoint {
     private TrainingCheckpoint() {
     }
 
-    static void save(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early, History history)
+    static void save(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early,
+            History history)
             throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -52,18 +53,22 @@ final class TrainingCheckpoint {
      * on one side only, more epochs than {@code epochs}) is found before anything changes, and if
      * a part still refuses its state while loading, the parts loaded before it are put back.
      */
-    static History load(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early, int epochs)
+    static History load(Path file, Module model, Optimizer optimizer, Schedule schedule, EarlyStopping early,
+            int epochs)
             throws IOException {
         Checkpoint.State state = Checkpoint.load(file);
         try {
             String where = "trainer.resume: " + file;
             if (!FORMAT.equals(state.metadata().get("format"))) {
-                throw new IllegalArgumentException(where + " is not a Myelin training checkpoint (format " + state.metadata().get("format") + ")");
+                throw new IllegalArgumentException(where + " is not a Myelin training checkpoint (format "
+                        + state.metadata().get("format") + ")");
             }
             History history = History.fromCsv(state.meta("history"));
             if (history.size() > epochs) {
-                throw new IllegalArgumentException(where + " holds " + history.size() + " epochs, more than the " + epochs
-                        + " this trainer is configured for; build it with epochs(" + history.size() + ") or more to continue");
+                throw new IllegalArgumentException(where + " holds " + history.size() + " epochs, more than the "
+                        + epochs
+                        + " this trainer is configured for; build it with epochs(" + history.size()
+                        + ") or more to continue");
             }
             Map<String, Tensor> modelState = withPrefix(state.tensors(), "model.");
             checkModel(where, model, modelState);
@@ -73,9 +78,11 @@ final class TrainingCheckpoint {
                         + ", but this trainer's optimizer is " + optimizer.name());
             }
             Map<String, String> scheduleState = withPrefix(state.metadata(), "schedule.");
-            checkPresence(where, "a learning-rate schedule", "Trainer.Builder.schedule", schedule != null, !scheduleState.isEmpty());
+            checkPresence(where, "a learning-rate schedule", "Trainer.Builder.schedule", schedule != null,
+                    !scheduleState.isEmpty());
             Map<String, String> earlyState = withPrefix(state.metadata(), "early_stopping.");
-            checkPresence(where, "early stopping", "Trainer.Builder.earlyStopping", early != null, !earlyState.isEmpty());
+            checkPresence(where, "early stopping", "Trainer.Builder.earlyStopping", early != null,
+                    !earlyState.isEmpty());
             long seed = number(where, state, "rng.seed"), offset = number(where, state, "rng.offset");
 
             // What could be checked without changing anything was; the schedule's and early stopping's
@@ -89,7 +96,9 @@ final class TrainingCheckpoint {
             } catch (RuntimeException e) {
                 if (schedule != null) schedule.load(scheduleBefore);
                 if (early != null) early.load(earlyBefore);
-                if (e instanceof IllegalArgumentException) throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                if (e instanceof IllegalArgumentException) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
                 throw e;
             }
             model.loadStateDict(modelState);
@@ -108,7 +117,8 @@ final class TrainingCheckpoint {
             Tensor s = saved.get(k);
             if (s == null) problems.add("missing key \"" + k + "\"");
             else if (!Arrays.equals(s.shape(), v.shape())) {
-                problems.add("\"" + k + "\": checkpoint shape " + Shape.str(s.shape()) + ", model shape " + Shape.str(v.shape()));
+                problems.add("\"" + k + "\": checkpoint shape " + Shape.str(s.shape()) + ", model shape "
+                        + Shape.str(v.shape()));
             }
         });
         for (String k : saved.keySet()) if (!own.containsKey(k)) problems.add("unexpected key \"" + k + "\"");
@@ -117,9 +127,11 @@ final class TrainingCheckpoint {
         }
     }
 
-    private static void checkPresence(String where, String what, String option, boolean trainerHas, boolean checkpointHas) {
+    private static void checkPresence(String where, String what, String option, boolean trainerHas,
+            boolean checkpointHas) {
         if (checkpointHas && !trainerHas) {
-            throw new IllegalArgumentException(where + " holds the state of " + what + " but this trainer has none; give it the same "
+            throw new IllegalArgumentException(where + " holds the state of " + what
+                    + " but this trainer has none; give it the same "
                     + what + " (" + option + ") so that the run continues as it would have");
         }
         if (trainerHas && !checkpointHas) {
@@ -133,7 +145,8 @@ final class TrainingCheckpoint {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": metadata \"" + key + "\" is not a whole number: \"" + v + "\"");
+            throw new IllegalArgumentException(where + ": metadata \"" + key + "\" is not a whole number: \"" + v
+                    + "\"");
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The per-step check of parameters and gradients: names what is not finite, and is not fooled by sums that overflow. */
+/**
+ * The per-step check of parameters and gradients: names what is not finite, and is not fooled by sums that overflow.
+ */
 class FiniteCheckTest {
     private final Module m = new Sequential(new Linear(4, 3), new Linear(3, 2));
     private final FiniteCheck check = new FiniteCheck(m, SGD.with().lr(0.1).build(m.parameters()));

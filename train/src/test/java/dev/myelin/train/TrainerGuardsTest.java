@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the fit loop refuses, and that its messages say what is true: non-finite values, empty data, missing validation. */
+/**
+ * What the fit loop refuses, and that its messages say what is true: non-finite values, empty data, missing validation.
+ */
 class TrainerGuardsTest {
     @TempDir
     Path dir;
@@ -69,7 +71,8 @@ class TrainerGuardsTest {
     void aStepThatMakesParametersNonFiniteIsReportedAsSuch() {
         Myelin.manualSeed(2);
         Module m = new Sequential(new Linear(8, 3));
-        var e = assertThrows(IllegalStateException.class, () -> overflowing(m, 1).fit(loader(blobs(64, 1), false), null));
+        var e = assertThrows(IllegalStateException.class,
+                () -> overflowing(m, 1).fit(loader(blobs(64, 1), false), null));
         String msg = e.getMessage();
         assertTrue(msg.contains("optimizer step of epoch 1, batch 0"), msg);
         assertTrue(msg.contains("\"0.weight\"") && msg.contains("\"0.bias\""), msg);
@@ -83,7 +86,8 @@ class TrainerGuardsTest {
         // One batch per epoch: no later batch would notice, and the run used to end "successfully".
         Myelin.manualSeed(2);
         Module m = new Sequential(new Linear(8, 3));
-        var e = assertThrows(IllegalStateException.class, () -> overflowing(m, 2).fit(loader(blobs(32, 1), false), null));
+        var e = assertThrows(IllegalStateException.class,
+                () -> overflowing(m, 2).fit(loader(blobs(32, 1), false), null));
         assertTrue(e.getMessage().contains("optimizer step of epoch 1, batch 0"), e.getMessage());
     }
 
@@ -100,7 +104,8 @@ class TrainerGuardsTest {
     void emptyLoadersAreRejectedBeforeTheFirstEpoch() {
         TensorDataset data = blobs(64, 1);
         DataLoader empty = new DataLoader(Subset.first(data, 0), 32);
-        DataLoader tooFewToKeep = new DataLoader(Subset.first(data, 10), 32, DataLoader.options().shuffle(true).dropLast(true));
+        DataLoader tooFewToKeep = new DataLoader(Subset.first(data, 10), 32,
+                DataLoader.options().shuffle(true).dropLast(true));
         Module m = model();
         Trainer t = quiet(m, Criterion.of(new CrossEntropyLoss())).outputDir(dir, "empty").build();
         var e = assertThrows(IllegalArgumentException.class, () -> t.fit(empty, loader(data, false)));
@@ -108,7 +113,8 @@ class TrainerGuardsTest {
         e = assertThrows(IllegalArgumentException.class, () -> t.fit(tooFewToKeep, loader(data, false)));
         assertTrue(e.getMessage().contains("training DataLoader"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> t.fit(loader(data, false), empty));
-        assertTrue(e.getMessage().contains("validation DataLoader") && e.getMessage().contains("empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("validation DataLoader") && e.getMessage().contains("empty"),
+                e.getMessage());
         assertEquals(0, t.history().size());
         assertFalse(Files.exists(dir.resolve("empty.safetensors")));
         e = assertThrows(IllegalArgumentException.class, () -> t.evaluate(empty));

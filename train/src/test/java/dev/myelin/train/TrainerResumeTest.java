@@ -38,7 +38,8 @@ class TrainerResumeTest {
     private static Path plain, scheduled, stopping;
 
     private static Trainer.Builder builder(Module m, Optimizer opt, int epochs) {
-        return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).progressBar(false).log(null);
+        return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).progressBar(false)
+                .log(null);
     }
 
     private static Schedule cosine(Optimizer opt) {
@@ -49,7 +50,10 @@ class TrainerResumeTest {
         return new EarlyStopping(monitor, 3, 0);
     }
 
-    /** Three two-epoch SGD checkpoints: without extras, with a cosine schedule, with early stopping on the validation loss. */
+    /**
+     * Three two-epoch SGD checkpoints: without extras, with a cosine schedule, with early stopping on the validation
+     * loss.
+     */
     @BeforeAll
     static void checkpoints() throws IOException {
         Myelin.manualSeed(1);
@@ -72,7 +76,10 @@ class TrainerResumeTest {
         t3.saveCheckpoint(stopping);
     }
 
-    /** Resuming {@code file} into a fresh SGD trainer (changed by {@code config}) fails naming {@code expected} and changes nothing. */
+    /**
+     * Resuming {@code file} into a fresh SGD trainer (changed by {@code config}) fails naming {@code expected} and
+     * changes nothing.
+     */
     private void rejected(Path file, int epochs, UnaryOperator<Trainer.Builder> config, String expected) {
         Myelin.manualSeed(77);
         Module m = model();

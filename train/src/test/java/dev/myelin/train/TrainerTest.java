@@ -44,8 +44,10 @@ class TrainerTest {
 
     /** Warmup then cosine per epoch: its state must travel in checkpoints too. */
     private Trainer scheduled(Module m, Optimizer opt, int epochs, String name) {
-        LRScheduler s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.2, 1, 1), new CosineAnnealingLR(opt, 3, 0)), new int[] {1});
-        return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs).schedule(Schedules.perEpoch(s))
+        LRScheduler s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.2, 1, 1), new CosineAnnealingLR(opt, 3, 0)),
+                new int[] {1});
+        return Trainer.builder(m, opt, Criterion.of(new CrossEntropyLoss())).epochs(epochs)
+                .schedule(Schedules.perEpoch(s))
                 .progressBar(false).log(null).outputDir(dir, name).build();
     }
 
@@ -97,7 +99,8 @@ class TrainerTest {
         Myelin.manualSeed(4);
         Module m = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 3));
         Optimizer frozen = SGD.with().lr(0).build(m.parameters());
-        Trainer t = Trainer.builder(m, frozen, Criterion.of(new CrossEntropyLoss())).epochs(10).progressBar(false).log(null)
+        Trainer t = Trainer.builder(m, frozen, Criterion.of(new CrossEntropyLoss())).epochs(10).progressBar(false)
+                .log(null)
                 .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VAL_ACCURACY, 1, 0.0)).build();
         History h = t.fit(loader(blobs(96, 1), false), loader(blobs(48, 2), false));
         assertEquals(3, h.size(), h.toCsv());
@@ -107,7 +110,8 @@ class TrainerTest {
     void aNonFiniteLossStopsBeforeTheStep() {
         Module m = model();
         double[] before = m.parameters().getFirst().toDoubleArray();
-        Trainer t = Trainer.builder(m, sgd(m), Criterion.of((out, y) -> out.sum().mul(Double.NaN))).progressBar(false).log(null).build();
+        Trainer t = Trainer.builder(m, sgd(m), Criterion.of((out, y) -> out.sum().mul(Double.NaN))).progressBar(false)
+                .log(null).build();
         var e = assertThrows(IllegalStateException.class, () -> t.fit(loader(blobs(64, 1), false), null));
         assertTrue(e.getMessage().contains("loss became NaN at epoch 1, batch 0"), e.getMessage());
         assertArrayEquals(before, m.parameters().getFirst().toDoubleArray(), 0);

@@ -178,7 +178,8 @@ public final class FashionTrain {
              DataInputStream d = new DataInputStream(in)) {
             int magic = d.readInt();
             if (magic != (0x08 << 8 | rank)) {
-                throw new IOException(path + ": not an unsigned-byte IDX file of rank " + rank + " (magic " + magic + ")");
+                throw new IOException(path + ": not an unsigned-byte IDX file of rank " + rank + " (magic "
+                        + magic + ")");
             }
             long count = 1;
             for (int i = 0; i < rank; i++) count *= d.readInt();

@@ -78,10 +78,12 @@ public final class LibtorchBench {
         double median = n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "{\"workload\": \"%s\", \"framework\": \"libtorch-2.10\", \"config\": \"%s\", \"backend\": \"cpu\", "
-                        + "\"threads\": %d, \"shape\": \"%s\", \"iterations\": %d, \"median_ms\": %.4f, \"min_ms\": %.4f",
-                w.name(), config, get_num_threads(), w.shape(), n, median, ms[0]));
+                        + "\"threads\": %d, \"shape\": \"%s\", \"iterations\": %d, \"median_ms\": %.4f, \"min_ms\": "
+                        + "%.4f", w.name(), config, get_num_threads(), w.shape(), n, median, ms[0]));
         if (w.flops() > 0) s.append(String.format(Locale.ROOT, ", \"gflops\": %.2f", w.flops() / (median * 1e6)));
-        if (w.samples() > 0) s.append(String.format(Locale.ROOT, ", \"samples_per_s\": %.1f", w.samples() / (median / 1e3)));
+        if (w.samples() > 0) {
+            s.append(String.format(Locale.ROOT, ", \"samples_per_s\": %.1f", w.samples() / (median / 1e3)));
+        }
         return s.append('}').toString();
     }
 }

@@ -5,7 +5,10 @@ import dev.myelin.nn.functional.F;
 import dev.myelin.nn.functional.Reduction;
 import dev.myelin.ops.Checks;
 
-/** Sigmoid plus binary cross-entropy in one stable step (torch.nn.BCEWithLogitsLoss), with optional weight and pos_weight. */
+/**
+ * Sigmoid plus binary cross-entropy in one stable step (torch.nn.BCEWithLogitsLoss), with optional weight and
+ * pos_weight.
+ */
 public final class BCEWithLogitsLoss implements Loss {
     private final Tensor weight, posWeight;
     private final Reduction reduction;

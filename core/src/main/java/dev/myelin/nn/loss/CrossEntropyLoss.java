@@ -27,7 +27,8 @@ public final class CrossEntropyLoss implements Loss {
     /** weight [C] or null; the caller keeps ownership of it. */
     public CrossEntropyLoss(Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+            throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got "
+                    + labelSmoothing);
         }
         if (weight != null) Checks.finiteNonNegativeElements("CrossEntropyLoss", "weight", weight);
         this.weight = weight;

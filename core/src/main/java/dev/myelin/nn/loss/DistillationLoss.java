@@ -24,7 +24,9 @@ public final class DistillationLoss {
 
     public DistillationLoss(double temperature, double alpha, Loss hard) {
         Checks.finitePositive("DistillationLoss", "temperature", temperature);
-        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("DistillationLoss: alpha must be in [0, 1], got " + alpha);
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("DistillationLoss: alpha must be in [0, 1], got " + alpha);
+        }
         this.temperature = temperature;
         this.alpha = alpha;
         this.hard = hard;
@@ -37,7 +39,8 @@ public final class DistillationLoss {
                     + " and teacher logits " + Shape.str(teacher.shape()) + " differ in shape");
         }
         double t = temperature;
-        Tensor soft = F.klDiv(F.logSoftmax(student.div(t), 1), F.softmax(teacher.detach().div(t), 1), Reduction.BATCHMEAN, false);
+        Tensor soft = F.klDiv(F.logSoftmax(student.div(t), 1), F.softmax(teacher.detach().div(t), 1),
+                Reduction.BATCHMEAN, false);
         return soft.mul(alpha * t * t).add(hard.forward(student, target).mul(1 - alpha));
     }
 

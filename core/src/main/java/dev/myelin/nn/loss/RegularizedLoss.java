@@ -6,7 +6,10 @@ import dev.myelin.Tensor;
 
 import java.util.List;
 
-/** A loss plus penalties on parameters: {@code base(input, target) + sum of penalties} (the "loss + lambda * ||w||" recipe). */
+/**
+ * A loss plus penalties on parameters: {@code base(input, target) + sum of penalties} (the "loss + lambda * ||w||"
+ * recipe).
+ */
 public final class RegularizedLoss implements Loss {
     private final Loss base;
     private final List<Penalty> penalties;
@@ -20,7 +23,8 @@ public final class RegularizedLoss implements Loss {
     public Tensor forward(Tensor input, Tensor target) {
         Tensor loss = base.forward(input, target);
         if (loss.dim() != 0) {
-            throw new IllegalArgumentException("regularized_loss: the base loss must reduce to a scalar, got " + Shape.str(loss.shape()));
+            throw new IllegalArgumentException("regularized_loss: the base loss must reduce to a scalar, got "
+                    + Shape.str(loss.shape()));
         }
         for (Penalty p : penalties) loss = loss.add(p.compute());
         return loss;

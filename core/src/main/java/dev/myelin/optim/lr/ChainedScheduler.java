@@ -18,8 +18,8 @@ public final class ChainedScheduler extends LRScheduler {
         super("ChainedScheduler", first(schedulers));
         for (int i = 1; i < schedulers.size(); i++) {
             if (schedulers.get(i).optimizer() != optimizer) {
-                throw new IllegalArgumentException("ChainedScheduler: expects all schedulers to belong to the same optimizer, "
-                        + "but got schedulers at index 0 and " + i + " to be different");
+                throw new IllegalArgumentException("ChainedScheduler: expects all schedulers to belong to the same "
+                        + "optimizer, but got schedulers at index 0 and " + i + " to be different");
             }
         }
         this.schedulers = List.copyOf(schedulers);
@@ -27,7 +27,9 @@ public final class ChainedScheduler extends LRScheduler {
     }
 
     private static Optimizer first(List<LRScheduler> schedulers) {
-        if (schedulers == null || schedulers.isEmpty()) throw new IllegalArgumentException("ChainedScheduler: schedulers is empty");
+        if (schedulers == null || schedulers.isEmpty()) {
+            throw new IllegalArgumentException("ChainedScheduler: schedulers is empty");
+        }
         return schedulers.getFirst().optimizer();
     }
 
@@ -55,6 +57,8 @@ public final class ChainedScheduler extends LRScheduler {
     @Override
     public void loadStateDict(Map<String, String> state) {
         super.loadStateDict(state);
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict(StateDicts.under(state, "schedulers." + i + "."));
+        for (int i = 0; i < schedulers.size(); i++) {
+            schedulers.get(i).loadStateDict(StateDicts.under(state, "schedulers." + i + "."));
+        }
     }
 }

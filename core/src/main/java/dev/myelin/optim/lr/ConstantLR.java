@@ -20,7 +20,9 @@ public final class ConstantLR extends LRScheduler {
         if (!(factor > 0 && factor <= 1)) {
             throw new IllegalArgumentException("ConstantLR: factor expected to be in (0, 1], got " + factor);
         }
-        if (totalIters < 0) throw new IllegalArgumentException("ConstantLR: total_iters must be >= 0, got " + totalIters);
+        if (totalIters < 0) {
+            throw new IllegalArgumentException("ConstantLR: total_iters must be >= 0, got " + totalIters);
+        }
         super("ConstantLR", optimizer);
         this.factor = factor;
         this.totalIters = totalIters;

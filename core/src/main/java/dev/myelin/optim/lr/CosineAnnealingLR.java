@@ -34,7 +34,9 @@ public final class CosineAnnealingLR extends LRScheduler {
         if (lastEpoch == 0) return lrs;
         if (Math.floorMod(lastEpoch - 1 - tMax, 2 * tMax) == 0) {
             // At the trough the recursive ratio would divide by 1 + cos(pi) = 0: step up from it instead.
-            for (int i = 0; i < lrs.length; i++) lrs[i] = lrs[i] + (baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+            for (int i = 0; i < lrs.length; i++) {
+                lrs[i] = lrs[i] + (baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+            }
             return lrs;
         }
         double ratio = (1 + Math.cos(Math.PI * lastEpoch / tMax)) / (1 + Math.cos(Math.PI * (lastEpoch - 1) / tMax));

@@ -24,7 +24,9 @@ public final class LinearLR extends LRScheduler {
         if (!(endFactor >= 0 && endFactor <= 1)) {
             throw new IllegalArgumentException("LinearLR: end_factor expected to be in [0, 1], got " + endFactor);
         }
-        if (totalIters <= 0) throw new IllegalArgumentException("LinearLR: total_iters must be positive, got " + totalIters);
+        if (totalIters <= 0) {
+            throw new IllegalArgumentException("LinearLR: total_iters must be positive, got " + totalIters);
+        }
         super("LinearLR", optimizer);
         this.startFactor = startFactor;
         this.endFactor = endFactor;
@@ -37,7 +39,8 @@ public final class LinearLR extends LRScheduler {
         double[] lrs = currentLrs();
         if (lastEpoch > totalIters) return lrs;
         double scale = lastEpoch == 0 ? startFactor
-                : 1. + (endFactor - startFactor) / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
+                : 1. + (endFactor - startFactor) / (totalIters * startFactor
+                        + (lastEpoch - 1) * (endFactor - startFactor));
         for (int i = 0; i < lrs.length; i++) lrs[i] *= scale;
         return lrs;
     }

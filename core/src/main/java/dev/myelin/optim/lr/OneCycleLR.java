@@ -119,12 +119,16 @@ public final class OneCycleLR extends LRScheduler {
         if (optimizer == null) throw new IllegalArgumentException("OneCycleLR: optimizer is null");
         int total = totalSteps(b);
         if (!(b.pctStart >= 0 && b.pctStart <= 1)) {
-            throw new IllegalArgumentException("OneCycleLR: expected float between 0 and 1 pct_start, but got " + b.pctStart);
+            throw new IllegalArgumentException("OneCycleLR: expected float between 0 and 1 pct_start, but got "
+                    + b.pctStart);
         }
         if (b.anneal == null) throw new IllegalArgumentException("OneCycleLR: anneal_strategy is null");
-        if (!(b.divFactor > 0)) throw new IllegalArgumentException("OneCycleLR: div_factor must be positive, got " + b.divFactor);
+        if (!(b.divFactor > 0)) {
+            throw new IllegalArgumentException("OneCycleLR: div_factor must be positive, got " + b.divFactor);
+        }
         if (!(b.finalDivFactor > 0)) {
-            throw new IllegalArgumentException("OneCycleLR: final_div_factor must be positive, got " + b.finalDivFactor);
+            throw new IllegalArgumentException("OneCycleLR: final_div_factor must be positive, got "
+                    + b.finalDivFactor);
         }
         Checks.finitePositive("OneCycleLR", "div_factor", b.divFactor);
         Checks.finitePositive("OneCycleLR", "final_div_factor", b.finalDivFactor);
@@ -136,7 +140,8 @@ public final class OneCycleLR extends LRScheduler {
             // PyTorch cycles beta1 when the optimizer has betas, else momentum.
             if (first.has("beta1")) key = "beta1";
             else if (first.has("momentum")) key = "momentum";
-            else throw new IllegalArgumentException("OneCycleLR: optimizer must support momentum with `cycle_momentum` option enabled");
+            else throw new IllegalArgumentException("OneCycleLR: optimizer must support momentum with `cycle_momentum` "
+                    + "option enabled");
         }
         double[] maxMomenta = key == null ? null : perGroup("max_momentum", b.maxMomentum, groups.size());
         double[] baseMomenta = key == null ? null : perGroup("base_momentum", b.baseMomentum, groups.size());
@@ -144,7 +149,9 @@ public final class OneCycleLR extends LRScheduler {
             ParamGroup g = groups.get(i);
             double initial = maxLrs[i] / b.divFactor;
             g.set("initial_lr", initial).set("max_lr", maxLrs[i]).set("min_lr", initial / b.finalDivFactor);
-            if (key != null) g.set(key, maxMomenta[i]).set("max_momentum", maxMomenta[i]).set("base_momentum", baseMomenta[i]);
+            if (key != null) {
+                g.set(key, maxMomenta[i]).set("max_momentum", maxMomenta[i]).set("base_momentum", baseMomenta[i]);
+            }
         }
         this.totalSteps = total;
         this.phases = phases(b.threePhase, b.pctStart, total);
@@ -156,15 +163,22 @@ public final class OneCycleLR extends LRScheduler {
 
     private static int totalSteps(Builder b) {
         if (b.totalSteps != null) {
-            if (b.totalSteps <= 0) throw new IllegalArgumentException("OneCycleLR: expected positive integer total_steps, but got " + b.totalSteps);
+            if (b.totalSteps <= 0) {
+                throw new IllegalArgumentException("OneCycleLR: expected positive integer total_steps, but got "
+                        + b.totalSteps);
+            }
             return b.totalSteps;
         }
         if (b.epochs == null) {
-            throw new IllegalArgumentException("OneCycleLR: you must define either total_steps OR (epochs AND steps_per_epoch)");
+            throw new IllegalArgumentException("OneCycleLR: you must define either total_steps OR (epochs AND "
+                    + "steps_per_epoch)");
         }
-        if (b.epochs <= 0) throw new IllegalArgumentException("OneCycleLR: expected positive integer epochs, but got " + b.epochs);
+        if (b.epochs <= 0) {
+            throw new IllegalArgumentException("OneCycleLR: expected positive integer epochs, but got " + b.epochs);
+        }
         if (b.stepsPerEpoch <= 0) {
-            throw new IllegalArgumentException("OneCycleLR: expected positive integer steps_per_epoch, but got " + b.stepsPerEpoch);
+            throw new IllegalArgumentException("OneCycleLR: expected positive integer steps_per_epoch, but got "
+                    + b.stepsPerEpoch);
         }
         return Math.multiplyExact(b.epochs, b.stepsPerEpoch);
     }
@@ -206,8 +220,8 @@ public final class OneCycleLR extends LRScheduler {
     protected double[] getLr() {
         int step = lastEpoch;
         if (step > totalSteps) {
-            throw new IllegalStateException("OneCycleLR: tried to step " + (step + 1) + " times. The specified number of total steps is "
-                    + totalSteps);
+            throw new IllegalStateException("OneCycleLR: tried to step " + (step + 1)
+                    + " times. The specified number of total steps is " + totalSteps);
         }
         List<ParamGroup> groups = optimizer.paramGroups();
         double[] lrs = new double[groups.size()];

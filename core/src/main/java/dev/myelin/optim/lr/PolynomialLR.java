@@ -17,7 +17,9 @@ public final class PolynomialLR extends LRScheduler {
     }
 
     public PolynomialLR(Optimizer optimizer, int totalIters, double power) {
-        if (totalIters <= 0) throw new IllegalArgumentException("PolynomialLR: total_iters must be positive, got " + totalIters);
+        if (totalIters <= 0) {
+            throw new IllegalArgumentException("PolynomialLR: total_iters must be positive, got " + totalIters);
+        }
         Checks.finiteNonNegative("PolynomialLR", "power", power);
         super("PolynomialLR", optimizer);
         this.totalIters = totalIters;
@@ -29,7 +31,8 @@ public final class PolynomialLR extends LRScheduler {
     protected double[] getLr() {
         double[] lrs = currentLrs();
         if (lastEpoch == 0 || lastEpoch > totalIters) return lrs;
-        double decay = Math.pow((1.0 - (double) lastEpoch / totalIters) / (1.0 - (double) (lastEpoch - 1) / totalIters), power);
+        double decay = Math.pow((1.0 - (double) lastEpoch / totalIters) / (1.0
+                - (double) (lastEpoch - 1) / totalIters), power);
         for (int i = 0; i < lrs.length; i++) lrs[i] *= decay;
         return lrs;
     }

@@ -246,7 +246,9 @@ public final class ReduceLROnPlateau {
 
     @Override
     public String toString() {
-        return NAME + "(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold=" + threshold + " "
-                + thresholdMode + ", cooldown=" + cooldown + ", min_lr=" + Arrays.toString(minLrs) + ", eps=" + eps + ")";
+        return NAME + "(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold="
+                + threshold + " "
+                + thresholdMode + ", cooldown=" + cooldown + ", min_lr=" + Arrays.toString(minLrs) + ", eps="
+                + eps + ")";
     }
 }

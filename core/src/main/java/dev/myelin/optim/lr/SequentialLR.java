@@ -25,11 +25,14 @@ public final class SequentialLR extends LRScheduler {
      */
     public SequentialLR(Optimizer optimizer, List<LRScheduler> schedulers, int[] milestones) {
         super("SequentialLR", optimizer);
-        if (schedulers == null || schedulers.isEmpty()) throw new IllegalArgumentException("SequentialLR: schedulers is empty");
+        if (schedulers == null || schedulers.isEmpty()) {
+            throw new IllegalArgumentException("SequentialLR: schedulers is empty");
+        }
         for (int i = 0; i < schedulers.size(); i++) {
             LRScheduler s = schedulers.get(i);
             if (s.optimizer() != optimizer) {
-                throw new IllegalArgumentException("SequentialLR: expects all schedulers to belong to the same optimizer, but got "
+                throw new IllegalArgumentException("SequentialLR: expects all schedulers to belong to the same "
+                        + "optimizer, but got "
                         + "schedulers at index " + i + " to be different than the optimizer passed in");
             }
             if (s instanceof SequentialLR || s instanceof ChainedScheduler) {
@@ -38,13 +41,15 @@ public final class SequentialLR extends LRScheduler {
             }
         }
         if (milestones == null || milestones.length != schedulers.size() - 1) {
-            throw new IllegalArgumentException("SequentialLR: expects number of schedulers provided to be one more than the number "
-                    + "of milestone points, but got number of schedulers " + schedulers.size() + " and the number of milestones "
-                    + (milestones == null ? 0 : milestones.length));
+            throw new IllegalArgumentException("SequentialLR: expects number of schedulers provided to be one more "
+                    + "than the number "
+                    + "of milestone points, but got number of schedulers " + schedulers.size()
+                    + " and the number of milestones " + (milestones == null ? 0 : milestones.length));
         }
         for (int i = 1; i < milestones.length; i++) {
             if (milestones[i] < milestones[i - 1]) {
-                throw new IllegalArgumentException("SequentialLR: milestones must be increasing, got " + Arrays.toString(milestones));
+                throw new IllegalArgumentException("SequentialLR: milestones must be increasing, got "
+                        + Arrays.toString(milestones));
             }
         }
         this.schedulers = List.copyOf(schedulers);
@@ -84,6 +89,8 @@ public final class SequentialLR extends LRScheduler {
     @Override
     public void loadStateDict(Map<String, String> state) {
         super.loadStateDict(state);
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict(StateDicts.under(state, "schedulers." + i + "."));
+        for (int i = 0; i < schedulers.size(); i++) {
+            schedulers.get(i).loadStateDict(StateDicts.under(state, "schedulers." + i + "."));
+        }
     }
 }

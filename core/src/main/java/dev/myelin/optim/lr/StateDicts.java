@@ -10,14 +10,17 @@ final class StateDicts {
 
     static String require(String scheduler, Map<String, String> state, String key) {
         String v = state.get(key);
-        if (v == null) throw new IllegalArgumentException(scheduler + ".loadStateDict: saved state has no \"" + key + "\"");
+        if (v == null) {
+            throw new IllegalArgumentException(scheduler + ".loadStateDict: saved state has no \"" + key + "\"");
+        }
         return v;
     }
 
     static void checkName(String scheduler, Map<String, String> state) {
         String saved = require(scheduler, state, "scheduler");
         if (!saved.equals(scheduler)) {
-            throw new IllegalArgumentException(scheduler + ".loadStateDict: state was saved by " + saved + ", not " + scheduler);
+            throw new IllegalArgumentException(scheduler + ".loadStateDict: state was saved by " + saved + ", not "
+                    + scheduler);
         }
     }
 
@@ -26,7 +29,8 @@ final class StateDicts {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(scheduler + ".loadStateDict: \"" + key + "\" is not an integer: " + v, e);
+            throw new IllegalArgumentException(scheduler + ".loadStateDict: \"" + key + "\" is not an integer: "
+                    + v, e);
         }
     }
 
@@ -50,8 +54,8 @@ final class StateDicts {
             out[i] = number(scheduler, state, key + "." + i);
             // These are learning rates: a NaN or an infinity would poison every later step.
             if (!Double.isFinite(out[i])) {
-                throw new IllegalArgumentException(scheduler + ".loadStateDict: \"" + key + "." + i + "\" must be a finite number, got "
-                        + out[i]);
+                throw new IllegalArgumentException(scheduler + ".loadStateDict: \"" + key + "." + i
+                        + "\" must be a finite number, got " + out[i]);
             }
         }
         return out;

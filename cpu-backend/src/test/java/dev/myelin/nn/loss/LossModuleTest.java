@@ -32,11 +32,12 @@ class LossModuleTest {
         assertSame(F.smoothL1Loss(X, P, Reduction.MEAN, 0.5), new SmoothL1Loss(Reduction.MEAN, 0.5), X, P);
         assertSame(F.huberLoss(X, P, Reduction.NONE, 0.5), new HuberLoss(Reduction.NONE, 0.5), X, P);
         assertSame(F.crossEntropy(X, LABELS, null, -100, Reduction.MEAN, 0.1), new CrossEntropyLoss(0.1), X, LABELS);
-        assertSame(F.nllLoss(F.logSoftmax(X, 1), LABELS, null, -100, Reduction.MEAN), new NLLLoss(), F.logSoftmax(X, 1), LABELS);
+        assertSame(F.nllLoss(F.logSoftmax(X, 1), LABELS, null, -100, Reduction.MEAN), new NLLLoss(), F.logSoftmax(X, 1),
+                LABELS);
         assertSame(F.binaryCrossEntropy(P, P.mul(0.5), null, Reduction.MEAN), new BCELoss(), P, P.mul(0.5));
         assertSame(F.binaryCrossEntropyWithLogits(X, P, null, null, Reduction.MEAN), new BCEWithLogitsLoss(), X, P);
-        assertSame(F.klDiv(F.logSoftmax(X, 1), P, Reduction.BATCHMEAN, false), new KLDivLoss(Reduction.BATCHMEAN, false),
-                F.logSoftmax(X, 1), P);
+        assertSame(F.klDiv(F.logSoftmax(X, 1), P, Reduction.BATCHMEAN, false),
+                new KLDivLoss(Reduction.BATCHMEAN, false), F.logSoftmax(X, 1), P);
     }
 
     @Test
@@ -57,11 +58,13 @@ class LossModuleTest {
     void distillationAtAlphaZeroIsTheHardLossAndTeacherGetsNoGradient() {
         Tensor student = X.copy().requiresGrad(true);
         Tensor teacher = P.copy().requiresGrad(true);
-        assertEquals(F.crossEntropy(X, LABELS).item(), new DistillationLoss(4, 0).forward(student, teacher, LABELS).item(), 1e-15);
+        assertEquals(F.crossEntropy(X, LABELS).item(),
+                new DistillationLoss(4, 0).forward(student, teacher, LABELS).item(), 1e-15);
         new DistillationLoss(4, 0.7).forward(student, teacher, LABELS).backward();
         assertEquals(null, teacher.grad());
         assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2, 1.5));
-        assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2, 0.5).forward(X, Tensor.zeros(DType.FLOAT64, 2, 4), LABELS));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DistillationLoss(2, 0.5).forward(X, Tensor.zeros(DType.FLOAT64, 2, 4), LABELS));
     }
 }

@@ -227,7 +227,8 @@ class LRSchedulerTest {
     @Test
     void sequentialRestartsTheNextSchedulerFromTheBaseLr() {
         SGD opt = sgd(1.0);
-        var seq = new SequentialLR(opt, List.of(new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)), new int[] {2});
+        var seq = new SequentialLR(opt, List.of(new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)),
+                new int[] {2});
         assertArrayEquals(new double[] {0.1}, seq.getLastLr());
         assertRows(SEQUENTIAL_CONSTANT_EXP, steps(opt, seq, 6));
         assertEquals(6, seq.lastEpoch());
@@ -236,7 +237,8 @@ class LRSchedulerTest {
     @Test
     void sequentialOfThreeOverTwoGroups() {
         SGD opt = sgd(0.1, 0.2);
-        var seq = new SequentialLR(opt, List.of(new LinearLR(opt, 0.5, 1.0, 2), new StepLR(opt, 2, 0.5), new CosineAnnealingLR(opt, 4)),
+        var seq = new SequentialLR(opt,
+                List.of(new LinearLR(opt, 0.5, 1.0, 2), new StepLR(opt, 2, 0.5), new CosineAnnealingLR(opt, 4)),
                 new int[] {3, 6});
         assertRows(SEQUENTIAL_THREE, steps(opt, seq, 11));
     }

@@ -19,11 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OneCycleLR against PyTorch 1.13. Each row: every group's lr, then every group's momentum
  * (SGD's "momentum", Adam's beta1), read before {@code step()}, over the whole cycle:
  * <pre>
- * def opt(*lrs, cls=SGD, **kw): return cls([{'params': [torch.zeros(1, requires_grad=True)], 'lr': lr} for lr in lrs], **kw)
+ * def opt(*lrs, cls=SGD, **kw):
+ *     return cls([{'params': [torch.zeros(1, requires_grad=True)], 'lr': lr} for lr in lrs], **kw)
  * def run(o, s, n, key):
  *     out = []
  *     for e in range(n):
- *         out.append([g['lr'] for g in o.param_groups] + [g['betas'][0] if key == 'beta1' else g[key] for g in o.param_groups])
+ *         out.append([g['lr'] for g in o.param_groups]
+ *                    + [g['betas'][0] if key == 'beta1' else g[key] for g in o.param_groups])
  *         s.step()
  *     return out
  * </pre>
@@ -74,7 +76,8 @@ class OneCycleLRTest {
     @Test
     void linearThreePhaseCyclesSgdMomentum() {
         SGD opt = sgdMomentum(0.9, 0.1);
-        OneCycleLR s = OneCycleLR.with(1.0).totalSteps(10).annealStrategy(OneCycleLR.AnnealStrategy.LINEAR).threePhase(true).build(opt);
+        OneCycleLR s = OneCycleLR.with(1.0).totalSteps(10).annealStrategy(OneCycleLR.AnnealStrategy.LINEAR)
+                .threePhase(true).build(opt);
         assertRows(LINEAR_THREE_PHASE, run(opt, s::step, 10, "momentum"));
         assertEquals(0.04, opt.paramGroups().getFirst().get("initial_lr"), 1e-15);
         assertEquals(1.0, opt.paramGroups().getFirst().get("max_lr"));
@@ -111,6 +114,8 @@ class OneCycleLRTest {
         OneCycleLR s = OneCycleLR.with(1.0).totalSteps(3).cycleMomentum(false).build(opt);
         for (int i = 0; i < 3; i++) s.step();
         var e = assertThrows(IllegalStateException.class, s::step);
-        assertTrue(e.getMessage().contains("OneCycleLR: tried to step 5 times. The specified number of total steps is 3"), e.getMessage());
+        assertTrue(e.getMessage()
+                .contains("OneCycleLR: tried to step 5 times. The specified number of total steps is 3"),
+                e.getMessage());
     }
 }

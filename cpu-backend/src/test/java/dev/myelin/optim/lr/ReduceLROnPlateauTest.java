@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code step(metric)} (same generator as {@link LRSchedulerTest}, stepping with the metrics).
  */
 class ReduceLROnPlateauTest {
-    private static final double[] MAX_METRICS = {0.5, 0.6, 0.6, 0.6, 0.65, 0.6, 0.6, 0.6, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7};
+    private static final double[] MAX_METRICS = {0.5, 0.6, 0.6, 0.6, 0.65, 0.6, 0.6, 0.6, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7,
+            0.7, 0.7};
 
     // o = opt(0.1, 0.01); ReduceLROnPlateau(o, mode='max', factor=0.5, patience=1, threshold=0.02,
     //     threshold_mode='abs', cooldown=2, min_lr=[0.02, 0.001]) stepped with MAX_METRICS
@@ -63,7 +64,8 @@ class ReduceLROnPlateauTest {
     @Test
     void maxModeWithAbsoluteThresholdCooldownAndPerGroupMinLr() {
         SGD opt = sgd(0.1, 0.01);
-        ReduceLROnPlateau s = ReduceLROnPlateau.with().mode(ReduceLROnPlateau.Mode.MAX).factor(0.5).patience(1).threshold(0.02)
+        ReduceLROnPlateau s = ReduceLROnPlateau.with().mode(ReduceLROnPlateau.Mode.MAX).factor(0.5).patience(1)
+                .threshold(0.02)
                 .thresholdMode(ReduceLROnPlateau.ThresholdMode.ABS).cooldown(2).minLr(0.02, 0.001).build(opt);
         assertRows(MAX_ABS_COOLDOWN, feed(opt, s, MAX_METRICS));
         assertEquals(0.7, s.best());

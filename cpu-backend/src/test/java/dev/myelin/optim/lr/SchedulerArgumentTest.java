@@ -38,32 +38,43 @@ class SchedulerArgumentTest {
     void composites() {
         SGD opt = sgd(0.1), other = sgd(0.1);
         rejects("ChainedScheduler: schedulers is empty", () -> new ChainedScheduler(List.of()));
-        rejects("ChainedScheduler: expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and 1",
+        rejects("ChainedScheduler: expects all schedulers to belong to the same optimizer, but got schedulers at index "
+                + "0 and 1",
                 () -> new ChainedScheduler(List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(other, 0.9))));
         rejects("SequentialLR: expects all schedulers to belong to the same optimizer, but got schedulers at index 1",
-                () -> new SequentialLR(opt, List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(other, 0.9)), new int[] {2}));
-        rejects("SequentialLR: expects number of schedulers provided to be one more than the number of milestone points, "
-                + "but got number of schedulers 2 and the number of milestones 2",
-                () -> new SequentialLR(opt, List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9)), new int[] {2, 3}));
+                () -> new SequentialLR(opt, List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(other, 0.9)),
+                        new int[] {2}));
+        rejects("SequentialLR: expects number of schedulers provided to be one more than the number of milestone "
+                + "points, but got number of schedulers 2 and the number of milestones 2",
+                () -> new SequentialLR(opt, List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9)),
+                        new int[] {2, 3}));
         rejects("SequentialLR: milestones must be increasing, got [4, 2]", () -> new SequentialLR(opt,
-                List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9)), new int[] {4, 2}));
+                List.of(new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9), new ExponentialLR(opt, 0.9)),
+                new int[] {4, 2}));
         rejects("SequentialLR: scheduler at index 1 is a ChainedScheduler", () -> new SequentialLR(opt,
-                List.of(new ExponentialLR(opt, 0.9), new ChainedScheduler(List.of(new ExponentialLR(opt, 0.9)))), new int[] {2}));
+                List.of(new ExponentialLR(opt, 0.9), new ChainedScheduler(List.of(new ExponentialLR(opt, 0.9)))),
+                new int[] {2}));
     }
 
     @Test
     void oneCycle() {
         SGD opt = sgd(0.1, 0.2);
-        rejects("OneCycleLR: you must define either total_steps OR (epochs AND steps_per_epoch)", () -> OneCycleLR.with(1).build(opt));
-        rejects("OneCycleLR: expected positive integer total_steps, but got 0", () -> OneCycleLR.with(1).totalSteps(0).build(opt));
-        rejects("OneCycleLR: expected positive integer epochs, but got 0", () -> OneCycleLR.with(1).epochs(0, 5).build(opt));
-        rejects("OneCycleLR: expected positive integer steps_per_epoch, but got -1", () -> OneCycleLR.with(1).epochs(2, -1).build(opt));
+        rejects("OneCycleLR: you must define either total_steps OR (epochs AND steps_per_epoch)",
+                () -> OneCycleLR.with(1).build(opt));
+        rejects("OneCycleLR: expected positive integer total_steps, but got 0",
+                () -> OneCycleLR.with(1).totalSteps(0).build(opt));
+        rejects("OneCycleLR: expected positive integer epochs, but got 0",
+                () -> OneCycleLR.with(1).epochs(0, 5).build(opt));
+        rejects("OneCycleLR: expected positive integer steps_per_epoch, but got -1",
+                () -> OneCycleLR.with(1).epochs(2, -1).build(opt));
         rejects("OneCycleLR: expected float between 0 and 1 pct_start, but got 1.5",
                 () -> OneCycleLR.with(1).totalSteps(9).pctStart(1.5).build(opt));
-        rejects("OneCycleLR: expected 2 values for max_lr, got 3", () -> OneCycleLR.with(1, 2, 3).totalSteps(9).build(opt));
+        rejects("OneCycleLR: expected 2 values for max_lr, got 3",
+                () -> OneCycleLR.with(1, 2, 3).totalSteps(9).build(opt));
         rejects("OneCycleLR: expected 2 values for max_momentum, got 3",
                 () -> OneCycleLR.with(1).totalSteps(9).maxMomentum(0.9, 0.9, 0.9).build(opt));
-        rejects("OneCycleLR: div_factor must be positive, got 0.0", () -> OneCycleLR.with(1).totalSteps(9).divFactor(0).build(opt));
+        rejects("OneCycleLR: div_factor must be positive, got 0.0",
+                () -> OneCycleLR.with(1).totalSteps(9).divFactor(0).build(opt));
         rejects("OneCycleLR: final_div_factor must be positive, got -1.0",
                 () -> OneCycleLR.with(1).totalSteps(9).finalDivFactor(-1).build(opt));
         Adagrad adagrad = Adagrad.with().lr(0.1).build(List.of(param()));
@@ -74,10 +85,14 @@ class SchedulerArgumentTest {
     @Test
     void reduceOnPlateau() {
         SGD opt = sgd(0.1, 0.2);
-        rejects("ReduceLROnPlateau: factor should be < 1.0, got 1.0", () -> ReduceLROnPlateau.with().factor(1).build(opt));
-        rejects("ReduceLROnPlateau: expected 2 min_lrs, got 3", () -> ReduceLROnPlateau.with().minLr(0, 0, 0).build(opt));
-        rejects("ReduceLROnPlateau: patience must be >= 0, got -1", () -> ReduceLROnPlateau.with().patience(-1).build(opt));
-        rejects("ReduceLROnPlateau: cooldown must be >= 0, got -2", () -> ReduceLROnPlateau.with().cooldown(-2).build(opt));
+        rejects("ReduceLROnPlateau: factor should be < 1.0, got 1.0",
+                () -> ReduceLROnPlateau.with().factor(1).build(opt));
+        rejects("ReduceLROnPlateau: expected 2 min_lrs, got 3",
+                () -> ReduceLROnPlateau.with().minLr(0, 0, 0).build(opt));
+        rejects("ReduceLROnPlateau: patience must be >= 0, got -1",
+                () -> ReduceLROnPlateau.with().patience(-1).build(opt));
+        rejects("ReduceLROnPlateau: cooldown must be >= 0, got -2",
+                () -> ReduceLROnPlateau.with().cooldown(-2).build(opt));
         rejects("ReduceLROnPlateau: mode is null", () -> ReduceLROnPlateau.with().mode(null).build(opt));
     }
 }

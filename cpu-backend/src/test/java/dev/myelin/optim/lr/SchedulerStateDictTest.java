@@ -37,7 +37,8 @@ class SchedulerStateDictTest {
         assertEquals(s.lastEpoch(), r.lastEpoch(), s.name());
         assertArrayEquals(s.getLastLr(), r.getLastLr(), s.name());
         for (int e = 0; e < AFTER; e++) {
-            assertArrayEquals(read(straight, "momentum"), read(resumed, "momentum"), s.name() + " epoch " + (BEFORE + e));
+            assertArrayEquals(read(straight, "momentum"), read(resumed, "momentum"),
+                    s.name() + " epoch " + (BEFORE + e));
             s.step();
             r.step();
         }
@@ -62,9 +63,11 @@ class SchedulerStateDictTest {
     @Test
     void compositesResumeWithTheirSchedulers() {
         resumesExactly(o -> new ChainedScheduler(List.of(new StepLR(o, 2, 0.5), new CosineAnnealingLR(o, 6, 0.01))));
-        resumesExactly(o -> new SequentialLR(o, List.of(new LinearLR(o, 0.2, 1.0, 3), new CosineAnnealingLR(o, 8)), new int[] {3}));
+        resumesExactly(o -> new SequentialLR(o, List.of(new LinearLR(o, 0.2, 1.0, 3), new CosineAnnealingLR(o, 8)),
+                new int[] {3}));
         // stopped before the milestone, resumed across it
-        resumesExactly(o -> new SequentialLR(o, List.of(new ConstantLR(o, 0.5, 6), new ExponentialLR(o, 0.8)), new int[] {6}));
+        resumesExactly(o -> new SequentialLR(o, List.of(new ConstantLR(o, 0.5, 6), new ExponentialLR(o, 0.8)),
+                new int[] {6}));
     }
 
     @Test
@@ -90,7 +93,8 @@ class SchedulerStateDictTest {
     void aStateFromAnotherSchedulerOrWithAKeyMissingIsRejected() {
         SGD opt = sgdMomentum(0, 0.1);
         StepLR step = new StepLR(opt, 2);
-        var e = assertThrows(IllegalArgumentException.class, () -> step.loadStateDict(new ExponentialLR(opt, 0.9).stateDict()));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> step.loadStateDict(new ExponentialLR(opt, 0.9).stateDict()));
         assertTrue(e.getMessage().contains("StepLR.loadStateDict: state was saved by ExponentialLR"), e.getMessage());
         Map<String, String> state = new HashMap<>(step.stateDict());
         state.remove("last_epoch");

@@ -51,8 +51,8 @@ public final class CudaKernelRunner implements KernelRunner {
         CUfunction f = modules(device).function(spec.module(), kernel.name());
         String what = spec.module() + "." + kernel.name();
         if (!CudaSettings.syncEachCall()) {
-            DriverCalls.check(JCudaDriver.cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
-                    0, device.stream(), params, null), "cuLaunchKernel(" + what + ")");
+            DriverCalls.check(JCudaDriver.cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(),
+                    block.z(), 0, device.stream(), params, null), "cuLaunchKernel(" + what + ")");
             return;
         }
         CUevent start = new CUevent(), end = new CUevent();
@@ -60,8 +60,8 @@ public final class CudaKernelRunner implements KernelRunner {
         DriverCalls.check(JCudaDriver.cuEventCreate(end, 0), "cuEventCreate");
         try {
             DriverCalls.check(JCudaDriver.cuEventRecord(start, device.stream()), "cuEventRecord");
-            DriverCalls.check(JCudaDriver.cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
-                    0, device.stream(), params, null), "cuLaunchKernel(" + what + ")");
+            DriverCalls.check(JCudaDriver.cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(),
+                    block.z(), 0, device.stream(), params, null), "cuLaunchKernel(" + what + ")");
             DriverCalls.check(JCudaDriver.cuEventRecord(end, device.stream()), "cuEventRecord");
             DriverCalls.check(JCudaDriver.cuEventSynchronize(end), "kernel " + what + call);
             float[] ms = new float[1];

@@ -8,7 +8,8 @@ package dev.myelin.cuda.kernels;
 public record Dim3(int x, int y, int z) {
     public Dim3 {
         if (x < 1 || y < 1 || z < 1) {
-            throw new IllegalArgumentException("cuda: grid and block extents must be >= 1, got (" + x + ", " + y + ", " + z + ")");
+            throw new IllegalArgumentException("cuda: grid and block extents must be >= 1, got (" + x + ", " + y + ", "
+                    + z + ")");
         }
     }
 
@@ -28,8 +29,8 @@ public record Dim3(int x, int y, int z) {
     public static Dim3 blocksFor(long n, int threadsPerBlock) {
         long blocks = Math.max(1, (n + threadsPerBlock - 1) / threadsPerBlock);
         if (blocks > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("cuda: " + n + " elements need " + blocks + " blocks of " + threadsPerBlock
-                    + ", more than a 1-D grid holds; use a grid-stride loop");
+            throw new IllegalArgumentException("cuda: " + n + " elements need " + blocks + " blocks of "
+                    + threadsPerBlock + ", more than a 1-D grid holds; use a grid-stride loop");
         }
         return of((int) blocks);
     }

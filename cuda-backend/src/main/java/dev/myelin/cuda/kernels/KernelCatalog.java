@@ -164,6 +164,6 @@ public final class KernelCatalog {
             INDEX_CHECK, INDEX_GATHER, INDEX_SCATTER_ADD);
 
     /** The PTX modules, one per .cu file. */
-    public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM, DROPOUT, OPTIM,
-            POOLING, INDEXING);
+    public static final List<String> MODULES = List.of(ELEMENTWISE, ACTIVATIONS, REDUCTIONS, LOSSES, LAYERNORM,
+            DROPOUT, OPTIM, POOLING, INDEXING);
 }

@@ -56,7 +56,9 @@ public record KernelSpec(String module, String pattern, Set<DType> dtypes, Strin
         List<Character> out = new ArrayList<>();
         for (String token : params.trim().split("\\s+")) {
             if (token.isEmpty()) continue;
-            if (token.length() != 1) throw new IllegalStateException("kernel spec " + pattern + ": bad parameter " + token);
+            if (token.length() != 1) {
+                throw new IllegalStateException("kernel spec " + pattern + ": bad parameter " + token);
+            }
             char c = token.charAt(0);
             out.add(switch (c) {
                 case 'T' -> KernelDtypes.scalarLetter(dtype);

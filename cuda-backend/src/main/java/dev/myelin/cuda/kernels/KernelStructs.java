@@ -36,7 +36,9 @@ public final class KernelStructs {
         long[] w = new long[words('G')];
         w[0] = sizes.length;
         System.arraycopy(sizes, 0, w, 1, sizes.length);
-        for (int k = 0; k < strides.length; k++) System.arraycopy(strides[k], 0, w, 1 + MAX_DIMS + k * MAX_DIMS, sizes.length);
+        for (int k = 0; k < strides.length; k++) {
+            System.arraycopy(strides[k], 0, w, 1 + MAX_DIMS + k * MAX_DIMS, sizes.length);
+        }
         return w;
     }
 
@@ -58,7 +60,8 @@ public final class KernelStructs {
     private static void checkRank(String op, int rank) {
         if (rank > MAX_DIMS) {
             throw new IllegalArgumentException(op + ": the CUDA kernels walk at most " + MAX_DIMS
-                    + " dimensions once contiguous ones are merged, got " + rank + "; make the tensor contiguous first");
+                    + " dimensions once contiguous ones are merged, got " + rank
+                    + "; make the tensor contiguous first");
         }
     }
 

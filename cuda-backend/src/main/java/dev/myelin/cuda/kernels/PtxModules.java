@@ -44,7 +44,8 @@ final class PtxModules {
         return modules.computeIfAbsent(name, n -> {
             device.makeCurrent();
             CUmodule m = new CUmodule();
-            DriverCalls.check(JCudaDriver.cuModuleLoadData(m, ptx(n)), "cuModuleLoadData(" + RESOURCE_DIR + n + ".ptx)");
+            DriverCalls.check(JCudaDriver.cuModuleLoadData(m, ptx(n)),
+                    "cuModuleLoadData(" + RESOURCE_DIR + n + ".ptx)");
             return m;
         });
     }
@@ -54,8 +55,8 @@ final class PtxModules {
         String path = RESOURCE_DIR + module + ".ptx";
         try (InputStream in = PtxModules.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("cuda: PTX module '" + module + "' not found on the class path (" + path
-                        + ")");
+                throw new IllegalArgumentException("cuda: PTX module '" + module
+                        + "' not found on the class path (" + path + ")");
             }
             byte[] text = in.readAllBytes();
             return Arrays.copyOf(text, text.length + 1);

@@ -13,7 +13,8 @@ public final class CudaLibraries {
     static final String CUDNN = "libcudnn.so.9";
     /** cuDNN 9's shim loads these sub-libraries by name; preloading them by path makes that work anywhere. */
     static final List<String> CUDNN_COMPANIONS = List.of("libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
-            "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9");
+            "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9",
+            "libcudnn_cnn.so.9");
 
     private static volatile NativeLibrary cublas;
     private static volatile NativeLibrary cudnn;
@@ -43,13 +44,17 @@ public final class CudaLibraries {
 
     public static NativeLibrary cublas() {
         NativeLibrary l = cublas;
-        if (l == null) throw new IllegalStateException("cuda: cuBLAS was not opened (check CudaBackendProvider.availability())");
+        if (l == null) {
+            throw new IllegalStateException("cuda: cuBLAS was not opened (check CudaBackendProvider.availability())");
+        }
         return l;
     }
 
     public static NativeLibrary cudnn() {
         NativeLibrary l = cudnn;
-        if (l == null) throw new IllegalStateException("cuda: cuDNN was not opened (check CudaBackendProvider.availability())");
+        if (l == null) {
+            throw new IllegalStateException("cuda: cuDNN was not opened (check CudaBackendProvider.availability())");
+        }
         return l;
     }
 }

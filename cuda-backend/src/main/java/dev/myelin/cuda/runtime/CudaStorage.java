@@ -102,7 +102,8 @@ public final class CudaStorage extends Storage {
         };
         if (hostArray == null || hostArray.getClass() != expected) {
             throw new IllegalArgumentException("cuda storage " + op + ": a " + dtype() + " storage needs a "
-                    + expected.getSimpleName() + ", got " + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
+                    + expected.getSimpleName() + ", got "
+                    + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
         }
         int arrayLength = java.lang.reflect.Array.getLength(hostArray);
         if (length < 0 || offset < 0 || offset + length > numel() || arrayPos < 0 || arrayPos + length > arrayLength) {

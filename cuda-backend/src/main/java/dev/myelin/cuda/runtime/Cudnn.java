@@ -87,7 +87,10 @@ public final class Cudnn {
             Map.entry("cudnnSetOpTensorDescriptor", "PIII"),
             Map.entry("cudnnOpTensor", "PPPPPPPPPPP"));
 
-    /** cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t: algo, status, time, memory, determinism, mathType, reserved[3]. */
+    /**
+     * cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t: algo, status, time, memory, determinism, mathType,
+     * reserved[3].
+     */
     public static final MemoryLayout ALGO_PERF = MemoryLayout.structLayout(JAVA_INT.withName("algo"),
             JAVA_INT.withName("status"), java.lang.foreign.ValueLayout.JAVA_FLOAT.withName("time"),
             MemoryLayout.paddingLayout(4), JAVA_LONG.withName("memory"), JAVA_INT.withName("determinism"),
@@ -141,7 +144,9 @@ public final class Cudnn {
     /** Calls a cuDNN function and returns its status, for callers that handle some failures. */
     public int callStatus(String function, Object... args) {
         MethodHandle h = functions.get(function);
-        if (h == null) throw new IllegalStateException("cuda: cuDNN function " + function + " is not declared in Cudnn");
+        if (h == null) {
+            throw new IllegalStateException("cuda: cuDNN function " + function + " is not declared in Cudnn");
+        }
         try {
             return (int) h.invokeWithArguments(args);
         } catch (RuntimeException | Error e) {

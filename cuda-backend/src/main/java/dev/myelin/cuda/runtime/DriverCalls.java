@@ -12,7 +12,8 @@ public final class DriverCalls {
 
     public static void check(int result, String call) {
         if (result != CUresult.CUDA_SUCCESS) {
-            throw new CudaDriverException("cuda: " + call + " failed: " + CUresult.stringFor(result) + " (" + result + ")");
+            throw new CudaDriverException("cuda: " + call + " failed: " + CUresult.stringFor(result) + " ("
+                    + result + ")");
         }
     }
 }

@@ -32,7 +32,8 @@ final class HostStaging {
             MemorySegment.copy(src, srcOffset + done, segment, 0, n);
             DriverCalls.check(JCudaDriver.cuMemcpyHtoDAsync(DevicePointers.at(dst + done), pinned, n, stream),
                     "cuMemcpyHtoDAsync");
-            DriverCalls.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize after a host-to-device copy");
+            DriverCalls.check(JCudaDriver.cuStreamSynchronize(stream),
+                    "cuStreamSynchronize after a host-to-device copy");
         }
     }
 
@@ -42,7 +43,8 @@ final class HostStaging {
             long n = Math.min(CAPACITY, bytes - done);
             DriverCalls.check(JCudaDriver.cuMemcpyDtoHAsync(pinned, DevicePointers.at(src + done), n, stream),
                     "cuMemcpyDtoHAsync");
-            DriverCalls.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize after a device-to-host copy");
+            DriverCalls.check(JCudaDriver.cuStreamSynchronize(stream),
+                    "cuStreamSynchronize after a device-to-host copy");
             MemorySegment.copy(segment, 0, dst, dstOffset + done, n);
         }
     }

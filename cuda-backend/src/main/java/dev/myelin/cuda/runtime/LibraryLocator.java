@@ -84,7 +84,9 @@ public final class LibraryLocator {
             for (Path dir : place.dirs()) {
                 for (String name : names) {
                     Path candidate = dir.resolve(name);
-                    if (Files.isRegularFile(candidate)) return new Found(name, candidate.toAbsolutePath(), place.label());
+                    if (Files.isRegularFile(candidate)) {
+                        return new Found(name, candidate.toAbsolutePath(), place.label());
+                    }
                 }
             }
         }

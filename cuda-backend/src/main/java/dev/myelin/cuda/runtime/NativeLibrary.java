@@ -59,10 +59,12 @@ public final class NativeLibrary {
                     LOG.debug("cuda: could not preload {} ({}); continuing without it", p, e.getMessage());
                 }
             }
-            return new NativeLibrary(what, found.path().toString(), SymbolLookup.libraryLookup(found.path(), Arena.global()));
+            return new NativeLibrary(what, found.path().toString(),
+                    SymbolLookup.libraryLookup(found.path(), Arena.global()));
         } catch (IllegalArgumentException e) {
             String at = found.bySystemLoader() ? found.name() : found.path().toString();
-            throw new IllegalStateException(what + ": " + at + " was found but could not be loaded: " + e.getMessage(), e);
+            throw new IllegalStateException(what + ": " + at + " was found but could not be loaded: "
+                    + e.getMessage(), e);
         }
     }
 

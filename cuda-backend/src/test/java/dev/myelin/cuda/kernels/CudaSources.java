@@ -18,7 +18,9 @@ public final class CudaSources {
 
     private CudaSources() {}
 
-    /** The repository root: the first directory at or above the working directory holding cuda-backend/src/main/cuda. */
+    /**
+     * The repository root: the first directory at or above the working directory holding cuda-backend/src/main/cuda.
+     */
     public static Path root() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path q = p; q != null; q = q.getParent()) {
@@ -76,7 +78,8 @@ public final class CudaSources {
         String env = System.getenv("NVCC");
         if (env != null && !env.isBlank()) candidates.add(Path.of(env));
         String path = System.getenv("PATH");
-        if (path != null) for (String dir : path.split(java.io.File.pathSeparator)) candidates.add(Path.of(dir, "nvcc"));
+        if (path != null) for (String dir : path.split(java.io.File.pathSeparator)) candidates.add(Path.of(dir,
+                "nvcc"));
         candidates.add(Path.of("/usr/local/cuda/bin/nvcc"));
         try (var dirs = Files.list(Path.of("/usr/local"))) {
             dirs.filter(d -> d.getFileName().toString().startsWith("cuda-")).sorted()

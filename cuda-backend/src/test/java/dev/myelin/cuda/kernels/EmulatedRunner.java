@@ -27,7 +27,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class EmulatedRunner implements KernelRunner {
     private static final int GUARD_BYTES = 256;
-    /** All bits set: NaN as float and double, -1 as an integer, so that a read past a storage shows in the result too. */
+    /**
+     * All bits set: NaN as float and double, -1 as an integer, so that a read past a storage shows in the result too.
+     */
     private static final byte GUARD = (byte) 0xFF;
 
     /** Why the emulator cannot run here (the compiler's output), or null when it can. */
@@ -40,7 +42,9 @@ public final class EmulatedRunner implements KernelRunner {
         KernelSpec.Variant kernel = new KernelSpec.Variant(spec, dtype);
         call.checkAgainst(kernel);
         HostEmulator emulator = HostEmulator.get();
-        if (emulator == null) throw new IllegalStateException("no kernel emulator: " + HostEmulator.unavailableReason());
+        if (emulator == null) {
+            throw new IllegalStateException("no kernel emulator: " + HostEmulator.unavailableReason());
+        }
         try (Arena arena = Arena.ofConfined()) {
             Map<Storage, Mirror> mirrors = new IdentityHashMap<>();
             List<KernelCall.Arg> args = call.args();
@@ -109,7 +113,8 @@ public final class EmulatedRunner implements KernelRunner {
                 boolean before = segment.get(JAVA_BYTE, i) != GUARD;
                 boolean after = segment.get(JAVA_BYTE, GUARD_BYTES + bytes + i) != GUARD;
                 if (before || after) {
-                    throw new IllegalStateException("emulated cuda kernel " + kernel + " wrote " + (before ? "before" : "past")
+                    throw new IllegalStateException("emulated cuda kernel " + kernel + " wrote "
+                            + (before ? "before" : "past")
                             + " the " + storage.dtype() + " storage of " + storage.numel() + " elements it was given");
                 }
             }

@@ -51,7 +51,8 @@ public final class GpuParity {
     }
 
     public static Pair of(DType dtype, double[] values, int... shape) {
-        return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape), Creation.fromDoubles(cuda(), dtype, values, shape));
+        return new Pair(Creation.fromDoubles(cpu(), dtype, values, shape),
+                Creation.fromDoubles(cuda(), dtype, values, shape));
     }
 
     static double[] uniformValues(long seed, double lo, double hi, long n) {

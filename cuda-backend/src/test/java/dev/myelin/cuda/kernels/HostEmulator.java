@@ -80,8 +80,8 @@ public final class HostEmulator {
     String launch(String name, Dim3 grid, Dim3 block, MemorySegment params) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment message = arena.allocate(MESSAGE_BYTES);
-            int rc = (int) launch.invokeExact(arena.allocateFrom(name), grid.x(), grid.y(), grid.z(), block.x(), block.y(),
-                    block.z(), params, message, (long) MESSAGE_BYTES);
+            int rc = (int) launch.invokeExact(arena.allocateFrom(name), grid.x(), grid.y(), grid.z(), block.x(),
+                    block.y(), block.z(), params, message, (long) MESSAGE_BYTES);
             return rc == 0 ? null : message.getString(0);
         } catch (Throwable t) {
             throw new IllegalStateException("emulator: emu_launch(" + name + ") failed: " + t, t);
@@ -114,11 +114,13 @@ public final class HostEmulator {
 
     private static Path buildLocked(Path out) throws IOException, InterruptedException {
         Path root = CudaSources.root(), emulator = root.resolve(EMULATOR_REL), sources = CudaSources.sources();
-        Path library = out.resolve("libmyelin_emulator.so"), driver = out.resolve("fake-driver").resolve("libcuda.so.1");
+        Path library = out.resolve("libmyelin_emulator.so"),
+                driver = out.resolve("fake-driver").resolve("libcuda.so.1");
         Path stamp = out.resolve("sources.sha256");
         Path testPtx = root.resolve(TEST_PTX_REL);
         String digest = digest(emulator, sources, CudaSources.ptxDir(), testPtx);
-        if (Files.exists(library) && Files.exists(driver) && Files.exists(stamp) && Files.readString(stamp).equals(digest)) {
+        if (Files.exists(library) && Files.exists(driver) && Files.exists(stamp)
+                && Files.readString(stamp).equals(digest)) {
             // The stamp's time says when the build was last found current (scripts/gpu-bundle-dry-run.sh reads it).
             Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
             return library;
@@ -174,14 +176,16 @@ public final class HostEmulator {
         void finish() throws IOException, InterruptedException {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("the kernel emulator did not build (" + String.join(" ", command) + "): " + output);
+                throw new IOException("the kernel emulator did not build (" + String.join(" ", command) + "): "
+                        + output);
             }
         }
     }
 
     private static Job start(Path dir, String... command) throws IOException {
         try {
-            return new Job(List.of(command), new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            return new Job(List.of(command),
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .start());
         } catch (IOException e) {
             throw new IOException("the kernel emulator needs " + command[0] + ": " + e.getMessage(), e);

@@ -39,8 +39,8 @@ class HostEmulatorTest {
             Tensor in = tensor(DType.FLOAT64, x), out = tensor(DType.FLOAT64, Double.NaN, Double.NaN, Double.NaN);
             if (threads % 32 != 0) {
                 // The last warp is partial: its missing lanes do not exist, and a full-warp shuffle reads them.
-                var e = assertThrows(IllegalStateException.class, () -> launch("emu_selftest_block_sum", "p p", 3, threads,
-                        KernelCall.of().ptr(in).ptr(out)));
+                var e = assertThrows(IllegalStateException.class,
+                        () -> launch("emu_selftest_block_sum", "p p", 3, threads, KernelCall.of().ptr(in).ptr(out)));
                 assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
                 continue;
             }
@@ -56,8 +56,8 @@ class HostEmulatorTest {
         assertArrayEquals(new double[] {0, 0, 0, 1}, values(t));
         var past = assertThrows(IllegalStateException.class,
                 () -> launch("emu_selftest_write_at", "p l", 1, 32, KernelCall.of().ptr(t).i64(4)));
-        assertEquals("emulated cuda kernel emu_selftest_write_at wrote past the FLOAT32 storage of 4 elements it was given",
-                past.getMessage());
+        assertEquals("emulated cuda kernel emu_selftest_write_at wrote past the FLOAT32 storage of 4 elements it was "
+                + "given", past.getMessage());
         var before = assertThrows(IllegalStateException.class,
                 () -> launch("emu_selftest_write_at", "p l", 1, 32, KernelCall.of().ptr(t).i64(-1)));
         assertTrue(before.getMessage().contains("wrote before"), before.getMessage());
@@ -88,7 +88,8 @@ class HostEmulatorTest {
         Tensor t = tensor(DType.FLOAT32, new double[64]);
         var e = assertThrows(IllegalStateException.class,
                 () -> launch("emu_selftest_divergent_shuffle", "p", 1, 64, KernelCall.of().ptr(t)));
-        assertTrue(e.getMessage().startsWith("emulated cuda kernel emu_selftest_divergent_shuffle: deadlock in block (0,0,0)"),
+        assertTrue(e.getMessage()
+                .startsWith("emulated cuda kernel emu_selftest_divergent_shuffle: deadlock in block (0,0,0)"),
                 e.getMessage());
     }
 

@@ -38,7 +38,8 @@ class KernelEntryPointsTest {
                 }
                 List<String> want = v.signature().stream().map(PtxEntries::ptxType).toList();
                 if (!want.equals(ptx)) {
-                    problems.add(v.name() + ": the launchers pass " + want + " (" + v.signature() + "), the PTX takes " + ptx);
+                    problems.add(v.name() + ": the launchers pass " + want + " (" + v.signature()
+                            + "), the PTX takes " + ptx);
                 }
                 checked++;
             }
@@ -50,7 +51,9 @@ class KernelEntryPointsTest {
     @Test
     void everyPtxEntryIsInTheCatalog() {
         Set<String> known = new HashSet<>();
-        for (KernelSpec spec : KernelCatalog.ALL_SPECS) for (KernelSpec.Variant v : spec.variants()) known.add(v.name());
+        for (KernelSpec spec : KernelCatalog.ALL_SPECS) {
+            for (KernelSpec.Variant v : spec.variants()) known.add(v.name());
+        }
         Set<String> unknown = new TreeSet<>();
         for (String module : KernelCatalog.MODULES) {
             for (String entry : PtxEntries.parse(CudaSources.ptx(module)).keySet()) {
@@ -99,7 +102,8 @@ class KernelEntryPointsTest {
         assertEquals((long) KernelStructs.MAX_DIMS, common.get("MYELIN_MAX_DIMS"));
         assertEquals((long) KernelStructs.MAX_OPERANDS, common.get("MYELIN_MAX_OPERANDS"));
         for (DType d : DType.values()) {
-            assertEquals((long) KernelDtypes.code(d), common.get("MYELIN_" + KernelDtypes.suffix(d).toUpperCase()), d.name());
+            assertEquals((long) KernelDtypes.code(d), common.get("MYELIN_" + KernelDtypes.suffix(d).toUpperCase()),
+                    d.name());
         }
     }
 

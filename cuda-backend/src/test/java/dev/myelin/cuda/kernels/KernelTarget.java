@@ -81,7 +81,8 @@ public enum KernelTarget {
     }
 
     /** Runs a class's launchers on the host emulator; skipped, with the compiler's output, where it cannot be built. */
-    static final class OnHostEmulator implements ExecutionCondition, TestInstancePreConstructCallback, AfterAllCallback {
+    static final class OnHostEmulator implements ExecutionCondition, TestInstancePreConstructCallback,
+            AfterAllCallback {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             String reason = HostEmulator.unavailableReason();

@@ -6,7 +6,9 @@ import org.junit.jupiter.params.provider.Arguments;
 
 import java.util.stream.Stream;
 
-/** Pooling geometries the CUDA pooling tests share: padding, uneven strides, ceil mode with and without an extra window. */
+/**
+ * Pooling geometries the CUDA pooling tests share: padding, uneven strides, ceil mode with and without an extra window.
+ */
 public final class PoolingCases {
     private PoolingCases() {}
 

@@ -69,7 +69,8 @@ class PtxFreshnessTest {
     void recordedFlagsAreTheScriptsFlags() {
         String manifest = CudaSources.read(CudaSources.ptxDir().resolve("SOURCES.sha256"));
         String flags = header(manifest, "nvcc-flags"), version = header(manifest, "nvcc-version");
-        Matcher m = Pattern.compile("(?m)^NVCC_FLAGS=\"([^\"]*)\"").matcher(CudaSources.read(CudaSources.buildScript()));
+        Matcher m = Pattern.compile("(?m)^NVCC_FLAGS=\"([^\"]*)\"")
+                .matcher(CudaSources.read(CudaSources.buildScript()));
         assertTrue(m.find(), "scripts/build-ptx.sh has no NVCC_FLAGS=\"...\" line");
         assertEquals(m.group(1), flags, "the nvcc flags changed since the PTX was built" + FIX);
         String text = flags + "\n" + version + "\n";

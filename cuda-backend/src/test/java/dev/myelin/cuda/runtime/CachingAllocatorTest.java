@@ -146,8 +146,8 @@ class CachingAllocatorTest {
         var e = assertThrows(CudaOutOfMemoryException.class, () -> a.allocate(3L << 20));
         String m = e.getMessage();
         assertEquals(3L << 20, e.requestedBytes());
-        assertTrue(m.contains("allocating 3.00 MiB") && m.contains("in use by tensors") && m.contains("device total 1.00 MiB"),
-                m);
+        assertTrue(m.contains("allocating 3.00 MiB") && m.contains("in use by tensors")
+                && m.contains("device total 1.00 MiB"), m);
         assertEquals(512 << 10, a.stats().bytesInUse(), "a failed allocation must not count as in use");
         long small = a.allocate(1024);
         assertTrue(small != 0);

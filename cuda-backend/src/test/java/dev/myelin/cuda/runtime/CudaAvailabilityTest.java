@@ -67,14 +67,15 @@ class CudaAvailabilityTest {
         Availability a = new CudaBackendProvider().availability();
         assumeFalse(a.available(), "CUDA is available here");
         var e = assertThrows(IllegalStateException.class, () -> Backends.get("cuda"));
-        assertTrue(e.getMessage().contains("'cuda' was requested but cannot load") && e.getMessage().contains(a.reason()),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("'cuda' was requested but cannot load")
+                && e.getMessage().contains(a.reason()), e.getMessage());
         assertEquals("cpu", Backends.get("auto").name());
     }
 
     @Test
     void providerIsRegisteredAsCudaAboveTheCpu() {
-        List<BackendProvider> found = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)
+        List<BackendProvider> found = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
         BackendProvider cuda = found.stream().filter(p -> p.name().equals("cuda")).findFirst().orElseThrow();
         BackendProvider cpu = found.stream().filter(p -> p.name().equals("cpu")).findFirst().orElseThrow();

@@ -73,7 +73,8 @@ class LibraryLocatorTest {
     @Test
     void colonSeparatedLibpathIsSearchedInOrderAndBlankEntriesIgnored() throws IOException {
         Path a = dir("a"), b = dir("b", "libcudnn.so.9");
-        LibraryLocator.Found f = locator(a + "::" + b, null, null, List.of()).locate("cuDNN 9", List.of("libcudnn.so.9"));
+        LibraryLocator.Found f = locator(a + "::" + b, null, null, List.of())
+                .locate("cuDNN 9", List.of("libcudnn.so.9"));
         assertEquals(b.resolve("libcudnn.so.9").toAbsolutePath(), f.path());
     }
 
