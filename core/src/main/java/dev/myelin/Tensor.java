@@ -16,8 +16,11 @@ import dev.myelin.ops.MatmulOps;
 import dev.myelin.ops.ReductionOps;
 import dev.myelin.ops.ViewOps;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * An n-dimensional array on a backend's device, with PyTorch's semantics: a view (offset and
@@ -37,6 +40,8 @@ public final class Tensor implements AutoCloseable {
     private boolean retainsGrad;
     private Tensor grad;
     private Node gradFn;
+    /** Run after autograd accumulates into this leaf's grad; null until a hook is registered. */
+    private List<Consumer<Tensor>> postAccumulateGradHooks;
     private boolean closed;
     /** The scope that owns this tensor, or null; managed by {@link MemoryScope}. */
     MemoryScope owner;
@@ -312,6 +317,34 @@ public final class Tensor implements AutoCloseable {
         Tensor old = grad;
         grad = g == null ? null : MemoryScope.release(g.viewOf(g.offset, g.shape, g.strides));
         if (old != null) old.close();
+    }
+
+    /**
+     * Registers {@code hook} to run with this leaf each time a backward pass has accumulated a gradient into
+     * its {@link #grad()} (PyTorch's {@code register_post_accumulate_grad_hook}); it runs inside the backward
+     * pass, and may read or replace the gradient. DistributedDataParallel starts its gradient reductions from
+     * such hooks. Returns a handle whose {@code remove()} unregisters it.
+     */
+    public RemovableHandle registerPostAccumulateGradHook(Consumer<Tensor> hook) {
+        Objects.requireNonNull(hook, "hook");
+        if (!isLeaf()) {
+            throw new IllegalStateException("registerPostAccumulateGradHook: only leaf tensors accumulate grad; "
+                    + "this tensor of shape " + Shape.str(shape) + " was produced by " + gradFn.op());
+        }
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerPostAccumulateGradHook: the tensor of shape " + Shape.str(shape)
+                    + " does not require grad, so no gradient is ever accumulated into it");
+        }
+        if (postAccumulateGradHooks == null) postAccumulateGradHooks = new ArrayList<>();
+        postAccumulateGradHooks.add(hook);
+        return () -> postAccumulateGradHooks.remove(hook);
+    }
+
+    /** <b>Internal.</b> Runs the post-accumulate-grad hooks; called by autograd after it accumulated a gradient. */
+    @Internal
+    public void runPostAccumulateGradHooks() {
+        if (postAccumulateGradHooks == null) return;
+        for (Consumer<Tensor> hook : List.copyOf(postAccumulateGradHooks)) hook.accept(this);
     }
 
     /** Keeps .grad for this non-leaf tensor during backward (PyTorch's retain_grad). */

@@ -66,23 +66,36 @@ public final class Autograd {
                     + " does not match output shape " + Shape.str(root.shape()));
         }
         try (var noGrad = GradMode.noGrad()) {
-            if (root.gradFn() == null) {
-                accumulate(root, gradient);
-                return;
-            }
             run(root, gradient, retainGraph);
         }
     }
 
     private static void run(Tensor root, Tensor gradient, boolean retainGraph) {
-        List<Node> order = topologicalOrder(root.gradFn());
+        List<Node> order = root.gradFn() == null ? List.of() : topologicalOrder(root.gradFn());
+        List<Runnable> callbacks = new ArrayList<>();
+        List<Runnable> outer = QUEUED.get();
+        QUEUED.set(callbacks);
+        try {
+            if (order.isEmpty()) accumulate(root, gradient);
+            else walk(order, root, gradient, retainGraph);
+        } finally {
+            QUEUED.set(outer);
+        }
+        for (Runnable callback : callbacks) callback.run();
+    }
+
+    private static void walk(List<Node> order, Tensor root, Tensor gradient, boolean retainGraph) {
+        LeafGradients leaves = LeafGradients.of(order);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         Map<Node, Tensor> outputOf = new HashMap<>();
         pending.put(root.gradFn(), gradient);
         outputOf.put(root.gradFn(), root);
         for (Node node : order) {
             Tensor g = pending.remove(node);
-            if (g == null) continue;
+            if (g == null) {
+                for (Tensor input : node.inputs()) if (input != null) leaves.skip(input);
+                continue;
+            }
             Tensor produced = outputOf.remove(node);
             if (produced != null && produced.retainsGrad()) accumulate(produced, g);
             Tensor[] inputGrads = node.apply(g);
@@ -94,7 +107,11 @@ public final class Autograd {
             }
             for (int i = 0; i < inputs.length; i++) {
                 Tensor input = inputs[i];
-                if (input == null || !input.requiresGrad() || inputGrads[i] == null) continue;
+                if (input == null || !input.requiresGrad()) continue;
+                if (inputGrads[i] == null) {
+                    leaves.skip(input);
+                    continue;
+                }
                 Tensor gi = inputGrads[i];
                 if (!Arrays.equals(gi.shape(), input.shape())) {
                     throw new IllegalStateException("backward(" + node.op() + "): gradient for input " + i
@@ -103,7 +120,7 @@ public final class Autograd {
                 }
                 Node producer = input.gradFn();
                 if (producer == null) {
-                    accumulate(input, gi);
+                    leaves.arrive(input, gi);
                 } else {
                     pending.merge(producer, gi, Tensor::add);
                     outputOf.putIfAbsent(producer, input);
@@ -113,10 +130,32 @@ public final class Autograd {
         }
     }
 
-    /** Adds g to t.grad out of place, so gradients never alias one another. */
-    private static void accumulate(Tensor t, Tensor g) {
+    /**
+     * Adds g to t.grad out of place, so gradients never alias one another, then runs the leaf's
+     * post-accumulate-grad hooks.
+     */
+    static void accumulate(Tensor t, Tensor g) {
         Tensor old = t.grad();
         t.setGrad(old == null ? g : old.add(g));
+        if (t.isLeaf()) t.runPostAccumulateGradHooks();
+    }
+
+    /** Callbacks queued by {@link #queueCallback} during the backward pass running on this thread. */
+    private static final ThreadLocal<List<Runnable>> QUEUED = new ThreadLocal<>();
+
+    /**
+     * Runs {@code callback} once the backward pass now running on this thread has walked the whole graph
+     * (PyTorch's {@code Variable._execution_engine.queue_callback}): DistributedDataParallel waits for its
+     * gradient reductions there. Callbacks run in the order queued; only a hook called during backward may
+     * queue one.
+     */
+    public static void queueCallback(Runnable callback) {
+        List<Runnable> queued = QUEUED.get();
+        if (queued == null) {
+            throw new IllegalStateException("queueCallback: no backward pass is running on this thread; "
+                    + "call it from a gradient hook");
+        }
+        queued.add(callback);
     }
 
     /** Nodes in an order where every node comes before the nodes of its inputs. */
