@@ -20,7 +20,8 @@ class LaunchEnvironmentTest {
     void slurmAndPmiAreRead() {
         assertEquals(new LaunchEnvironment(5, 8, 1, "slurm"),
                 LaunchEnvironment.of(Map.of("SLURM_PROCID", "5", "SLURM_NTASKS", "8", "SLURM_LOCALID", "1")));
-        assertEquals(new LaunchEnvironment(1, 2, 1, "pmi"), LaunchEnvironment.of(Map.of("PMI_RANK", "1", "PMI_SIZE", "2")));
+        assertEquals(new LaunchEnvironment(1, 2, 1, "pmi"),
+                LaunchEnvironment.of(Map.of("PMI_RANK", "1", "PMI_SIZE", "2")));
     }
 
     @Test
