@@ -24,7 +24,10 @@ class ActivationTest {
     /** One per test instance (one per backend and test), so that every backend sees the same data. */
     private final Random random = new Random(7);
 
-    /** The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the kernel's fit. */
+    /**
+     * The positive-term series erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^k x^(2k+1) / (2k+1)!!: independent of the
+     * kernel's fit.
+     */
     private static double erfSeries(double x) {
         double term = x, sum = x;
         for (int k = 1; k < 400 && Math.abs(term) > 1e-18 * Math.abs(sum); k++) {
@@ -167,7 +170,8 @@ class ActivationTest {
 
     @OnEachBackend
     void integerInputAndBadGeluModeAreRejected(BackendUnderTest on) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new long[] {1}, 1).relu());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.of(new long[] {1}, 1).relu());
         assertTrue(e.getMessage().startsWith("relu:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> F.gelu(Tensor.zeros(2), "fast"));
         assertTrue(e.getMessage().startsWith("gelu:"), e.getMessage());
@@ -184,7 +188,8 @@ class ActivationTest {
         e = assertThrows(IllegalArgumentException.class, () -> y.backend().activations().softmax(x, 0, true, y));
         assertTrue(e.getMessage().startsWith("log_softmax:"), e.getMessage());
         Tensor ints = Tensor.zeros(DType.INT64, 2);
-        e = assertThrows(IllegalArgumentException.class, () -> y.backend().activations().forward(Kind.RELU, 0, ints, ints));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> y.backend().activations().forward(Kind.RELU, 0, ints, ints));
         assertTrue(e.getMessage().startsWith("relu:") && e.getMessage().contains("INT64"), e.getMessage());
     }
 
@@ -331,8 +336,8 @@ class ActivationTest {
                     Parity.assertClose(what + " forward", y);
                     Pair yIn = Parity.copyOf(y);
                     Parity.cpu().activations().biasBackward(k, 0.01, x.cpu(), bias.cpu(), yIn.cpu(), g.cpu(), gx.cpu());
-                    on.backend().activations().biasBackward(k, 0.01, x.tested(), bias.tested(), yIn.tested(), g.tested(),
-                            gx.tested());
+                    on.backend().activations().biasBackward(k, 0.01, x.tested(), bias.tested(), yIn.tested(),
+                            g.tested(), gx.tested());
                     Parity.assertClose(what + " backward", gx);
                 }
             }
@@ -348,11 +353,13 @@ class ActivationTest {
                     for (boolean log : new boolean[] {false, true}) {
                         String what = (log ? "log_softmax " : "softmax ") + dt + " " + java.util.Arrays.toString(shape)
                                 + " dim " + dim;
-                        Pair x = Parity.uniform(dim * 7 + shape.length, dt, -10, 10, shape), y = Parity.poisoned(dt, shape);
+                        Pair x = Parity.uniform(dim * 7 + shape.length, dt, -10, 10, shape),
+                                y = Parity.poisoned(dt, shape);
                         Parity.cpu().activations().softmax(x.cpu(), dim, log, y.cpu());
                         on.backend().activations().softmax(x.tested(), dim, log, y.tested());
                         Parity.assertClose(what, y);
-                        Pair yIn = Parity.copyOf(y), g = Parity.uniform(3, dt, -1, 1, shape), gx = Parity.poisoned(dt, shape);
+                        Pair yIn = Parity.copyOf(y), g = Parity.uniform(3, dt, -1, 1, shape),
+                                gx = Parity.poisoned(dt, shape);
                         Parity.cpu().activations().softmaxBackward(yIn.cpu(), g.cpu(), dim, log, gx.cpu());
                         on.backend().activations().softmaxBackward(yIn.tested(), g.tested(), dim, log, gx.tested());
                         Parity.assertClose(what + " backward", gx);
@@ -362,7 +369,7 @@ class ActivationTest {
         }
     }
 
-    // ------------------------------------------------------------------ PyTorch 1.13 values (float64), from the golden file
+    // ------------------------------------------------------------------ PyTorch 1.13 golden values (float64)
 
     private static final double[] GELU_ERF_X = {
             -0.7030425466888766, 0.9859595632395727, 1.281327493207237, -0.5857476722333997,

@@ -45,7 +45,8 @@ class BatchNormTest {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < s; j++) {
                     int k = (i * c + ch) * s + j;
-                    y[k] = (x[k] - mean[ch]) / Math.sqrt(var[ch] + eps) * (w == null ? 1 : w[ch]) + (b == null ? 0 : b[ch]);
+                    y[k] = (x[k] - mean[ch]) / Math.sqrt(var[ch] + eps) * (w == null ? 1 : w[ch])
+                            + (b == null ? 0 : b[ch]);
                 }
             }
         }
@@ -215,8 +216,10 @@ class BatchNormTest {
                 for (int k = 0; k < 2; k++) {
                     DType dt = dtypes[k];
                     Tensor xt = Tensor.of(x, shape).to(dt).requiresGrad(true);
-                    Tensor wt = Tensor.of(w, c).to(dt).requiresGrad(true), bt = Tensor.of(b, c).to(dt).requiresGrad(true);
-                    Tensor y = F.batchNorm(xt, Tensor.of(rm, c).to(dt), Tensor.of(rv, c).to(dt), wt, bt, training, 0.1, EPS);
+                    Tensor wt = Tensor.of(w, c).to(dt).requiresGrad(true),
+                            bt = Tensor.of(b, c).to(dt).requiresGrad(true);
+                    Tensor y = F.batchNorm(xt, Tensor.of(rm, c).to(dt), Tensor.of(rv, c).to(dt), wt, bt,
+                            training, 0.1, EPS);
                     y.backward(Tensor.of(g, shape).to(dt));
                     grads[k] = xt.grad().toDoubleArray();
                     weightGrads[k] = wt.grad().toDoubleArray();
@@ -266,7 +269,8 @@ class BatchNormTest {
                 "batch_norm: expected more than 1 value per channel when training, got input of shape [1, 4]");
         assertError(() -> F.batchNorm(Tensor.of(new double[3], 1, 3, 1, 1), null, null, null, null, true, 0.1, EPS),
                 "more than 1 value per channel", "[1, 3, 1, 1]");
-        assertError(() -> F.batchNorm(x, null, ones4, null, null, false, 0.1, EPS), "batch_norm", "running_mean", "eval");
+        assertError(() -> F.batchNorm(x, null, ones4, null, null, false, 0.1, EPS),
+                "batch_norm", "running_mean", "eval");
         assertError(() -> F.batchNorm(x, c4, null, null, null, false, 0.1, EPS), "batch_norm", "running_var", "eval");
         assertError(() -> F.batchNorm(Tensor.of(new int[] {1, 2, 3, 4}, 2, 2), null, null, null, null, true, 0.1, EPS),
                 "batch_norm", "input");
@@ -277,7 +281,8 @@ class BatchNormTest {
     record Case(int n, int c, int s, boolean affine, boolean running, DType dtype) {
         @Override
         public String toString() {
-            return "x[" + n + "," + c + "," + s + "]" + (affine ? " affine" : "") + (running ? " running" : "") + " " + dtype;
+            return "x[" + n + "," + c + "," + s + "]" + (affine ? " affine" : "") + (running ? " running" : "")
+                    + " " + dtype;
         }
     }
 
@@ -365,6 +370,8 @@ class BatchNormTest {
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String f : fragments) assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        }
     }
 }

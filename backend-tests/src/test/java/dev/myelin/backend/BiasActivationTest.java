@@ -67,7 +67,8 @@ class BiasActivationTest {
         double[] x = {-1.7, -0.6, -0.15, 0.2, 0.7, 1.3, 2.1, -2.9, 0.45, -0.35, 1.1, -1.2};
         double[] bias = {0.3, -0.4, 0.1, 0.5};
         for (Kind kind : Kind.values()) {
-            Tensor xt = Tensor.of(x.clone(), 3, 4).requiresGrad(true), bt = Tensor.of(bias.clone(), 4).requiresGrad(true);
+            Tensor xt = Tensor.of(x.clone(), 3, 4).requiresGrad(true),
+                    bt = Tensor.of(bias.clone(), 4).requiresGrad(true);
             GradCheck.check(in -> ActivationOps.biasActivation(kind, 0.2, in[0], in[1]), xt, bt);
             // A transposed input, which the op makes contiguous first.
             Tensor xtT = Tensor.of(x.clone(), 4, 3).requiresGrad(true);
@@ -84,14 +85,16 @@ class BiasActivationTest {
                 () -> ActivationOps.biasActivation(Kind.TANH, 0, x, Tensor.zeros(1, 3)));
         assertMessage("bias_silu: bias FLOAT64[3] does not match input FLOAT32[4, 3]",
                 () -> ActivationOps.biasActivation(Kind.SILU, 0, x, Tensor.zeros(DType.FLOAT64, 3)));
-        assertMessage("bias_relu: ", () -> ActivationOps.biasActivation(Kind.RELU, 0, Tensor.zeros(DType.INT64, 2), Tensor.zeros(2)));
+        assertMessage("bias_relu: ",
+                () -> ActivationOps.biasActivation(Kind.RELU, 0, Tensor.zeros(DType.INT64, 2), Tensor.zeros(2)));
         // The kernel itself, called directly with tensors that do not fit.
         Tensor y = Tensor.zeros(4, 3);
         assertMessage("bias_gelu: bias [5] does not divide x [4, 3] into rows",
                 () -> x.backend().activations().biasForward(Kind.GELU, 0, x, Tensor.zeros(5), y));
         // Each backend's kernel checks word this one their own way; each names the op and the shape at fault.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> x.backend().activations().biasBackward(Kind.GELU, 0, x, Tensor.zeros(3), y, y, Tensor.zeros(4, 2)));
+                () -> x.backend().activations().biasBackward(Kind.GELU, 0, x, Tensor.zeros(3), y, y,
+                        Tensor.zeros(4, 2)));
         String prefix = on.isCpu() ? "bias_gelu_backward: gradX FLOAT32[4, 2]" : "bias_gelu_backward: ";
         assertTrue(e.getMessage().startsWith(prefix) && e.getMessage().contains("[4, 2]"), e.getMessage());
     }
@@ -111,12 +114,14 @@ class BiasActivationTest {
             Tensor x = Tensor.randn(11, 7);
             Tensor fused = model.forward(x);
             Set<String> ops = opsBehind(fused);
-            for (String op : new String[] {"bias_relu", "bias_gelu_tanh", "bias_leaky_relu", "bias_sigmoid", "bias_tanh", "bias_silu"}) {
+            for (String op : new String[] {"bias_relu", "bias_gelu_tanh", "bias_leaky_relu", "bias_sigmoid",
+                    "bias_tanh", "bias_silu"}) {
                 assertTrue(ops.contains(op), op + " in " + ops);
             }
             assertFalse(ops.contains("relu") || ops.contains("silu"), "no separate activation in " + ops);
             fused.sum().backward();
-            double[][] fusedGrads = model.parameters().stream().map(p -> p.grad().toDoubleArray()).toArray(double[][]::new);
+            double[][] fusedGrads = model.parameters().stream().map(p -> p.grad().toDoubleArray())
+                    .toArray(double[][]::new);
             for (Tensor p : model.parameters()) p.setGrad(null);
 
             Tensor apart = x;
@@ -124,7 +129,8 @@ class BiasActivationTest {
             assertArrayEquals(apart.toDoubleArray(), fused.toDoubleArray(), 0, "forward");
             apart.sum().backward();
             for (int i = 0; i < fusedGrads.length; i++) {
-                assertArrayEquals(model.parameters().get(i).grad().toDoubleArray(), fusedGrads[i], 0, "grad of parameter " + i);
+                assertArrayEquals(model.parameters().get(i).grad().toDoubleArray(), fusedGrads[i], 0,
+                        "grad of parameter " + i);
             }
         }
     }

@@ -76,7 +76,8 @@ class BlasTest {
                     double scale = Math.abs(alpha) * mag + Math.abs(beta * old) + 1e-3;
                     if (Math.abs(want - got[ci]) > tol * scale) {
                         fail(dtype + " gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " batch=" + batch + " m=" + m
-                                + " n=" + n + " k=" + k + " at [" + p + "," + i + "," + j + "]: " + got[ci] + " vs " + want);
+                                + " n=" + n + " k=" + k + " at [" + p + "," + i + "," + j + "]: " + got[ci]
+                                + " vs " + want);
                     }
                 }
             }
@@ -246,7 +247,8 @@ class BlasTest {
         Pair a = Parity.random(seed, dt, (int) aLen), b = Parity.random(seed + 1, dt, (int) bLen);
         Pair c = Parity.random(seed + 2, dt, (int) cLen);
         Parity.cpu().blas().gemm(ta, tb, batch, m, n, k, alpha, a.cpu(), sa, b.cpu(), sb, beta, c.cpu(), sc);
-        Parity.tested().blas().gemm(ta, tb, batch, m, n, k, alpha, a.tested(), sa, b.tested(), sb, beta, c.tested(), sc);
+        Parity.tested().blas().gemm(ta, tb, batch, m, n, k, alpha, a.tested(), sa, b.tested(), sb, beta,
+                c.tested(), sc);
         return c;
     }
 
@@ -269,12 +271,14 @@ class BlasTest {
 
     @ParityWithCpu
     void gemmKernelScalesByAlphaAndBetaAsInBlas(BackendUnderTest on) {
-        Parity.assertClose("gemm alpha=-0.5 beta=1.5", gemm(DType.FLOAT32, false, true, 1, 9, 17, 33, -0.5, 0, 0, 1.5, 0, 5));
+        Parity.assertClose("gemm alpha=-0.5 beta=1.5",
+                gemm(DType.FLOAT32, false, true, 1, 9, 17, 33, -0.5, 0, 0, 1.5, 0, 5));
     }
 
     @ParityWithCpu
     void gemmKernelOnALargerProduct(BackendUnderTest on) {
-        Parity.assertClose("gemm 257x129x300", gemm(DType.FLOAT32, false, false, 1, 257, 129, 300, 1.0, 0, 0, 0.0, 0, 7));
+        Parity.assertClose("gemm 257x129x300",
+                gemm(DType.FLOAT32, false, false, 1, 257, 129, 300, 1.0, 0, 0, 0.0, 0, 7));
     }
 
     @ParityWithCpu

@@ -228,8 +228,8 @@ class ConvTest {
 
         @Override
         public String toString() {
-            return "x[" + n + "," + c + "," + h + "," + w + "] w[" + o + "," + c / p.groups() + "," + kh + "," + kw + "] "
-                    + p + (bias ? " bias " : " ") + dtype;
+            return "x[" + n + "," + c + "," + h + "," + w + "] w[" + o + "," + c / p.groups() + "," + kh + "," + kw
+                    + "] " + p + (bias ? " bias " : " ") + dtype;
         }
     }
 

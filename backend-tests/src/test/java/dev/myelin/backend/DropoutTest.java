@@ -137,7 +137,8 @@ class DropoutTest {
         for (int i = 0; i < n; i++) g[i] = r.nextGaussian();
         for (boolean channelWise : new boolean[] {false, true}) {
             Tensor x = Tensor.of(ramp(n * 4), n, 4, 1, 1).requiresGrad(true);
-            Tensor y = channelWise ? F.dropout2d(x, 0.6, true, new Generator(8)) : F.dropout(x, 0.6, true, new Generator(8));
+            Tensor y = channelWise ? F.dropout2d(x, 0.6, true, new Generator(8))
+                    : F.dropout(x, 0.6, true, new Generator(8));
             double[] grad = new double[n * 4];
             for (int i = 0; i < grad.length; i++) grad[i] = g[i % n];
             y.backward(Tensor.of(grad, n, 4, 1, 1));
@@ -216,7 +217,8 @@ class DropoutTest {
                         Pair x = Parity.uniform(n, dt, -2, 2, n), out = Parity.poisoned(dt, n);
                         Parity.cpu().dropout().dropout(x.cpu(), p, so[0], so[1], 1, out.cpu());
                         on.backend().dropout().dropout(x.tested(), p, so[0], so[1], 1, out.tested());
-                        Parity.assertExact("dropout " + dt + " n=" + n + " p=" + p + " seed " + so[0] + " offset " + so[1], out);
+                        Parity.assertExact("dropout " + dt + " n=" + n + " p=" + p + " seed " + so[0]
+                                + " offset " + so[1], out);
                     }
                 }
             }
@@ -236,6 +238,8 @@ class DropoutTest {
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String f : fragments) assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        }
     }
 }

@@ -126,7 +126,8 @@ class ElementwiseTest {
                 double[] gotT = applyUnary(x.t(), op).toDoubleArray();
                 for (int i = 0; i < 37; i++) {
                     for (int j = 0; j < 6; j++) {
-                        double want = dtype == DType.FLOAT64 ? unaryRef(op, in[j * 37 + i]) : (float) unaryRef(op, in[j * 37 + i]);
+                        double want = dtype == DType.FLOAT64 ? unaryRef(op, in[j * 37 + i])
+                                : (float) unaryRef(op, in[j * 37 + i]);
                         assertClose(want, gotT[i * 6 + j], rtol, op + " transposed " + dtype);
                     }
                 }
@@ -194,7 +195,8 @@ class ElementwiseTest {
                         double want = binaryRef(op).applyAsDouble(at(fa, sa, so, i), at(fb, sb, so, i));
                         if (dtype == DType.FLOAT32) want = (float) want;
                         // Exact on the CPU (java.lang.Math), to the parity tolerance in float64 elsewhere.
-                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0) : (on.isCpu() ? 0 : Parity.F64);
+                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0)
+                                : (on.isCpu() ? 0 : Parity.F64);
                         assertClose(want, got[i], rtol,
                                 op + " " + dtype + " " + Shape.str(sa) + " with " + Shape.str(sb) + " at " + i);
                     }
@@ -209,14 +211,15 @@ class ElementwiseTest {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor a = tensor(va, dtype, 5, 7), b = tensor(vb, dtype, 7, 5);
             double[] fa = a.toDoubleArray(), fb = b.toDoubleArray();
+            double tol = dtype == DType.FLOAT32 ? 1e-6 : 0;
             // a.t() is [7, 5] with strides (1, 7); b sliced to columns 1..4 has a row stride of 5.
             double[] got = a.t().sub(b).toDoubleArray();
             for (int i = 0; i < 7; i++) {
-                for (int j = 0; j < 5; j++) assertEquals(fa[j * 7 + i] - fb[i * 5 + j], got[i * 5 + j], dtype == DType.FLOAT32 ? 1e-6 : 0);
+                for (int j = 0; j < 5; j++) assertEquals(fa[j * 7 + i] - fb[i * 5 + j], got[i * 5 + j], tol);
             }
             double[] sliced = b.slice(1, 1, 4).mul(b.slice(1, 0, 3)).toDoubleArray();
             for (int i = 0; i < 7; i++) {
-                for (int j = 0; j < 3; j++) assertEquals(fb[i * 5 + j + 1] * fb[i * 5 + j], sliced[i * 3 + j], dtype == DType.FLOAT32 ? 1e-6 : 0);
+                for (int j = 0; j < 3; j++) assertEquals(fb[i * 5 + j + 1] * fb[i * 5 + j], sliced[i * 3 + j], tol);
             }
         }
     }
@@ -268,7 +271,8 @@ class ElementwiseTest {
     @OnEachBackend
     void integerDivisionByZeroNamesTheOp(BackendUnderTest on) {
         Tensor a = Tensor.of(new long[] {1, 2}, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.div(Tensor.of(new long[] {1, 0}, 2)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.div(Tensor.of(new long[] {1, 0}, 2)));
         assertTrue(e.getMessage().startsWith("div:"), e.getMessage());
     }
 
@@ -298,11 +302,13 @@ class ElementwiseTest {
                 for (int i = 0; i < x.length; i++) {
                     assertEquals(binaryRef(op).applyAsDouble(x[i], y[i]), both[i], op + " " + dtype + " at " + i);
                     assertEquals(binaryRef(op).applyAsDouble(x[i], 2), scalar[i], op + " scalar " + dtype + " at " + i);
-                    assertEquals(binaryRef(op).applyAsDouble(2, x[i]), first[i], op + " scalar first " + dtype + " at " + i);
+                    assertEquals(binaryRef(op).applyAsDouble(2, x[i]), first[i],
+                            op + " scalar first " + dtype + " at " + i);
                 }
             }
         }
-        assertFalse(Tensor.of(new double[] {1}, 1).requiresGrad(true).gt(0).requiresGrad(), "comparisons are not differentiable");
+        assertFalse(Tensor.of(new double[] {1}, 1).requiresGrad(true).gt(0).requiresGrad(),
+                "comparisons are not differentiable");
     }
 
     @OnEachBackend
@@ -320,18 +326,22 @@ class ElementwiseTest {
                     double[] got = ElementwiseOps.scalar(op, x, s, first).toDoubleArray();
                     double[] gotT = ElementwiseOps.scalar(op, xt, s, first).toDoubleArray();
                     for (int i = 0; i < in.length; i++) {
-                        double want = first ? binaryRef(op).applyAsDouble(sc, in[i]) : binaryRef(op).applyAsDouble(in[i], sc);
+                        double want = first ? binaryRef(op).applyAsDouble(sc, in[i])
+                                : binaryRef(op).applyAsDouble(in[i], sc);
                         int r = i / 9, c = i % 9;
-                        double wantT = first ? binaryRef(op).applyAsDouble(sc, in[r * 9 + c]) : binaryRef(op).applyAsDouble(in[r * 9 + c], sc);
+                        double wantT = first ? binaryRef(op).applyAsDouble(sc, in[r * 9 + c])
+                                : binaryRef(op).applyAsDouble(in[r * 9 + c], sc);
                         if (dtype == DType.FLOAT32) {
                             want = (float) want;
                             wantT = (float) wantT;
                         }
                         String what = op + (first ? " (scalar first) " : " ") + dtype;
                         // Exact on the CPU (java.lang.Math), to the parity tolerance in float64 elsewhere.
-                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0) : (on.isCpu() ? 0 : Parity.F64);
+                        double rtol = dtype == DType.FLOAT32 ? (op == Binary.POW ? 1e-7 : 0)
+                                : (on.isCpu() ? 0 : Parity.F64);
                         assertClose(want, got[i], rtol, what);
-                        assertClose(wantT, gotT[c * 5 + r], dtype == DType.FLOAT32 && op == Binary.POW ? 1e-7 : 0, what + " transposed");
+                        assertClose(wantT, gotT[c * 5 + r], dtype == DType.FLOAT32 && op == Binary.POW ? 1e-7 : 0,
+                                what + " transposed");
                     }
                 }
             }
@@ -383,26 +393,33 @@ class ElementwiseTest {
                 Tensor cond = tensor(c, condType, 3, 20), a = tensor(va, dtype, 3, 20), b = tensor(vb, dtype, 20);
                 double[] fa = a.toDoubleArray(), fb = b.toDoubleArray();
                 double[] got = Tensor.where(cond, a, b).toDoubleArray();
-                for (int i = 0; i < got.length; i++) assertEquals(c[i] != 0 ? fa[i] : fb[i % 20], got[i], dtype + " cond " + condType);
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(c[i] != 0 ? fa[i] : fb[i % 20], got[i], dtype + " cond " + condType);
+                }
                 double[] scalarB = Tensor.where(cond, a, tensor(new double[] {5}, dtype)).toDoubleArray();
                 for (int i = 0; i < got.length; i++) assertEquals(c[i] != 0 ? fa[i] : 5, scalarB[i]);
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> Tensor.where(Tensor.ones(3), Tensor.ones(4), Tensor.ones(4)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.where(Tensor.ones(3), Tensor.ones(4), Tensor.ones(4)));
     }
 
     @OnEachBackend
     void castsBetweenAllDtypes(BackendUnderTest on) {
         Tensor f = Tensor.of(new double[] {-2.7, -0.5, 0, 1.5, 3.99, 1e10}, 2, 3);
         assertArrayEquals(new long[] {-2, 0, 0, 1, 3, 10_000_000_000L}, f.to(DType.INT64).toLongArray());
-        assertArrayEquals(new long[] {-2, 0, 0, 1, 3}, f.slice(1, 0, 3).reshape(-1).slice(0, 0, 5).to(DType.INT32).toLongArray());
+        assertArrayEquals(new long[] {-2, 0, 0, 1, 3},
+                f.slice(1, 0, 3).reshape(-1).slice(0, 0, 5).to(DType.INT32).toLongArray());
         assertArrayEquals(new float[] {-2.7f, -0.5f, 0, 1.5f, 3.99f, 1e10f}, f.to(DType.FLOAT32).toFloatArray());
-        assertArrayEquals(new double[] {(float) -2.7, -0.5, 0, 1.5, (float) 3.99, 1e10}, f.to(DType.FLOAT32).to(DType.FLOAT64).toDoubleArray());
+        assertArrayEquals(new double[] {(float) -2.7, -0.5, 0, 1.5, (float) 3.99, 1e10},
+                f.to(DType.FLOAT32).to(DType.FLOAT64).toDoubleArray());
         long big = (1L << 60) + 3;
         Tensor l = Tensor.of(new long[] {big, 1, 2, 3}, 2, 2);
         assertArrayEquals(new long[] {big, 2, 1, 3}, l.t().contiguous().toLongArray(), "int64 copies are exact");
-        assertArrayEquals(new long[] {3, 1, 2, 3}, l.to(DType.INT32).to(DType.INT64).toLongArray(), "int64 -> int32 wraps like a C cast");
-        assertArrayEquals(new double[] {0, 1, 2, 3}, Tensor.of(new int[] {0, 1, 2, 3}, 4).to(DType.FLOAT64).toDoubleArray());
+        assertArrayEquals(new long[] {3, 1, 2, 3}, l.to(DType.INT32).to(DType.INT64).toLongArray(),
+                "int64 -> int32 wraps like a C cast");
+        assertArrayEquals(new double[] {0, 1, 2, 3},
+                Tensor.of(new int[] {0, 1, 2, 3}, 4).to(DType.FLOAT64).toDoubleArray());
         // A strided float32 -> float64 cast.
         Tensor s = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).t().to(DType.FLOAT64);
         assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, s.toDoubleArray());
@@ -415,7 +432,8 @@ class ElementwiseTest {
             t.slice(1, 1, 3).fill(7);
             assertArrayEquals(new double[] {0, 7, 7, 0, 0, 7, 7, 0, 0, 7, 7, 0}, t.toDoubleArray(), dtype.toString());
             t.select(0, 2).fill(-1);
-            assertArrayEquals(new double[] {0, 7, 7, 0, 0, 7, 7, 0, -1, -1, -1, -1}, t.toDoubleArray(), dtype.toString());
+            assertArrayEquals(new double[] {0, 7, 7, 0, 0, 7, 7, 0, -1, -1, -1, -1}, t.toDoubleArray(),
+                    dtype.toString());
         }
         assertEquals((1L << 53) + 2, Tensor.full((1L << 53) + 2, DType.INT64, 3).toLongArray()[2]);
     }
@@ -428,7 +446,8 @@ class ElementwiseTest {
 
     @OnEachBackend
     void gradcheckBinaryOpsWithBroadcasting(BackendUnderTest on) {
-        for (Binary op : new Binary[] {Binary.ADD, Binary.SUB, Binary.MUL, Binary.DIV, Binary.POW, Binary.MAXIMUM, Binary.MINIMUM}) {
+        for (Binary op : new Binary[] {Binary.ADD, Binary.SUB, Binary.MUL, Binary.DIV, Binary.POW, Binary.MAXIMUM,
+                Binary.MINIMUM}) {
             boolean positive = op == Binary.POW || op == Binary.DIV;
             Tensor a = leaf(data(6, positive), 2, 3);
             // Distinct from a's values so that maximum/minimum have no ties.
@@ -457,7 +476,9 @@ class ElementwiseTest {
     void gradcheckEveryUnaryOp(BackendUnderTest on) {
         for (Unary op : Unary.values()) {
             double[] v = data(6, positiveDomain(op) || op == Unary.RECIPROCAL);
-            if (op == Unary.ABS || op == Unary.SIGN) for (int i = 0; i < v.length; i++) if (Math.abs(v[i]) < 0.05) v[i] = 0.3;
+            if (op == Unary.ABS || op == Unary.SIGN) {
+                for (int i = 0; i < v.length; i++) if (Math.abs(v[i]) < 0.05) v[i] = 0.3;
+            }
             Tensor x = leaf(v, 2, 3);
             GradCheck.check(in -> applyUnary(in[0], op), x);
         }
@@ -566,7 +587,8 @@ class ElementwiseTest {
                     Pair out = Parity.poisoned(dt, 23, 1001);
                     Parity.cpu().elementwise().unary(op, cases[k][0].cpu(), out.cpu());
                     on.backend().elementwise().unary(op, cases[k][0].tested(), out.tested());
-                    // float32 transcendentals: the CPU's vector lanes and CUDA's expf/logf/sinf are each within a few ulp.
+                    // float32 transcendentals: the CPU's vector lanes and CUDA's expf/logf/sinf are each within a
+                    // few ulp.
                     Parity.assertClose(op + " " + dt + " layout " + k, out, dt == DType.FLOAT32 ? Parity.F32 : 1e-14);
                 }
             }
@@ -575,7 +597,8 @@ class ElementwiseTest {
 
     @ParityWithCpu
     void edgeValuesFollowJava(BackendUnderTest on) {
-        double[] v = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 1, -1, 2.5, -2.5, 1e-40};
+        double[] v = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+                1, -1, 2.5, -2.5, 1e-40};
         int n = v.length;
         double[] a = new double[n * n], b = new double[n * n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) { a[i * n + j] = v[i]; b[i * n + j] = v[j]; }
@@ -589,7 +612,8 @@ class ElementwiseTest {
                 if (op == Binary.POW) Parity.assertClose("pow on NaN, inf, -0 " + dt, out, 1e-15);
                 else Parity.assertExact(op + " on NaN, inf, -0 " + dt, out);
             }
-            for (Unary op : new Unary[] {Unary.NEG, Unary.ABS, Unary.SIGN, Unary.SQRT, Unary.RECIPROCAL, Unary.SQUARE}) {
+            for (Unary op : new Unary[] {Unary.NEG, Unary.ABS, Unary.SIGN, Unary.SQRT, Unary.RECIPROCAL,
+                    Unary.SQUARE}) {
                 Pair out = Parity.poisoned(dt, n * n);
                 Parity.cpu().elementwise().unary(op, x.cpu(), out.cpu());
                 on.backend().elementwise().unary(op, x.tested(), out.tested());
@@ -607,7 +631,8 @@ class ElementwiseTest {
                 Parity.cpu().elementwise().copy(src.cpu(), dst.cpu());
                 on.backend().elementwise().copy(src.tested(), dst.tested());
                 Parity.assertExact("copy " + from + " -> " + to, dst);
-                // Views are compared through their base tensors (reading a strided CUDA view back needs the backend's copy).
+                // Views are compared through their base tensors (reading a strided CUDA view back needs the
+                // backend's copy).
                 Pair srcT = src.map(t -> t.t()), dstBase = Parity.poisoned(to, 3, 3), dstT = dstBase.map(t -> t.t());
                 Parity.cpu().elementwise().copy(srcT.cpu(), dstT.cpu());
                 on.backend().elementwise().copy(srcT.tested(), dstT.tested());
@@ -622,9 +647,11 @@ class ElementwiseTest {
 
     @ParityWithCpu
     void integerDivisionByZeroIsReported(BackendUnderTest on) {
-        Pair a = Parity.of(DType.INT64, new double[] {1, 2, 3}, 3), b = Parity.of(DType.INT64, new double[] {1, 0, 3}, 3);
+        Pair a = Parity.of(DType.INT64, new double[] {1, 2, 3}, 3),
+                b = Parity.of(DType.INT64, new double[] {1, 0, 3}, 3);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> on.backend().elementwise().binary(Binary.DIV, a.tested(), b.tested(), Parity.poisoned(DType.INT64, 3).tested()));
+                () -> on.backend().elementwise().binary(Binary.DIV, a.tested(), b.tested(),
+                        Parity.poisoned(DType.INT64, 3).tested()));
         assertEquals("div: integer division by zero", e.getMessage());
     }
 

@@ -57,8 +57,10 @@ class LayerNormTest {
             int cols = 1, numel = 1;
             for (int d : normalized) cols *= d;
             for (int d : shape) numel *= d;
-            double[] x = random(r, numel, 0.5, 2, false), w = random(r, cols, 1, 0.5, false), b = random(r, cols, 0, 0.5, false);
-            Tensor y = F.layerNorm(Tensor.of(x, shape), normalized, Tensor.of(w, normalized), Tensor.of(b, normalized), EPS);
+            double[] x = random(r, numel, 0.5, 2, false), w = random(r, cols, 1, 0.5, false),
+                    b = random(r, cols, 0, 0.5, false);
+            Tensor y = F.layerNorm(Tensor.of(x, shape), normalized, Tensor.of(w, normalized),
+                    Tensor.of(b, normalized), EPS);
             assertArrayEquals(shape, y.shape());
             assertArrayEquals(reference(x, cols, w, b, EPS), y.toDoubleArray(), 1e-12);
             Tensor plain = F.layerNorm(Tensor.of(x, shape), normalized, null, null, 1e-3);
@@ -155,10 +157,12 @@ class LayerNormTest {
                     Parity.assertClose(what + " mean", mean);
                     Parity.assertClose(what + " invStd", inv);
                     Pair g = Parity.uniform(4, dt, -1, 1, m, d), gx = Parity.poisoned(dt, m, d);
-                    Pair gw = affine ? Parity.poisoned(dt, d) : Pair.NONE, gb = affine ? Parity.poisoned(dt, d) : Pair.NONE;
-                    cpu.layerNormBackward(x.cpu(), g.cpu(), w.cpu(), mean.cpu(), inv.cpu(), gx.cpu(), gw.cpu(), gb.cpu());
-                    tested.layerNormBackward(x.tested(), g.tested(), w.tested(), mean.tested(), inv.tested(), gx.tested(),
-                            gw.tested(), gb.tested());
+                    Pair gw = affine ? Parity.poisoned(dt, d) : Pair.NONE,
+                            gb = affine ? Parity.poisoned(dt, d) : Pair.NONE;
+                    cpu.layerNormBackward(x.cpu(), g.cpu(), w.cpu(), mean.cpu(), inv.cpu(),
+                            gx.cpu(), gw.cpu(), gb.cpu());
+                    tested.layerNormBackward(x.tested(), g.tested(), w.tested(), mean.tested(), inv.tested(),
+                            gx.tested(), gw.tested(), gb.tested());
                     Parity.assertClose(what + " gradX", gx);
                     if (affine) {
                         Parity.assertClose(what + " gradWeight", gw);
@@ -171,6 +175,8 @@ class LayerNormTest {
 
     private static void assertError(org.junit.jupiter.api.function.Executable call, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String f : fragments) assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), () -> "'" + f + "' not in: " + e.getMessage());
+        }
     }
 }

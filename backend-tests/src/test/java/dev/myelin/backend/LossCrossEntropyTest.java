@@ -94,7 +94,8 @@ class LossCrossEntropyTest {
         }
         double[] one = Arrays.copyOf(x, c);
         double[] perOne = LossReference.crossEntropy(one, new long[] {2}, null, IGNORE, 0, 1, c, 1);
-        Tensor unbatched = F.crossEntropy(Tensor.of(one, c), Tensor.of(new long[] {2}), null, IGNORE, Reduction.NONE, 0);
+        Tensor unbatched = F.crossEntropy(Tensor.of(one, c), Tensor.of(new long[] {2}), null, IGNORE,
+                Reduction.NONE, 0);
         assertEquals(0, unbatched.dim());
         assertEquals(perOne[0], unbatched.item(), 1e-12);
     }
@@ -151,7 +152,8 @@ class LossCrossEntropyTest {
             }
         }
         double[] row = {-1.5, -0.25, -2};
-        assertEquals(0.25, F.nllLoss(Tensor.of(row, 3), Tensor.of(new long[] {1}), null, IGNORE, Reduction.MEAN).item(), 0);
+        Tensor nll = F.nllLoss(Tensor.of(row, 3), Tensor.of(new long[] {1}), null, IGNORE, Reduction.MEAN);
+        assertEquals(0.25, nll.item(), 0);
     }
 
     @OnEachBackend

@@ -56,7 +56,8 @@ class LossTest {
                     assertArrayEquals(shape, out.shape());
                     double[] got = out.toDoubleArray();
                     for (int i = 0; i < x.length; i++) {
-                        assertEquals(expected[i], got[i], tol * Math.max(1, Math.abs(expected[i])), r + " " + dtype + " [" + i + "]");
+                        assertEquals(expected[i], got[i], tol * Math.max(1, Math.abs(expected[i])),
+                                r + " " + dtype + " [" + i + "]");
                     }
                 } else {
                     assertEquals(0, out.dim());
@@ -73,8 +74,10 @@ class LossTest {
         double[] x = normal(r, 24, 1.5), t = normal(r, 24, 1.5);
         checkPointwise(F::mseLoss, LossReference::mse, x, t, 4, 6);
         checkPointwise(F::l1Loss, LossReference::l1, x, t, 4, 6);
-        checkPointwise((a, b, red) -> F.smoothL1Loss(a, b, red, 0.8), (a, b) -> LossReference.smoothL1(a, b, 0.8), x, t, 4, 6);
-        checkPointwise((a, b, red) -> F.smoothL1Loss(a, b, red, 0.0), (a, b) -> LossReference.smoothL1(a, b, 0.0), x, t, 2, 3, 4);
+        checkPointwise((a, b, red) -> F.smoothL1Loss(a, b, red, 0.8), (a, b) -> LossReference.smoothL1(a, b, 0.8),
+                x, t, 4, 6);
+        checkPointwise((a, b, red) -> F.smoothL1Loss(a, b, red, 0.0), (a, b) -> LossReference.smoothL1(a, b, 0.0),
+                x, t, 2, 3, 4);
         checkPointwise((a, b, red) -> F.huberLoss(a, b, red, 1.3), (a, b) -> LossReference.huber(a, b, 1.3), x, t, 24);
     }
 
@@ -141,7 +144,8 @@ class LossTest {
         checkPointwise((a, b, red) -> F.klDiv(a, b, red, true), LossReference::klDivLogTarget, logp, logT, 3, 4);
         double sum = 0;
         for (int i = 0; i < 12; i++) sum += LossReference.klDiv(logp[i], t[i]);
-        assertEquals(sum / 3, F.klDiv(Tensor.of(logp, 3, 4), Tensor.of(t, 3, 4), Reduction.BATCHMEAN, false).item(), 1e-12);
+        Tensor batchMean = F.klDiv(Tensor.of(logp, 3, 4), Tensor.of(t, 3, 4), Reduction.BATCHMEAN, false);
+        assertEquals(sum / 3, batchMean.item(), 1e-12);
         assertEquals(sum / 12, F.klDiv(Tensor.of(logp, 3, 4), Tensor.of(t, 3, 4), Reduction.MEAN, false).item(), 1e-12);
     }
 
@@ -189,18 +193,23 @@ class LossTest {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (Pointwise k : Pointwise.values()) {
                 boolean probabilities = k == Pointwise.BCE;
-                Pair x = probabilities ? Parity.uniform(1, dt, 0.01, 0.99, 31, 17) : Parity.uniform(1, dt, -3, 3, 31, 17);
+                Pair x = probabilities ? Parity.uniform(1, dt, 0.01, 0.99, 31, 17)
+                        : Parity.uniform(1, dt, -3, 3, 31, 17);
                 Pair t = (k == Pointwise.BCE || k == Pointwise.BCE_WITH_LOGITS || k == Pointwise.KL_DIV)
-                        ? Parity.uniform(2, dt, 0, 1, 17, 31).map(v -> v.t()) : Parity.uniform(2, dt, -3, 3, 17, 31).map(v -> v.t());
-                Pair pw = k == Pointwise.BCE_WITH_LOGITS ? Parity.uniform(3, dt, 0.5, 2, 1, 17).map(v -> v.expand(31, 17)) : null;
+                        ? Parity.uniform(2, dt, 0, 1, 17, 31).map(v -> v.t())
+                        : Parity.uniform(2, dt, -3, 3, 17, 31).map(v -> v.t());
+                Pair pw = k == Pointwise.BCE_WITH_LOGITS
+                        ? Parity.uniform(3, dt, 0.5, 2, 1, 17).map(v -> v.expand(31, 17)) : null;
                 Pair out = Parity.poisoned(dt, 31, 17), gx = Parity.poisoned(dt, 31, 17);
                 Pair g = Parity.uniform(4, dt, -1, 1, 1).map(v -> v.expand(31, 17));
                 double param = k == Pointwise.SMOOTH_L1 || k == Pointwise.HUBER ? 0.7 : 0;
-                Parity.cpu().losses().pointwise(k, param, x.cpu(), t.cpu(), pw == null ? null : pw.cpu(), out.cpu());
-                on.backend().losses().pointwise(k, param, x.tested(), t.tested(), pw == null ? null : pw.tested(), out.tested());
+                Tensor pwCpu = pw == null ? null : pw.cpu(), pwTested = pw == null ? null : pw.tested();
+                Parity.cpu().losses().pointwise(k, param, x.cpu(), t.cpu(), pwCpu, out.cpu());
+                on.backend().losses().pointwise(k, param, x.tested(), t.tested(), pwTested, out.tested());
                 Parity.assertClose(k + " " + dt, out);
-                Parity.cpu().losses().pointwiseBackward(k, param, x.cpu(), t.cpu(), pw == null ? null : pw.cpu(), g.cpu(), gx.cpu());
-                on.backend().losses().pointwiseBackward(k, param, x.tested(), t.tested(), pw == null ? null : pw.tested(), g.tested(), gx.tested());
+                Parity.cpu().losses().pointwiseBackward(k, param, x.cpu(), t.cpu(), pwCpu, g.cpu(), gx.cpu());
+                on.backend().losses().pointwiseBackward(k, param, x.tested(), t.tested(), pwTested, g.tested(),
+                        gx.tested());
                 Parity.assertClose(k + " backward " + dt, gx);
             }
         }
@@ -218,31 +227,34 @@ class LossTest {
                     long ignore = c > 2 ? 1 : -100;  // class 1 is ignored where it occurs
                     for (boolean weighted : new boolean[] {false, true}) {
                         Pair w = weighted ? Parity.uniform(7, dt, 0.2, 2, c) : null;
+                        Tensor wCpu = w == null ? null : w.cpu(), wTested = w == null ? null : w.tested();
                         for (double ls : new double[] {0, 0.1}) {
                             String what = "cross_entropy " + dt + " " + td + " " + java.util.Arrays.toString(s)
                                     + (weighted ? " weighted" : "") + " ls " + ls;
                             Pair loss = Parity.poisoned(dt, n, sp), sw = Parity.poisoned(dt, n, sp);
-                            Parity.cpu().losses().crossEntropy(logits.cpu(), targets.cpu(), w == null ? null : w.cpu(), ignore, ls,
+                            Parity.cpu().losses().crossEntropy(logits.cpu(), targets.cpu(), wCpu, ignore, ls,
                                     loss.cpu(), sw.cpu());
-                            on.backend().losses().crossEntropy(logits.tested(), targets.tested(), w == null ? null : w.tested(), ignore, ls,
+                            on.backend().losses().crossEntropy(logits.tested(), targets.tested(), wTested, ignore, ls,
                                     loss.tested(), sw.tested());
                             Parity.assertClose(what, loss);
                             Parity.assertClose(what + " sample weights", sw);
                             Pair gl = Parity.uniform(5, dt, 0, 1, n, sp), gx = Parity.poisoned(dt, s);
-                            Parity.cpu().losses().crossEntropyBackward(logits.cpu(), targets.cpu(), w == null ? null : w.cpu(), ignore,
+                            Parity.cpu().losses().crossEntropyBackward(logits.cpu(), targets.cpu(), wCpu, ignore,
                                     ls, gl.cpu(), gx.cpu());
-                            on.backend().losses().crossEntropyBackward(logits.tested(), targets.tested(), w == null ? null : w.tested(), ignore,
-                                    ls, gl.tested(), gx.tested());
+                            on.backend().losses().crossEntropyBackward(logits.tested(), targets.tested(), wTested,
+                                    ignore, ls, gl.tested(), gx.tested());
                             Parity.assertClose(what + " backward", gx);
                         }
-                        Pair loss = Parity.poisoned(dt, n, sp), sw = Parity.poisoned(dt, n, sp), gx = Parity.poisoned(dt, s);
-                        Parity.cpu().losses().nll(logits.cpu(), targets.cpu(), w == null ? null : w.cpu(), ignore, loss.cpu(), sw.cpu());
-                        on.backend().losses().nll(logits.tested(), targets.tested(), w == null ? null : w.tested(), ignore, loss.tested(), sw.tested());
+                        Pair loss = Parity.poisoned(dt, n, sp), sw = Parity.poisoned(dt, n, sp),
+                                gx = Parity.poisoned(dt, s);
+                        Parity.cpu().losses().nll(logits.cpu(), targets.cpu(), wCpu, ignore, loss.cpu(), sw.cpu());
+                        on.backend().losses().nll(logits.tested(), targets.tested(), wTested, ignore, loss.tested(),
+                                sw.tested());
                         Parity.assertClose("nll " + dt, loss);
                         Parity.assertClose("nll sample weights " + dt, sw);
                         Pair gl = Parity.uniform(6, dt, 0, 1, n, sp);
-                        Parity.cpu().losses().nllBackward(targets.cpu(), w == null ? null : w.cpu(), ignore, gl.cpu(), gx.cpu());
-                        on.backend().losses().nllBackward(targets.tested(), w == null ? null : w.tested(), ignore, gl.tested(), gx.tested());
+                        Parity.cpu().losses().nllBackward(targets.cpu(), wCpu, ignore, gl.cpu(), gx.cpu());
+                        on.backend().losses().nllBackward(targets.tested(), wTested, ignore, gl.tested(), gx.tested());
                         Parity.assertClose("nll backward " + dt, gx);
                     }
                 }
@@ -252,11 +264,13 @@ class LossTest {
 
     @ParityWithCpu
     void stridedLogitsMatch(BackendUnderTest on) {
-        Pair logits = Parity.uniform(3, DType.FLOAT32, -5, 5, 7, 6, 5).map(t -> t.transpose(0, 1));  // [6, 7, 5], strided
+        Pair logits = Parity.uniform(3, DType.FLOAT32, -5, 5, 7, 6, 5)
+                .map(t -> t.transpose(0, 1));  // [6, 7, 5], strided
         Pair targets = Parity.indices(4, DType.INT64, 7, 5, 6).map(t -> t.t());
         Pair loss = Parity.poisoned(DType.FLOAT32, 6, 5), sw = Parity.poisoned(DType.FLOAT32, 6, 5);
         Parity.cpu().losses().crossEntropy(logits.cpu(), targets.cpu(), null, -100, 0.05, loss.cpu(), sw.cpu());
-        on.backend().losses().crossEntropy(logits.tested(), targets.tested(), null, -100, 0.05, loss.tested(), sw.tested());
+        on.backend().losses().crossEntropy(logits.tested(), targets.tested(), null, -100, 0.05, loss.tested(),
+                sw.tested());
         Parity.assertClose("cross_entropy on strided logits and targets", loss);
     }
 
@@ -265,10 +279,12 @@ class LossTest {
         Pair logits = Parity.uniform(1, DType.FLOAT32, -1, 1, 4, 3, 1);
         Pair targets = Parity.of(DType.INT64, new double[] {0, -100, 7, 3}, 4, 1);
         Pair loss = Parity.poisoned(DType.FLOAT32, 4, 1), sw = Parity.poisoned(DType.FLOAT32, 4, 1);
-        var cpuError = assertThrows(IllegalArgumentException.class, () -> Parity.cpu().losses().crossEntropy(logits.cpu(),
-                targets.cpu(), null, -100, 0, loss.cpu(), sw.cpu()));
-        var testedError = assertThrows(IllegalArgumentException.class, () -> on.backend().losses().crossEntropy(logits.tested(),
-                targets.tested(), null, -100, 0, loss.tested(), sw.tested()));
+        var cpuError = assertThrows(IllegalArgumentException.class,
+                () -> Parity.cpu().losses().crossEntropy(logits.cpu(), targets.cpu(), null, -100, 0,
+                        loss.cpu(), sw.cpu()));
+        var testedError = assertThrows(IllegalArgumentException.class,
+                () -> on.backend().losses().crossEntropy(logits.tested(), targets.tested(), null, -100, 0,
+                        loss.tested(), sw.tested()));
         assertEquals(cpuError.getMessage(), testedError.getMessage());
     }
 }

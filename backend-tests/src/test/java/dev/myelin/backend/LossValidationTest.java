@@ -16,7 +16,9 @@ class LossValidationTest {
 
     private static void fails(Executable call, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String f : fragments) assertTrue(e.getMessage().contains(f), "missing \"" + f + "\" in: " + e.getMessage());
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "missing \"" + f + "\" in: " + e.getMessage());
+        }
     }
 
     private static Tensor logits(int... shape) {

@@ -277,7 +277,8 @@ class OptimTest {
                 () -> optim().rmsprop(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.01, 0.99, 1e-8, 0, 0.9));
         assertTrue(e2.getMessage().startsWith("rmsprop:") && e2.getMessage().contains("momentumBuf"), e2.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class,
-                () -> optim().adam(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.1, 0.9, 0.999, 1e-8, 0, false, 1));
+                () -> optim().adam(p, g, Tensor.zeros(DType.FLOAT64, 4), null, null, 0.1, 0.9, 0.999, 1e-8, 0,
+                        false, 1));
         assertTrue(e3.getMessage().startsWith("adam:") && e3.getMessage().contains("expAvgSq"), e3.getMessage());
         assertArrayEquals(new double[4], p.toDoubleArray(), "a rejected step must not touch the parameter");
     }
@@ -346,16 +347,18 @@ class OptimTest {
     @ParityWithCpu
     void sgdWithMomentumDampeningNesterovAndWeightDecay(BackendUnderTest on) {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            check("sgd", dt, 2, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), t(s[2], c), 0.05, 0.9, 0.1, true, 1e-3, k == 1));
-            check("sgd plain", dt, 1, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), null, 0.05, 0, 0, false, 0, k == 1));
+            check("sgd", dt, 2, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), t(s[2], c),
+                    0.05, 0.9, 0.1, true, 1e-3, k == 1));
+            check("sgd plain", dt, 1, (o, c, s, k) -> o.sgd(t(s[0], c), t(s[1], c), null,
+                    0.05, 0, 0, false, 0, k == 1));
         }
     }
 
     @ParityWithCpu
     void rmspropCenteredWithMomentum(BackendUnderTest on) {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            check("rmsprop", dt, 4, (o, c, s, k) -> o.rmsprop(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), t(s[4], c),
-                    0.01, 0.99, 1e-8, 1e-2, 0.9));
+            check("rmsprop", dt, 4, (o, c, s, k) -> o.rmsprop(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c),
+                    t(s[4], c), 0.01, 0.99, 1e-8, 1e-2, 0.9));
             check("rmsprop plain", dt, 2, (o, c, s, k) -> o.rmsprop(t(s[0], c), t(s[1], c), t(s[2], c), null, null,
                     0.01, 0.9, 1e-6, 0, 0));
         }
@@ -364,16 +367,16 @@ class OptimTest {
     @ParityWithCpu
     void adagrad(BackendUnderTest on) {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            check("adagrad", dt, 2, (o, c, s, k) -> o.adagrad(t(s[0], c), t(s[1], c), t(s[2], c), 0.1 / (1 + (k - 1) * 0.01),
-                    1e-2, 1e-10));
+            check("adagrad", dt, 2, (o, c, s, k) -> o.adagrad(t(s[0], c), t(s[1], c), t(s[2], c),
+                    0.1 / (1 + (k - 1) * 0.01), 1e-2, 1e-10));
         }
     }
 
     @ParityWithCpu
     void adamAdamwAndAmsgrad(BackendUnderTest on) {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            check("adam amsgrad", dt, 4, (o, c, s, k) -> o.adam(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), t(s[4], c),
-                    1e-3, 0.9, 0.999, 1e-8, 1e-2, false, k));
+            check("adam amsgrad", dt, 4, (o, c, s, k) -> o.adam(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c),
+                    t(s[4], c), 1e-3, 0.9, 0.999, 1e-8, 1e-2, false, k));
             check("adamw", dt, 3, (o, c, s, k) -> o.adam(t(s[0], c), t(s[1], c), t(s[2], c), t(s[3], c), null,
                     1e-3, 0.9, 0.999, 1e-8, 1e-2, true, k));
         }
@@ -382,7 +385,8 @@ class OptimTest {
     @ParityWithCpu
     void aTransposedParameterIsUpdatedInPlace(BackendUnderTest on) {
         DType dt = DType.FLOAT32;
-        Pair base = Parity.uniform(1, dt, -1, 1, 29, 37), p = base.map(v -> v.t()), g = Parity.uniform(2, dt, -1, 1, SHAPE);
+        Pair base = Parity.uniform(1, dt, -1, 1, 29, 37), p = base.map(v -> v.t()),
+                g = Parity.uniform(2, dt, -1, 1, SHAPE);
         Parity.cpu().optim().sgd(p.cpu(), g.cpu(), null, 0.1, 0, 0, false, 0, true);
         on.backend().optim().sgd(p.tested(), g.tested(), null, 0.1, 0, 0, false, 0, true);
         Parity.assertExact("sgd on a transposed param", base);

@@ -90,8 +90,8 @@ class PoolTest {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor xt = Tensor.of(x, n, c, h, w).to(dtype);
             Tensor y = max ? F.maxPool2d(xt, k, s, pad, ceil) : F.avgPool2d(xt, k, s, pad, ceil, countPad);
-            assertArrayEquals(new int[] {n, c, outLen(h, k[0], s[0], pad[0], ceil), outLen(w, k[1], s[1], pad[1], ceil)},
-                    y.shape());
+            int[] expected = {n, c, outLen(h, k[0], s[0], pad[0], ceil), outLen(w, k[1], s[1], pad[1], ceil)};
+            assertArrayEquals(expected, y.shape());
             assertArrayEquals(want, y.toDoubleArray(), dtype == DType.FLOAT32 ? 1e-6 : 1e-14,
                     (max ? "max" : "avg") + " " + dtype + " h=" + h + " w=" + w + " k=" + k[0] + "," + k[1]);
         }

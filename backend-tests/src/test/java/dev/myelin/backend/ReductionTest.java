@@ -100,7 +100,8 @@ class ReductionTest {
                     boolean[] reduced = mask(3, dims);
                     double[] want = reference(op, xs, SHAPE, reduced, 0);
                     for (boolean keepDim : new boolean[] {true, false}) {
-                        Tensor out = dims == null ? ReductionOps.reduce(op, x, null, keepDim) : ReductionOps.reduce(op, x, dims, keepDim);
+                        Tensor out = dims == null ? ReductionOps.reduce(op, x, null, keepDim)
+                                : ReductionOps.reduce(op, x, dims, keepDim);
                         String what = op + " " + dtype + " dims " + Arrays.toString(dims) + " keepDim " + keepDim;
                         int[] shape = dims == null && !keepDim ? new int[0] : expectedShape(SHAPE, reduced, keepDim);
                         assertArrayEquals(shape, out.shape(), what);
@@ -300,7 +301,9 @@ class ReductionTest {
                 for (int o = 0; o < outer; o++) {
                     for (int c = 0; c < inner; c++) {
                         int best = 0;
-                        for (int k = 1; k < n; k++) if (xs[(o * n + k) * inner + c] > xs[(o * n + best) * inner + c]) best = k;
+                        for (int k = 1; k < n; k++) {
+                            if (xs[(o * n + k) * inner + c] > xs[(o * n + best) * inner + c]) best = k;
+                        }
                         assertEquals(best, got[o * inner + c], dtype + " dim " + dim);
                     }
                 }
@@ -410,7 +413,8 @@ class ReductionTest {
                         Pair o = Parity.poisoned(DType.INT64, out);
                         Parity.cpu().reductions().argReduce(max, x.cpu(), dim, o.cpu());
                         on.backend().reductions().argReduce(max, x.tested(), dim, o.tested());
-                        Parity.assertClose((max ? "argmax " : "argmin ") + dt + " " + Arrays.toString(shape) + " dim " + dim, o);
+                        Parity.assertClose((max ? "argmax " : "argmin ") + dt + " " + Arrays.toString(shape)
+                                + " dim " + dim, o);
                     }
                 }
             }
