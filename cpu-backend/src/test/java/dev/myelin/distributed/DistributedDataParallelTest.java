@@ -137,7 +137,8 @@ class DistributedDataParallelTest {
             List<String> mine = world.events().stream().filter(e -> e.startsWith(me)).toList();
             int over = mine.indexOf(me + "noSync over");
             assertTrue(mine.subList(0, over).stream().noneMatch(e -> e.contains("allReduce")), mine.toString());
-            assertTrue(mine.subList(over, mine.size()).stream().anyMatch(e -> e.contains("allReduce")), mine.toString());
+            assertTrue(mine.subList(over, mine.size()).stream().anyMatch(e -> e.contains("allReduce")),
+                    mine.toString());
         }
     }
 
@@ -222,7 +223,8 @@ class DistributedDataParallelTest {
             }
         }
         // Two averagings of one bucket on each rank, and no gradient all-reduce.
-        assertEquals(4, world.events().stream().filter(e -> e.contains("allReduce")).count(), world.events().toString());
+        assertEquals(4, world.events().stream().filter(e -> e.contains("allReduce")).count(),
+                world.events().toString());
     }
 
     /** A model whose second head only rank 1 uses. */

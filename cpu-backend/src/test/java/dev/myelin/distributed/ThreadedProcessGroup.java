@@ -226,7 +226,8 @@ final class ThreadedProcessGroup implements ProcessGroup {
     public Work broadcast(List<Tensor> tensors, int root) {
         checkOpen("broadcast");
         if (root < 0 || root >= world.size) {
-            throw new IllegalArgumentException("broadcast: root " + root + " is not a rank of a world of " + world.size);
+            throw new IllegalArgumentException("broadcast: root " + root + " is not a rank of a world of "
+                    + world.size);
         }
         world.record("rank " + rank + " broadcast");
         Meeting m = world.arrive(sequence++, rank, "broadcast(" + root + ", " + shapes(tensors) + ")",
