@@ -1,2 +1,5 @@
-/** Data-parallel training across processes: process groups, their transports' SPI, and the launcher's view. */
+/**
+ * Data-parallel training across processes: process groups, their transports' SPI, the launcher's view,
+ * DistributedDataParallel and the differentiable collectives SyncBatchNorm builds on.
+ */
 package dev.myelin.distributed;

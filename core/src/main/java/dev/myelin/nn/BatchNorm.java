@@ -15,7 +15,7 @@ import dev.myelin.ops.Checks;
  * The keyword arguments are {@link Options}, e.g.
  * {@code new BatchNorm2d(64, BatchNorm.options().momentum(null).affine(false))}.
  */
-public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d, SyncBatchNorm {
     private final String name;
     private final int numFeatures;
     private final double eps;
@@ -47,6 +47,25 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         } else {
             runningMean = runningVar = numBatchesTracked = null;
         }
+    }
+
+    /**
+     * A batch norm of another variant that shares {@code source}'s parameters and buffers (the same tensors, as
+     * PyTorch's {@code convert_sync_batchnorm} does) and its configuration, batch count and mode.
+     */
+    BatchNorm(String name, BatchNorm source) {
+        this.name = name;
+        this.numFeatures = source.numFeatures;
+        this.eps = source.eps;
+        this.momentum = source.momentum;
+        this.weight = source.weight == null ? null : registerParameter("weight", source.weight);
+        this.bias = source.bias == null ? null : registerParameter("bias", source.bias);
+        this.runningMean = source.runningMean == null ? null : registerBuffer("running_mean", source.runningMean);
+        this.runningVar = source.runningVar == null ? null : registerBuffer("running_var", source.runningVar);
+        this.numBatchesTracked = source.numBatchesTracked == null ? null
+                : registerBuffer("num_batches_tracked", source.numBatchesTracked);
+        this.batchesTracked = source.batchesTracked;
+        train(source.isTraining());
     }
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine, tracking running statistics, float32. */
@@ -97,6 +116,14 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     @Override
     public Tensor forward(Tensor x) {
+        checkInput(x);
+        boolean useBatchStats = isTraining() || runningMean == null;
+        double factor = trackBatch();
+        return F.batchNorm(x, runningMean, runningVar, weight, bias, useBatchStats, factor, eps);
+    }
+
+    /** Checks x's rank and channel count, naming this variant. */
+    final void checkInput(Tensor x) {
         if (!acceptsRank(x.dim())) {
             throw new IllegalArgumentException(name + ": expected " + expectedRank() + " input, got shape "
                     + Shape.str(x.shape()));
@@ -105,14 +132,21 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             throw new IllegalArgumentException(name + ": expected " + numFeatures
                     + " channels in dimension 1, got shape " + Shape.str(x.shape()));
         }
-        boolean useBatchStats = isTraining() || runningMean == null;
-        double factor = 0;
-        if (isTraining() && runningMean != null) {
-            batchesTracked++;
-            numBatchesTracked.fill(batchesTracked);
-            factor = momentum == null ? 1.0 / batchesTracked : momentum;
-        }
-        return F.batchNorm(x, runningMean, runningVar, weight, bias, useBatchStats, factor, eps);
+    }
+
+    /**
+     * In training mode with running statistics, counts the batch and returns the factor of the running update
+     * (momentum, or 1 / batches for the cumulative average); 0 otherwise.
+     */
+    final double trackBatch() {
+        if (!isTraining() || runningMean == null) return 0;
+        batchesTracked++;
+        numBatchesTracked.fill(batchesTracked);
+        return momentum == null ? 1.0 / batchesTracked : momentum;
+    }
+
+    final double eps() {
+        return eps;
     }
 
     public Tensor runningMean() {

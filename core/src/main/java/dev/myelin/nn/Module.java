@@ -53,6 +53,14 @@ public abstract class Module implements AutoCloseable {
         return module;
     }
 
+    /** Puts {@code module} in place of the child registered as {@code name}, keeping its position. */
+    final void replaceModule(String name, Module module) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no child module \"" + name + "\"");
+        }
+        children.put(name, module);
+    }
+
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name

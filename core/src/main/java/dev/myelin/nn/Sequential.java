@@ -24,6 +24,18 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /** Puts {@code module} in place of layer {@code index}, under the same name (PyTorch's {@code seq[i] = m}). */
+    public Sequential set(int index, Module module) {
+        if (index < 0 || index >= layers.size()) {
+            throw new IndexOutOfBoundsException("Sequential.set: index " + index + " out of range for "
+                    + layers.size() + " layers");
+        }
+        // Layers are registered only by add, so the index-th child is layer index.
+        replaceModule(List.copyOf(namedChildren().keySet()).get(index), module);
+        layers.set(index, module);
+        return this;
+    }
+
     public Module get(int index) {
         return layers.get(index);
     }
