@@ -28,20 +28,30 @@ final class NcclLibrary {
 
     private NcclLibrary() {}
 
+    /** What looking for NCCL gave: the opened library, or (library null) the reason it is unavailable. */
+    record Probe(Nccl library, String reason) {
+        Availability availability() {
+            return library != null ? Availability.yes() : Availability.no(reason);
+        }
+    }
+
     /** Whether NCCL can be opened here, and if not which file is missing and every place looked at; cached. */
     static synchronized Availability availability() {
-        if (availability == null) availability = probe(locator());
+        if (availability == null) {
+            Probe probe = probe(locator());
+            opened = probe.library();
+            availability = probe.availability();
+        }
         return availability;
     }
 
     /** Opens NCCL from the first place {@code locator} finds it; says why not otherwise (never throws). */
-    static synchronized Availability probe(LibraryLocator locator) {
-        if (opened != null) return Availability.yes();
+    static Probe probe(LibraryLocator locator) {
         try {
-            opened = new Nccl(NativeLibrary.open("NCCL", locator.locate("NCCL", List.of(FILE)), List.of()));
-            return Availability.yes();
+            return new Probe(new Nccl(NativeLibrary.open("NCCL", locator.locate("NCCL", List.of(FILE)), List.of())),
+                    null);
         } catch (RuntimeException e) {
-            return Availability.no(e.getMessage());
+            return new Probe(null, e.getMessage());
         }
     }
 

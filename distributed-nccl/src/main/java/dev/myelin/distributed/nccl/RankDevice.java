@@ -36,6 +36,13 @@ final class RankDevice {
     /** The device index: the setting when there is one, else the local rank. */
     static int choose(String setting, int localRank) {
         if (setting == null || setting.isBlank()) return localRank;
-        return CudaSettings.deviceIndex();
+        try {
+            int index = Integer.parseInt(setting.trim());
+            if (index >= 0) return index;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("nccl: -D" + CudaSettings.DEVICE + " must be a device index >= 0, got '"
+                + setting + "'");
     }
 }

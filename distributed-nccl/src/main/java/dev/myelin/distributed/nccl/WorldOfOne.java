@@ -11,7 +11,7 @@ import java.util.List;
  * The bootstrap of a job of one process: nobody to exchange the unique id with, host values are their own
  * result. (Core's world of one is package-private; this is its host half.)
  */
-final class WorldOfOne implements ProcessGroup {
+class WorldOfOne implements ProcessGroup {
     @Override
     public String name() {
         return "local";
