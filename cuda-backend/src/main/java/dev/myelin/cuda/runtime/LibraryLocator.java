@@ -22,7 +22,7 @@ public final class LibraryLocator {
     public static final String LIBPATH_PROPERTY = "myelin.cuda.libpath";
 
     /** A labelled list of directories; {@code dirs} is empty when the setting is absent. */
-    record Place(String label, List<Path> dirs) {
+    public record Place(String label, List<Path> dirs) {
         String describe() {
             if (dirs.isEmpty()) return label + " (not set)";
             return label + " " + String.join(", ", dirs.stream().map(Path::toString).toList());
@@ -30,8 +30,8 @@ public final class LibraryLocator {
     }
 
     /** Where a library was found: a file in {@code place}, or (path null) by the system loader. */
-    record Found(String name, Path path, String place) {
-        boolean bySystemLoader() {
+    public record Found(String name, Path path, String place) {
+        public boolean bySystemLoader() {
             return path == null;
         }
     }
@@ -40,15 +40,25 @@ public final class LibraryLocator {
     private final Predicate<String> systemLoader;
 
     /** @param systemLoader says whether dlopen of a bare name succeeds */
-    LibraryLocator(List<Place> places, Predicate<String> systemLoader) {
+    public LibraryLocator(List<Place> places, Predicate<String> systemLoader) {
         this.places = List.copyOf(places);
         this.systemLoader = systemLoader;
     }
 
     /** The places of this process: the property, CUDA_HOME and LD_LIBRARY_PATH, then the system loader. */
     static LibraryLocator fromEnvironment() {
-        return new LibraryLocator(places(System.getProperty(LIBPATH_PROPERTY), System.getenv("CUDA_HOME"),
-                System.getenv("LD_LIBRARY_PATH")), LibraryLocator::dlopenByName);
+        return fromEnvironment(List.of());
+    }
+
+    /**
+     * The places of this process, then {@code extra} (e.g. a Python wheel's library folder), then the
+     * system loader: for the libraries of other modules (NCCL), found the way cuBLAS is.
+     */
+    public static LibraryLocator fromEnvironment(List<Place> extra) {
+        List<Place> all = places(System.getProperty(LIBPATH_PROPERTY), System.getenv("CUDA_HOME"),
+                System.getenv("LD_LIBRARY_PATH"));
+        all.addAll(extra);
+        return new LibraryLocator(all, LibraryLocator::dlopenByName);
     }
 
     static List<Place> places(String libpath, String cudaHome, String ldLibraryPath) {
@@ -79,7 +89,7 @@ public final class LibraryLocator {
      * @param what the library's name for people, e.g. "cuBLAS"
      * @throws LibraryNotFoundException naming the library, the file names and the places looked at
      */
-    Found locate(String what, List<String> names) {
+    public Found locate(String what, List<String> names) {
         for (Place place : places) {
             for (Path dir : place.dirs()) {
                 for (String name : names) {
@@ -111,7 +121,7 @@ public final class LibraryLocator {
     }
 
     /** A library that is in none of the places searched. */
-    static final class LibraryNotFoundException extends RuntimeException {
+    public static final class LibraryNotFoundException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         LibraryNotFoundException(String message) {

@@ -44,7 +44,7 @@ public final class NativeLibrary {
      *     one that fails to load is logged and skipped (the library may not need it)
      * @throws IllegalStateException when the library itself cannot be opened, with the loader's reason
      */
-    static NativeLibrary open(String what, LibraryLocator.Found found, List<String> companions) {
+    public static NativeLibrary open(String what, LibraryLocator.Found found, List<String> companions) {
         try {
             if (found.bySystemLoader()) {
                 return new NativeLibrary(what, found.name(), SymbolLookup.libraryLookup(found.name(), Arena.global()));
@@ -75,7 +75,8 @@ public final class NativeLibrary {
         return Linker.nativeLinker().downcallHandle(address, descriptor);
     }
 
-    String location() {
+    /** The file it was opened from, or the name the system loader resolved. */
+    public String location() {
         return location;
     }
 }
