@@ -17,7 +17,8 @@ import java.util.ServiceLoader;
  * {@code myelin.dist}; the environment variable {@code MYELIN_DIST}; else {@code auto}: a process started
  * without a launcher (or as a job of one) is a world of one that needs no library; otherwise NCCL when the
  * default backend's device is a GPU and NCCL is available, else MPI. A transport that cannot start is an
- * error that says why.
+ * error that says why. In a job of several processes each takes the GPU of its local rank unless
+ * {@code -Dmyelin.cuda.device} says otherwise (initialize the group before the first CUDA tensor).
  *
  * <p>Collectives that do not finish within {@link #timeout()} (60 s unless {@code MYELIN_DIST_TIMEOUT} or
  * {@code -Dmyelin.dist.timeout} gives seconds) throw, so that a dead rank never hangs the others.
@@ -25,6 +26,7 @@ import java.util.ServiceLoader;
 public final class Distributed {
     public static final String PROPERTY = "myelin.dist";
     public static final String ENV = "MYELIN_DIST";
+    private static final String CUDA_DEVICE_PROPERTY = "myelin.cuda.device";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static ProcessGroup group;
 
@@ -101,11 +103,23 @@ public final class Distributed {
     }
 
     static ProcessGroup create(String transport, LaunchEnvironment launch) {
+        pinGpuToLocalRank(launch);
         return switch (transport) {
             case "local" -> local(launch);
             case "auto" -> launch.worldSize() == 1 ? new LocalProcessGroup() : automatic(launch);
             default -> named(transport, launch);
         };
+    }
+
+    /**
+     * Each rank of a job takes the GPU of its local rank: sets {@code myelin.cuda.device} (the CUDA backend's
+     * device setting) unless it is set, before the default backend is chosen below and opens a device. A
+     * process that already used the CUDA backend keeps its device (the NCCL transport warns then).
+     */
+    private static void pinGpuToLocalRank(LaunchEnvironment launch) {
+        if (launch.worldSize() > 1 && System.getProperty(CUDA_DEVICE_PROPERTY) == null) {
+            System.setProperty(CUDA_DEVICE_PROPERTY, Integer.toString(launch.localRank()));
+        }
     }
 
     private static ProcessGroup local(LaunchEnvironment launch) {
