@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * built with a {@link Generator} instead of a seed (PyTorch's {@code generator=}) draws each
  * epoch's permutation from it: one 64-bit draw (one Philox counter) per epoch, so the order
  * depends on that generator's seed and position alone, and the epoch number does not enter. With
- * {@code dropLast} a final batch smaller than {@code batchSize} is skipped. These are the
+ * {@code dropLast} a final batch smaller than {@code batchSize} is skipped. With a {@link Sampler}
+ * (PyTorch's {@code sampler=}, e.g. a {@link DistributedSampler} for one rank's share) the loader
+ * batches the sampler's indices instead, and {@link #setEpoch} is forwarded to it; as in PyTorch, the
+ * sampler's order depends on the epoch set there, not on how many iterators were made. These are the
  * {@link Options} (PyTorch's keyword arguments, with its defaults):
  * {@code new DataLoader(train, 64, DataLoader.options().shuffle(true).seed(42).dropLast(true))}.
  *
@@ -45,6 +48,8 @@ public final class DataLoader implements Iterable<Batch> {
     private final Generator generator;
     private final boolean dropLast;
     private final int prefetch;
+    /** Where the indices come from instead of shuffle / 0..N-1, or null. */
+    private final Sampler sampler;
     private long nextEpoch;
 
     /**
@@ -61,7 +66,8 @@ public final class DataLoader implements Iterable<Batch> {
      * @param batchSize examples per batch, >= 1
      */
     public DataLoader(Dataset dataset, int batchSize, Options options) {
-        this(dataset, batchSize, options.shuffle, options.seed, options.generator, options.dropLast, options.prefetch);
+        this(dataset, batchSize, options.shuffle, options.seed, options.generator, options.dropLast, options.prefetch,
+                options.sampler);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class DataLoader implements Iterable<Batch> {
      */
     @Deprecated
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
-        this(dataset, batchSize, shuffle, seed, null, dropLast, prefetch);
+        this(dataset, batchSize, shuffle, seed, null, dropLast, prefetch, null);
     }
 
     /**
@@ -81,10 +87,13 @@ public final class DataLoader implements Iterable<Batch> {
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator, boolean dropLast,
             int prefetch) {
         this(dataset, batchSize, shuffle, 0, generator == null ? Generator.defaultGenerator() : generator, dropLast,
-                prefetch);
+                prefetch, null);
     }
 
-    /** PyTorch's defaults: no shuffling, seed 0, no generator, the last partial batch kept, 2 batches prefetched. */
+    /**
+     * PyTorch's defaults: no shuffling, seed 0, no generator, the last partial batch kept, 2 batches prefetched, no
+     * sampler.
+     */
     public static Options options() {
         return Options.DEFAULTS;
     }
@@ -101,17 +110,24 @@ public final class DataLoader implements Iterable<Batch> {
      *                  and initial weights drawn from {@link Generator#defaultGenerator()}
      * @param dropLast  skip a final batch with fewer than {@code batchSize} examples
      * @param prefetch  batches prepared ahead on a background thread; 0 for none
+     * @param sampler   null, or the sampler whose indices the loader batches (then {@code shuffle} must be false)
      */
-    public record Options(boolean shuffle, long seed, Generator generator, boolean dropLast, int prefetch) {
-        static final Options DEFAULTS = new Options(false, 0, null, false, 2);
+    public record Options(boolean shuffle, long seed, Generator generator, boolean dropLast, int prefetch,
+            Sampler sampler) {
+        static final Options DEFAULTS = new Options(false, 0, null, false, 2, null);
+
+        /** Options without a sampler. */
+        public Options(boolean shuffle, long seed, Generator generator, boolean dropLast, int prefetch) {
+            this(shuffle, seed, generator, dropLast, prefetch, null);
+        }
 
         public Options shuffle(boolean shuffle) {
-            return new Options(shuffle, seed, generator, dropLast, prefetch);
+            return new Options(shuffle, seed, generator, dropLast, prefetch, sampler);
         }
 
         /** The permutations come from this seed and the epoch number (and no longer from a generator). */
         public Options seed(long seed) {
-            return new Options(shuffle, seed, null, dropLast, prefetch);
+            return new Options(shuffle, seed, null, dropLast, prefetch, sampler);
         }
 
         /** The permutations are drawn from this generator, e.g. {@link Generator#defaultGenerator()}. */
@@ -120,22 +136,38 @@ public final class DataLoader implements Iterable<Batch> {
                 throw new IllegalArgumentException("DataLoader.Options: generator is null; use seed(long) for an order "
                         + "from a seed, or Generator.defaultGenerator()");
             }
-            return new Options(shuffle, seed, generator, dropLast, prefetch);
+            return new Options(shuffle, seed, generator, dropLast, prefetch, sampler);
         }
 
         public Options dropLast(boolean dropLast) {
-            return new Options(shuffle, seed, generator, dropLast, prefetch);
+            return new Options(shuffle, seed, generator, dropLast, prefetch, sampler);
         }
 
         public Options prefetch(int prefetch) {
-            return new Options(shuffle, seed, generator, dropLast, prefetch);
+            return new Options(shuffle, seed, generator, dropLast, prefetch, sampler);
+        }
+
+        /**
+         * The loader batches this sampler's indices (PyTorch's {@code sampler=}), e.g. a {@link DistributedSampler};
+         * mutually exclusive with {@code shuffle(true)}.
+         */
+        public Options sampler(Sampler sampler) {
+            if (sampler == null) {
+                throw new IllegalArgumentException("DataLoader.Options: sampler is null; leave it out for the "
+                        + "loader's own order");
+            }
+            return new Options(shuffle, seed, generator, dropLast, prefetch, sampler);
         }
     }
 
     private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, Generator generator,
-            boolean dropLast, int prefetch) {
+            boolean dropLast, int prefetch, Sampler sampler) {
         if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch_size must be >= 1, got " + batchSize);
         if (prefetch < 0) throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + prefetch);
+        if (sampler != null && shuffle) {
+            throw new IllegalArgumentException("DataLoader: sampler option is mutually exclusive with shuffle: the "
+                    + "sampler sets the order (DistributedSampler shuffles itself); leave shuffle false");
+        }
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
@@ -143,6 +175,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.generator = generator;
         this.dropLast = dropLast;
         this.prefetch = prefetch;
+        this.sampler = sampler;
     }
 
     /** The generator the shuffled order is drawn from, or null when it comes from a seed and the epoch number. */
@@ -150,18 +183,28 @@ public final class DataLoader implements Iterable<Batch> {
         return generator;
     }
 
-    /** The number of batches in one epoch. */
+    /** The sampler whose indices the loader batches, or null. */
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    /** The number of batches in one epoch (of the sampler's indices when there is one). */
     public int numBatches() {
-        int n = dataset.size();
+        return batches(sampler == null ? dataset.size() : sampler.size());
+    }
+
+    private int batches(int n) {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     /**
-     * Sets the epoch number the next {@link #iterator()} uses (later iterators count on from it).
-     * A loader shuffling from a generator ignores it: restore the generator's state instead.
+     * Sets the epoch number the next {@link #iterator()} uses (later iterators count on from it), and the
+     * sampler's epoch (PyTorch's {@code sampler.set_epoch}) when there is one. A loader shuffling from a
+     * generator ignores it: restore the generator's state instead.
      */
     public synchronized void setEpoch(long epoch) {
         nextEpoch = epoch;
+        if (sampler != null) sampler.setEpoch(epoch);
     }
 
     /** The example order of epoch {@code epoch}: a Fisher-Yates permutation of 0..n-1 seeded by (seed, epoch). */
@@ -188,7 +231,9 @@ public final class DataLoader implements Iterable<Batch> {
         }
         int n = dataset.size();
         int[] order;
-        if (shuffle && generator != null) {
+        if (sampler != null) {
+            order = samplerIndices(n);
+        } else if (shuffle && generator != null) {
             order = permutation(n, draw64(generator), 0);
         } else if (shuffle) {
             order = permutation(n, seed, epoch);
@@ -196,7 +241,19 @@ public final class DataLoader implements Iterable<Batch> {
             order = new int[n];
             for (int i = 0; i < n; i++) order[i] = i;
         }
-        return new BatchIterator(new Producer(dataset, order, batchSize, numBatches()), prefetch);
+        return new BatchIterator(new Producer(dataset, order, batchSize, batches(order.length)), prefetch);
+    }
+
+    /** The sampler's indices for this pass, checked against the dataset so that a wrong sampler fails here. */
+    private int[] samplerIndices(int n) {
+        int[] order = sampler.indices();
+        for (int i : order) {
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException("DataLoader: the sampler (" + sampler.getClass().getSimpleName()
+                        + ") yielded index " + i + ", out of range for a dataset of " + n + " examples");
+            }
+        }
+        return order;
     }
 
     /** One 64-bit number from the generator: the first two words of the Philox block at its next counter. */

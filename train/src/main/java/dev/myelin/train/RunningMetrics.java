@@ -3,6 +3,8 @@ package dev.myelin.train;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
+import dev.myelin.distributed.ProcessGroup;
+import dev.myelin.distributed.ReduceOp;
 
 /** Sample-weighted mean loss and classification accuracy accumulated batch by batch. */
 final class RunningMetrics {
@@ -26,6 +28,20 @@ final class RunningMetrics {
     private static boolean isClassification(Tensor output, Tensor labels) {
         return output.dim() == 2 && labels.dim() == 1 && !labels.dtype().isFloating()
                 && labels.size(0) == output.size(0);
+    }
+
+    /**
+     * Replaces the sums with their totals over the ranks of {@code group}, so that the means are those over the
+     * union of the ranks' samples. A collective: every rank calls it.
+     */
+    void reduce(ProcessGroup group) {
+        double[] total = group.allReduce(new double[] {lossSum, samples, correct, classification ? 1 : 0},
+                ReduceOp.SUM);
+        lossSum = total[0];
+        samples = Math.round(total[1]);
+        correct = Math.round(total[2]);
+        // Accuracy only when every rank's outputs were class scores.
+        classification = Math.round(total[3]) == group.worldSize();
     }
 
     double meanLoss() {

@@ -6,6 +6,10 @@ import dev.myelin.Tensor;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.data.Batch;
 import dev.myelin.data.DataLoader;
+import dev.myelin.data.DistributedSampler;
+import dev.myelin.distributed.Distributed;
+import dev.myelin.distributed.ProcessGroup;
+import dev.myelin.distributed.ReduceOp;
 import dev.myelin.nn.Module;
 import dev.myelin.optim.GradClip;
 import dev.myelin.optim.Optimizer;
@@ -40,6 +44,17 @@ import java.util.List;
  * that turned finite gradients into non-finite parameters (a learning rate too large) is named
  * with the parameters it broke, which then hold those values. Empty data loaders are refused
  * before the first epoch, as are early stopping and plateau schedules without validation data.
+ *
+ * <p>In a data-parallel job (a process group of more than one rank: {@link Builder#processGroup}, or the
+ * one {@link Distributed#initProcessGroup()} joined), every rank runs the same loop on its own share of
+ * the data (a {@link DistributedSampler}; the trainer sets its epoch through {@link DataLoader#setEpoch})
+ * and its own validation share. The epoch's metrics are summed over the ranks, weighted by their sample
+ * counts, so that every rank holds the metrics of the union of the shards, and the schedule and early
+ * stopping decide the same on every rank. Only rank 0 prints (the progress bar, the epoch lines) and
+ * writes the curves and the checkpoint; the other ranks wait for it at a barrier after each write, so
+ * none runs ahead of a checkpoint. A checkpoint holds no per-rank state: {@link #resume} reads it at any
+ * world size, and the sampler reshards the next epoch's order. Gradients are not this class's business:
+ * wrap the model in {@code DistributedDataParallel}.
  */
 public final class Trainer {
     private final Module model;
@@ -53,6 +68,8 @@ public final class Trainer {
     private final String runName;
     private final boolean progressBar;
     private final PrintStream log;
+    /** The group given to the builder, or null to use {@link Distributed}'s when one was joined. */
+    private final ProcessGroup processGroup;
     private History history = new History();
     /** "epoch e, batch b (loss l)" of the last optimizer step of this fit; null before the first. */
     private String lastStep;
@@ -69,6 +86,7 @@ public final class Trainer {
         this.runName = b.runName;
         this.progressBar = b.progressBar;
         this.log = b.log;
+        this.processGroup = b.processGroup;
     }
 
     public static Builder builder(Module model, Optimizer optimizer, Criterion criterion) {
@@ -85,9 +103,13 @@ public final class Trainer {
      * @throws IllegalStateException    when a loss, gradient or parameter becomes NaN or infinite
      */
     public History fit(DataLoader train, DataLoader validation) {
+        ProcessGroup group = group();
+        PrintStream out = leads(group) ? log : null;
         requireBatches("trainer.fit: the training DataLoader", train);
+        requireShard("trainer.fit: the training DataLoader", train, group);
         if (validation != null) {
             requireBatches("trainer.fit: the validation DataLoader", validation);
+            requireShard("trainer.fit: the validation DataLoader", validation, group);
         } else if (earlyStopping != null) {
             throw new IllegalArgumentException("trainer.fit: early stopping monitors " + earlyStopping.monitor()
                     + " but fit got no validation data");
@@ -96,20 +118,20 @@ public final class Trainer {
                     + "validation data");
         }
         if (isFinished()) {
-            if (log != null) log.println("nothing to train: the run is finished (" + finishedReason() + ")");
+            if (out != null) out.println("nothing to train: the run is finished (" + finishedReason() + ")");
             return history;
         }
         FiniteCheck check = new FiniteCheck(model, optimizer);
         lastStep = null;
         for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
-            EpochMetrics m = runEpoch(train, validation, epoch, check);
+            EpochMetrics m = runEpoch(train, validation, epoch, check, group);
             history.add(m);
-            if (log != null) log.println(m.describe(epochs));
+            if (out != null) out.println(m.describe(epochs));
             if (schedule != null) schedule.afterEpoch(m);
             boolean stop = earlyStopping != null && earlyStopping.update(m);
-            writeOutputs();
+            writeOutputs(group);
             if (stop) {
-                if (log != null) log.println("early stopping after epoch " + epoch + ": best " + earlyStopping.best());
+                if (out != null) out.println("early stopping after epoch " + epoch + ": best " + earlyStopping.best());
                 break;
             }
         }
@@ -137,14 +159,35 @@ public final class Trainer {
         }
     }
 
-    private EpochMetrics runEpoch(DataLoader train, DataLoader validation, int epoch, FiniteCheck check) {
+    /** The group of a data-parallel job, or null when this process trains alone (no group, or a world of one). */
+    private ProcessGroup group() {
+        ProcessGroup g = processGroup != null ? processGroup : Distributed.isInitialized() ? Distributed.group() : null;
+        return g != null && g.worldSize() > 1 ? g : null;
+    }
+
+    /** Whether this process prints and writes: rank 0, or the only one. */
+    private static boolean leads(ProcessGroup group) {
+        return group == null || group.rank() == 0;
+    }
+
+    /** A DistributedSampler made for another rank or world size is a mistake that would silently skew the shards. */
+    private static void requireShard(String what, DataLoader loader, ProcessGroup group) {
+        if (group == null || !(loader.sampler() instanceof DistributedSampler s)) return;
+        if (s.rank() != group.rank() || s.numReplicas() != group.worldSize()) {
+            throw new IllegalArgumentException(what + "'s DistributedSampler is for rank " + s.rank() + " of "
+                    + s.numReplicas() + ", but this process is rank " + group.rank() + " of " + group.worldSize());
+        }
+    }
+
+    private EpochMetrics runEpoch(DataLoader train, DataLoader validation, int epoch, FiniteCheck check,
+            ProcessGroup group) {
         double lr = optimizer.paramGroups().getFirst().lr();
         long start = System.nanoTime();
         RunningMetrics metrics = new RunningMetrics();
         model.train();
         train.setEpoch(epoch - 1);
         List<Tensor> params = model.parameters();
-        try (Progress progress = Progress.start(progressBar, epoch, epochs, train.numBatches());
+        try (Progress progress = Progress.start(progressBar && leads(group), epoch, epochs, train.numBatches());
              DataLoader.BatchIterator batches = train.iterator()) {
             int index = 0;
             while (batches.hasNext()) {
@@ -174,7 +217,12 @@ public final class Trainer {
         List<String> broken = check.nonFiniteParams();
         if (!broken.isEmpty()) throw new IllegalStateException(brokenByLastStep(broken));
         double seconds = (System.nanoTime() - start) / 1e9;
-        Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(validation);
+        if (group != null) {
+            metrics.reduce(group);
+            // The epoch took as long as its slowest rank.
+            seconds = group.allReduce(new double[] {seconds}, ReduceOp.MAX)[0];
+        }
+        Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(validation, group);
         return new EpochMetrics(epoch, metrics.meanLoss(), metrics.accuracy(), val.loss(), val.accuracy(), lr, seconds,
                 metrics.samples() / seconds);
     }
@@ -213,9 +261,14 @@ public final class Trainer {
 
     /**
      * Mean loss and accuracy over {@code data} in eval mode without gradients; the model's mode is
-     * restored. IllegalArgumentException when {@code data} yields no batches.
+     * restored. IllegalArgumentException when {@code data} yields no batches. In a data-parallel job it
+     * is a collective: every rank evaluates its own {@code data}, and each gets the mean over all of them.
      */
     public Evaluation evaluate(DataLoader data) {
+        return evaluate(data, group());
+    }
+
+    private Evaluation evaluate(DataLoader data, ProcessGroup group) {
         requireBatches("trainer.evaluate: the DataLoader", data);
         boolean wasTraining = model.isTraining();
         model.eval();
@@ -230,11 +283,18 @@ public final class Trainer {
         } finally {
             model.train(wasTraining);
         }
+        if (group != null) metrics.reduce(group);
         return new Evaluation(metrics.meanLoss(), metrics.accuracy(), metrics.samples());
     }
 
-    private void writeOutputs() {
+    /** Rank 0 writes; every rank then waits at a barrier so that none runs ahead of the checkpoint. */
+    private void writeOutputs(ProcessGroup group) {
         if (outputDir == null) return;
+        if (leads(group)) writeFiles();
+        if (group != null) group.barrier();
+    }
+
+    private void writeFiles() {
         try {
             Files.createDirectories(outputDir);
             Curves.writeCsv(history, outputDir.resolve(runName + ".csv"));
@@ -263,11 +323,12 @@ public final class Trainer {
      * optimizer's type or state, a schedule or early stopping on one side only, more epochs than
      * this trainer is configured for) leaves the model, optimizer, schedule, early stopping,
      * generator and history as they were. Says on the log where training continues, or that the
-     * checkpoint holds a finished run ({@link #isFinished()}).
+     * checkpoint holds a finished run ({@link #isFinished()}). The checkpoint holds nothing per rank:
+     * every rank of a job at any world size resumes from the same file (on a shared file system, or copied).
      */
     public void resume(Path file) throws IOException {
         history = TrainingCheckpoint.load(file, model, optimizer, schedule, earlyStopping, epochs);
-        if (log == null) return;
+        if (log == null || !leads(group())) return;
         if (isFinished()) log.println(file + " holds a finished run (" + finishedReason()
                 + "); fit has nothing to train");
         else log.println("resumed from " + file + " after epoch " + history.size() + " of " + epochs);
@@ -290,6 +351,7 @@ public final class Trainer {
         private String runName = "run";
         private boolean progressBar = true;
         private PrintStream log = System.out;
+        private ProcessGroup processGroup;
 
         private Builder(Module model, Optimizer optimizer, Criterion criterion) {
             this.model = model;
@@ -336,6 +398,19 @@ public final class Trainer {
         /** Where the per-epoch lines go (System.out by default); null for silence. */
         public Builder log(PrintStream log) {
             this.log = log;
+            return this;
+        }
+
+        /**
+         * The data-parallel job this trainer is one rank of (see {@link Trainer}); without it, the group
+         * {@link Distributed#initProcessGroup()} joined, if any. A world of one trains as a single process.
+         */
+        public Builder processGroup(ProcessGroup group) {
+            if (group == null) {
+                throw new IllegalArgumentException("trainer: processGroup is null; leave it out to use the group "
+                        + "Distributed.initProcessGroup() joined");
+            }
+            this.processGroup = group;
             return this;
         }
 
