@@ -14,12 +14,13 @@ import java.util.Map;
  * The examples' command line: {@code --data DIR}, {@code --epochs N}, {@code --batch-size N},
  * {@code --seed N}, {@code --out DIR}, {@code --no-progress}, {@code --limit N} (use only the
  * first N training and test images, for a quick try) and, for the examples that train one model,
- * {@code --resume FILE} (continue from a checkpoint the example wrote). Counts must be >= 1.
+ * {@code --resume FILE} (continue from a checkpoint the example wrote) and {@code --distributed} (train as
+ * one rank of a data-parallel job: see {@link DataParallel}). Counts must be >= 1.
  * {@link #parse} names a bad option or value in an IllegalArgumentException; the programs call
  * {@link #parseOrExit}, which prints that and the usage line and exits with status 2.
  */
 record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, boolean progress, int limit,
-        Path resume) {
+        Path resume, boolean distributed) {
     private static final List<String> WITH_VALUE = List.of("--epochs", "--batch-size", "--seed", "--data", "--out",
             "--limit");
     /** The exit status for a bad command line, as getopt-style tools use. */
@@ -34,19 +35,21 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
     static ExampleArgs parse(String[] args, int defaultEpochs, int defaultBatchSize, String defaultOut,
             boolean resumable) {
         Map<String, String> values = new HashMap<>();
-        boolean progress = true;
+        boolean progress = true, distributed = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             boolean known = WITH_VALUE.contains(a) || resumable && a.equals("--resume");
             if (a.equals("--no-progress")) {
                 progress = false;
+            } else if (resumable && a.equals("--distributed")) {
+                distributed = true;
             } else if (known && i + 1 < args.length) {
                 values.put(a, args[++i]);
             } else {
                 throw new IllegalArgumentException((known ? "option \"" + a + "\" needs a value"
                         : "unknown option \"" + a + "\"")
                         + "; known: " + String.join(", ", WITH_VALUE) + (resumable ? ", --resume" : "")
-                        + " with a value, --no-progress");
+                        + " with a value, --no-progress" + (resumable ? ", --distributed" : ""));
             }
         }
         Path resume = values.containsKey("--resume") ? Path.of(values.get("--resume")) : null;
@@ -61,7 +64,8 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
                 Path.of(values.getOrDefault("--out", defaultOut)),
                 progress,
                 count(values, "--limit", Integer.MAX_VALUE),
-                resume);
+                resume,
+                distributed);
     }
 
     /** {@link #parse}, or on a bad command line: the problem and the usage line on stderr, then exit status 2. */
@@ -70,7 +74,7 @@ record ExampleArgs(Path data, int epochs, int batchSize, long seed, Path out, bo
         try {
             return parse(args, defaultEpochs, defaultBatchSize, defaultOut, resumable);
         } catch (IllegalArgumentException e) {
-            throw exit(example, e.getMessage(), usage(example, resumable ? " [--resume FILE]" : ""));
+            throw exit(example, e.getMessage(), usage(example, resumable ? " [--resume FILE] [--distributed]" : ""));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.myelin.train;
 
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
+import dev.myelin.distributed.DistributedDataParallel;
 import dev.myelin.io.Checkpoint;
 import dev.myelin.nn.Module;
 import dev.myelin.optim.Optimizer;
@@ -34,7 +35,7 @@ final class TrainingCheckpoint {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
+        saved(model).stateDict().forEach((k, v) -> tensors.put("model." + k, v));
         OptimizerState opt = optimizer.stateDict();
         opt.tensors().forEach((k, v) -> tensors.put("optim." + k, v));
         opt.metadata().forEach((k, v) -> meta.put("optim." + k, v));
@@ -71,7 +72,7 @@ final class TrainingCheckpoint {
                         + ") or more to continue");
             }
             Map<String, Tensor> modelState = withPrefix(state.tensors(), "model.");
-            checkModel(where, model, modelState);
+            checkModel(where, saved(model), modelState);
             Map<String, String> optimMeta = withPrefix(state.metadata(), "optim.");
             if (!optimizer.name().equals(optimMeta.get("optimizer"))) {
                 throw new IllegalArgumentException(where + " holds the state of optimizer " + optimMeta.get("optimizer")
@@ -101,12 +102,20 @@ final class TrainingCheckpoint {
                 }
                 throw e;
             }
-            model.loadStateDict(modelState);
+            saved(model).loadStateDict(modelState);
             Generator.defaultGenerator().setState(seed, offset);
             return history;
         } finally {
             state.tensors().values().forEach(Tensor::close);
         }
+    }
+
+    /**
+     * The module whose state a checkpoint holds: a DistributedDataParallel's wrapped model, so that a checkpoint
+     * of a data-parallel run loads into the bare model and back (PyTorch users save {@code model.module}).
+     */
+    private static Module saved(Module model) {
+        return model instanceof DistributedDataParallel ddp ? ddp.module() : model;
     }
 
     /** Module.loadStateDict's strict checks, made before the optimizer or schedule change. */
