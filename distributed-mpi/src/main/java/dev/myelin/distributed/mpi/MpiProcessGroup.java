@@ -59,6 +59,7 @@ public final class MpiProcessGroup implements ProcessGroup {
     private final AtomicBoolean finalized = new AtomicBoolean();
     private final AtomicBoolean aborting = new AtomicBoolean();
     private final Thread.UncaughtExceptionHandler previousHandler;
+    private final Thread.UncaughtExceptionHandler faultHandler = this::uncaught;
     private final Thread shutdownHook;
 
     private MpiProcessGroup(Mpi mpi, ExecutorService comm, int rank, int worldSize, int localRank) {
@@ -68,7 +69,7 @@ public final class MpiProcessGroup implements ProcessGroup {
         this.worldSize = worldSize;
         this.localRank = localRank;
         previousHandler = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
+        Thread.setDefaultUncaughtExceptionHandler(faultHandler);
         shutdownHook = new Thread(this::closeAtExit, "myelin-mpi-finalize");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -257,7 +258,7 @@ public final class MpiProcessGroup implements ProcessGroup {
             }));
         } finally {
             comm.shutdown();
-            if (Thread.getDefaultUncaughtExceptionHandler() != null) {
+            if (Thread.getDefaultUncaughtExceptionHandler() == faultHandler) { // unless someone replaced it since
                 Thread.setDefaultUncaughtExceptionHandler(previousHandler);
             }
             try {

@@ -43,7 +43,12 @@ final class Staging implements AutoCloseable {
             parts.add(new Part(dtype, ofType, arena.allocate(numel * dtype.byteSize(), 64), numel));
         }
         if (copyIn) {
-            for (Part p : parts) copyIn(p);
+            try {
+                for (Part p : parts) copyIn(p);
+            } catch (RuntimeException | Error e) {
+                arena.close();
+                throw e;
+            }
         }
     }
 

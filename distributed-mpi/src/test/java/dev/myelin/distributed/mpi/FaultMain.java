@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * One rank of a fault test (run by {@link MpiRun} on 2 ranks): both ranks all-reduce a tensor per step, and
  * rank 1 fails at step 5 the way the argument says: {@code throw} (an uncaught exception), {@code kill}
- * (kill -9 on itself), {@code absent} (stops calling collectives, so rank 0's all-reduce times out).
+ * (kill -9 on itself), {@code absent} (stops calling collectives, so rank 0's all-reduce times out). Mode
+ * {@code no-close} has no fault: both ranks end main without closing the group.
  */
 public final class FaultMain {
     private FaultMain() {}
@@ -27,12 +28,13 @@ public final class FaultMain {
                     case "kill" -> new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid()))
                             .inheritIO().start().waitFor();
                     case "absent" -> Thread.sleep(120_000);
+                    case "no-close" -> { }
                     default -> throw new IllegalArgumentException("mode " + mode);
                 }
             }
             g.allReduce(List.of(t), ReduceOp.SUM).await();
             System.out.println("rank " + g.rank() + ": step " + step + " done");
         }
-        g.close();
+        if (!mode.equals("no-close")) g.close();
     }
 }

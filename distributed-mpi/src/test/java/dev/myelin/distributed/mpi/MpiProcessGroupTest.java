@@ -22,6 +22,14 @@ class MpiProcessGroupTest {
     }
 
     @Test
+    void ranksThatEndMainWithoutClosingFinaliseAtExitAndSucceed() {
+        MpiRun.Result r = MpiRun.run(FaultMain.class, Map.of(), "no-close");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.output().contains("rank 0: step 9 done") && r.output().contains("rank 1: step 9 done"),
+                r::toString);
+    }
+
+    @Test
     void aRankThatThrowsEndsTheJobAndIsNamed() {
         MpiRun.Result r = MpiRun.run(FaultMain.class, Map.of(), "throw");
         assertNotEquals(0, r.exitCode(), r::toString);
