@@ -44,7 +44,6 @@ final class Mpi {
     private final MemorySegment opMin;
 
     private final MethodHandle initThread;
-    private final MethodHandle finalized;
     private final MethodHandle finalizeHandle;
     private final MethodHandle commRank;
     private final MethodHandle commSize;
@@ -66,7 +65,6 @@ final class Mpi {
         opMin = symbol(lib, "ompi_mpi_op_min");
         initThread = function(lib, "MPI_Init_thread", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
                 ADDRESS));
-        finalized = function(lib, "MPI_Finalized", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         finalizeHandle = function(lib, "MPI_Finalize", FunctionDescriptor.of(JAVA_INT));
         commRank = function(lib, "MPI_Comm_rank", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         commSize = function(lib, "MPI_Comm_size", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -91,16 +89,6 @@ final class Mpi {
             return provided.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw rethrow(t, "MPI_Init_thread");
-        }
-    }
-
-    boolean isFinalized() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment flag = arena.allocate(JAVA_INT);
-            check((int) finalized.invokeExact(flag), "MPI_Finalized");
-            return flag.get(JAVA_INT, 0) != 0;
-        } catch (Throwable t) {
-            throw rethrow(t, "MPI_Finalized");
         }
     }
 

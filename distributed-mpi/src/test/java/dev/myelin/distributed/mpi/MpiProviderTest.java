@@ -55,7 +55,8 @@ class MpiProviderTest {
         Path lib = Files.createFile(dir.resolve("libmpi.so.40"));
         Files.createFile(other.resolve("libmpi.so.40"));
         var found = MpiLibrary.locate(MpiLibrary.places(null, dir.toString(), null), name -> true);
-        assertNull(found.path(), "MPI_HOME/lib and lib64 do not exist (MPI_HOME itself is not searched): the system loader's");
+        assertNull(found.path(), "MPI_HOME/lib and lib64 do not exist (MPI_HOME itself is not searched): "
+                + "the system loader's");
         found = MpiLibrary.locate(MpiLibrary.places("/nonexistent:" + dir, null, other.toString()), name -> false);
         assertEquals(lib.toAbsolutePath(), found.path());
         found = MpiLibrary.locate(MpiLibrary.places(null, null, "/nonexistent:" + other), name -> false);

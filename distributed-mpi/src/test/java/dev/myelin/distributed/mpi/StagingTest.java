@@ -25,7 +25,8 @@ class StagingTest {
             assertEquals(2, s.parts().size());
             Staging.Part f32 = s.parts().get(0);
             assertEquals(DType.FLOAT32, f32.dtype());
-            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 9, 8, 10}, f32.buffer().toArray(ValueLayout.JAVA_FLOAT));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 9, 8, 10},
+                    f32.buffer().toArray(ValueLayout.JAVA_FLOAT));
             assertArrayEquals(new double[] {10, 20}, s.parts().get(1).buffer().toArray(ValueLayout.JAVA_DOUBLE));
         }
     }
