@@ -37,7 +37,8 @@ final class Mpi {
     final MemorySegment commWorld;
     final MemorySegment float32;
     final MemorySegment float64;
-    /** MPI_INT64_T: exactly a Java long (MPI_LONG is the same on LP64 Linux, but not by definition). */
+    /** MPI_INT32_T / MPI_INT64_T: exactly a Java int / long (MPI_INT and MPI_LONG match here, not by definition). */
+    final MemorySegment int32;
     final MemorySegment int64;
     private final MemorySegment opSum;
     private final MemorySegment opMax;
@@ -59,6 +60,7 @@ final class Mpi {
         commWorld = symbol(lib, "ompi_mpi_comm_world");
         float32 = symbol(lib, "ompi_mpi_float");
         float64 = symbol(lib, "ompi_mpi_double");
+        int32 = symbol(lib, "ompi_mpi_int32_t");
         int64 = symbol(lib, "ompi_mpi_int64_t");
         opSum = symbol(lib, "ompi_mpi_op_sum");
         opMax = symbol(lib, "ompi_mpi_op_max");

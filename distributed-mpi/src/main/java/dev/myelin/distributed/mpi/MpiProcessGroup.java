@@ -1,6 +1,7 @@
 package dev.myelin.distributed.mpi;
 
 import dev.myelin.DType;
+import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.distributed.Distributed;
 import dev.myelin.distributed.DistributedException;
@@ -150,6 +151,7 @@ public final class MpiProcessGroup implements ProcessGroup {
         if (op == null) throw new IllegalArgumentException("allReduce: op is null");
         String name = "allReduce(" + op + ")";
         checkOpen(name);
+        if (op == ReduceOp.AVG) refuseIntegers(name, tensors);
         Staging staging = new Staging(name, tensors, true);
         if (staging.parts().isEmpty()) {
             staging.close();
@@ -382,7 +384,23 @@ public final class MpiProcessGroup implements ProcessGroup {
     }
 
     private MemorySegment type(Staging.Part p) {
-        return p.dtype() == DType.FLOAT32 ? mpi.float32 : mpi.float64;
+        return switch (p.dtype()) {
+            case FLOAT32 -> mpi.float32;
+            case FLOAT64 -> mpi.float64;
+            case INT32 -> mpi.int32;
+            case INT64 -> mpi.int64;
+        };
+    }
+
+    /** AVG of integers has no exact answer; PyTorch refuses it too. */
+    private static void refuseIntegers(String op, List<Tensor> tensors) {
+        for (int i = 0; tensors != null && i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t != null && !t.dtype().isFloating()) {
+                throw new IllegalArgumentException(op + ": tensor " + i + " (shape " + Shape.str(t.shape()) + ", "
+                        + t.dtype() + ") is an integer tensor, whose average is not an integer; use SUM");
+            }
+        }
     }
 
     private static MemorySegment slice(Staging.Part p, long at, int n) {

@@ -31,7 +31,7 @@ final class Staging implements AutoCloseable {
     /** Validates {@code tensors} for {@code op}, allocates the buffers and, when {@code copyIn}, fills them. */
     Staging(String op, List<Tensor> tensors, boolean copyIn) {
         validate(op, tensors);
-        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+        for (DType dtype : DType.values()) {
             List<Tensor> ofType = new ArrayList<>();
             long numel = 0;
             for (Tensor t : tensors) {
@@ -73,8 +73,8 @@ final class Staging implements AutoCloseable {
     }
 
     /**
-     * Checks that every tensor can take part in a collective: present, not freed, float32 or float64, and
-     * not an expanded view (whose elements share memory, so no value could be written back to each).
+     * Checks that every tensor can take part in a collective: present, not freed, and not an expanded view
+     * (whose elements share memory, so no value could be written back to each).
      */
     static void validate(String op, List<Tensor> tensors) {
         if (tensors == null) throw new IllegalArgumentException(op + ": the list of tensors is null");
@@ -84,10 +84,6 @@ final class Staging implements AutoCloseable {
             String which = op + ": tensor " + i + " (shape " + Shape.str(t.shape()) + ", " + t.dtype() + ")";
             if (isFreed(t)) {
                 throw new IllegalArgumentException(which + " was freed (closed, or its MemoryScope ended)");
-            }
-            if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64) {
-                throw new IllegalArgumentException(which + ": only float32 and float64 tensors can be reduced or "
-                        + "broadcast; convert it with to(DType.FLOAT32)");
             }
             int[] shape = t.shape();
             for (int d = 0; d < shape.length; d++) {
@@ -154,13 +150,20 @@ final class Staging implements AutoCloseable {
     /** A host array of the dtype with room for one chunk of a tensor of {@code numel} elements. */
     private static Object scratch(Object have, DType dtype, long numel) {
         int n = (int) Math.min(CHUNK, numel);
-        if (dtype == DType.FLOAT32) {
-            return have instanceof float[] f && f.length >= n ? f : new float[n];
-        }
-        return have instanceof double[] d && d.length >= n ? d : new double[n];
+        return switch (dtype) {
+            case FLOAT32 -> have instanceof float[] f && f.length >= n ? f : new float[n];
+            case FLOAT64 -> have instanceof double[] d && d.length >= n ? d : new double[n];
+            case INT32 -> have instanceof int[] i && i.length >= n ? i : new int[n];
+            case INT64 -> have instanceof long[] l && l.length >= n ? l : new long[n];
+        };
     }
 
     static ValueLayout layout(DType dtype) {
-        return dtype == DType.FLOAT32 ? ValueLayout.JAVA_FLOAT : ValueLayout.JAVA_DOUBLE;
+        return switch (dtype) {
+            case FLOAT32 -> ValueLayout.JAVA_FLOAT;
+            case FLOAT64 -> ValueLayout.JAVA_DOUBLE;
+            case INT32 -> ValueLayout.JAVA_INT;
+            case INT64 -> ValueLayout.JAVA_LONG;
+        };
     }
 }

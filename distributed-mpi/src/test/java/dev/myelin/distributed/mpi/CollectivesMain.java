@@ -63,9 +63,19 @@ public final class CollectivesMain {
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
         if (r == 0) check(waitedMs >= 400, "barrier returned after " + waitedMs + " ms, before rank 1 arrived");
 
+        // integer tensors (a batch norm's num_batches_tracked) reduce and broadcast exactly; their average is refused
+        Tensor counts32 = Tensor.of(new int[] {r + 1, 10 * r}, 2);
+        Tensor counts64 = Tensor.of(new long[] {(1L << 40) + r, -r}, 2);
+        g.allReduce(List.of(counts32, counts64), ReduceOp.SUM).await();
+        check(Arrays.equals(counts32.toLongArray(), new long[] {3, 10}), "int32 SUM " + Arrays.toString(
+                counts32.toLongArray()));
+        check(Arrays.equals(counts64.toLongArray(), new long[] {(1L << 41) + 1, -1}), "int64 SUM");
+        Tensor tracked = Tensor.of(new long[] {100 + r}, 1);
+        g.broadcast(List.of(tracked), 1).await();
+        check(tracked.toLongArray()[0] == 101, "int64 broadcast from rank 1");
         try {
-            g.allReduce(List.of(Tensor.zeros(DType.FLOAT32, 2), Tensor.zeros(DType.INT32, 2, 2)), ReduceOp.SUM);
-            check(false, "an int tensor was accepted");
+            g.allReduce(List.of(Tensor.zeros(DType.FLOAT32, 2), Tensor.zeros(DType.INT32, 2, 2)), ReduceOp.AVG);
+            check(false, "the average of an int tensor was accepted");
         } catch (IllegalArgumentException e) {
             check(e.getMessage().contains("tensor 1") && e.getMessage().contains("[2, 2]"), e.getMessage());
         }

@@ -78,9 +78,8 @@ class StagingTest {
     void badTensorsAreRefusedNamingTheOpTheIndexTheShapeAndTheDtype() {
         Tensor ok = Tensor.zeros(3);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Staging.validate("allReduce(SUM)", List.of(ok, Tensor.zeros(DType.INT64, 2, 5))));
-        assertTrue(e.getMessage().startsWith("allReduce(SUM): tensor 1 (shape [2, 5], INT64): only float32"),
-                e.getMessage());
+                () -> Staging.validate("allReduce(SUM)", java.util.Arrays.asList(ok, null)));
+        assertTrue(e.getMessage().startsWith("allReduce(SUM): tensor 1 is null"), e.getMessage());
 
         Tensor closed = Tensor.zeros(4, 1);
         closed.close();
