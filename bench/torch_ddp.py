@@ -16,19 +16,20 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 
-from torch_reference import labels, measure, mlp
+from torch_reference import labels, mlp
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--batch", type=int, default=128, help="samples per rank and step")
     p.add_argument("--threads", type=int, default=1, help="threads per rank")
-    p.add_argument("--iterations", type=int, default=30)
+    p.add_argument("--iterations", type=int, default=100)
     p.add_argument("--nproc", type=int, default=0, help="start this many ranks (0: be one, as launched)")
     p.add_argument("--port", type=int, default=29517)
     args = p.parse_args()
@@ -53,7 +54,16 @@ def main():
         opt.step()
         opt.zero_grad(set_to_none=True)
 
-    ms = measure(step, lambda: None, args.iterations)
+    # A fixed number of steps on every rank (a timed loop could end one rank a step before the others, which
+    # would then wait in a collective forever).
+    for _ in range(10):
+        step()
+    ms = []
+    for _ in range(args.iterations):
+        t0 = time.perf_counter()
+        step()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    ms.sort()
     median = statistics.median(ms)
     if rank == 0:
         print(json.dumps({"workload": "ddp_mlp_train_step", "framework": "pytorch-ddp-gloo" if world > 1 else "pytorch",

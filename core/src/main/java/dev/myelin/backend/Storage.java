@@ -2,6 +2,8 @@ package dev.myelin.backend;
 
 import dev.myelin.DType;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +58,56 @@ public abstract class Storage {
 
     /** Copies {@code length} elements into the host array (float[], double[], int[] or long[], matching dtype). */
     public abstract void read(long offset, Object hostArray, int arrayPos, int length);
+
+    /**
+     * Copies {@code count} elements from {@code offset} into native memory at {@code dst} (for transports that
+     * hand buffers to a C library). This default goes through a host array in chunks; a backend overrides it
+     * with one copy.
+     */
+    public void readTo(long offset, MemorySegment dst, long count) {
+        ValueLayout layout = layout(dtype);
+        Object chunk = null;
+        for (long done = 0; done < count; done += COPY_CHUNK) {
+            int n = (int) Math.min(COPY_CHUNK, count - done);
+            chunk = hostArray(chunk, n);
+            read(offset + done, chunk, 0, n);
+            MemorySegment.copy(chunk, 0, dst, layout, done * dtype.byteSize(), n);
+        }
+    }
+
+    /** Copies {@code count} elements from native memory at {@code src} to {@code offset}; see {@link #readTo}. */
+    public void writeFrom(MemorySegment src, long offset, long count) {
+        ValueLayout layout = layout(dtype);
+        Object chunk = null;
+        for (long done = 0; done < count; done += COPY_CHUNK) {
+            int n = (int) Math.min(COPY_CHUNK, count - done);
+            chunk = hostArray(chunk, n);
+            MemorySegment.copy(src, layout, done * dtype.byteSize(), chunk, 0, n);
+            write(offset + done, chunk, 0, n);
+        }
+    }
+
+    /** The Java layout of one element of {@code dtype}, in native byte order. */
+    public static ValueLayout layout(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> ValueLayout.JAVA_FLOAT;
+            case FLOAT64 -> ValueLayout.JAVA_DOUBLE;
+            case INT32 -> ValueLayout.JAVA_INT;
+            case INT64 -> ValueLayout.JAVA_LONG;
+        };
+    }
+
+    /** Elements per host-array round trip of the default native copies: bounds the array they allocate. */
+    private static final int COPY_CHUNK = 1 << 20;
+
+    private Object hostArray(Object have, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> have instanceof float[] f && f.length >= n ? f : new float[n];
+            case FLOAT64 -> have instanceof double[] d && d.length >= n ? d : new double[n];
+            case INT32 -> have instanceof int[] i && i.length >= n ? i : new int[n];
+            case INT64 -> have instanceof long[] l && l.length >= n ? l : new long[n];
+        };
+    }
 
     /** Returns the memory to the backend. Called once, when the last reference goes. */
     protected abstract void free();

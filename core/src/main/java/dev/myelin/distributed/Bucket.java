@@ -39,16 +39,21 @@ final class Bucket {
         this.backend = members.get(0).backend();
     }
 
+    /** The first bucket's cap (PyTorch's {@code _DEFAULT_FIRST_BUCKET_BYTES}): a small first bucket starts
+     * communicating early in the backward, while the layers below still compute. */
+    static final double FIRST_BUCKET_BYTES = 1 << 20;
+
     /**
      * Splits {@code tensors} into buckets in the order given: a bucket is closed once it holds at least
-     * {@code capBytes} (PyTorch's rule: it may pass the cap by its last tensor), or when the dtype or device
-     * changes.
+     * {@code capBytes} (the first: {@code min(capBytes, 1 MiB)}; PyTorch's rule: it may pass the cap by its last
+     * tensor), or when the dtype or device changes.
      */
     static List<Bucket> assign(List<Tensor> tensors, double capBytes) {
         List<Bucket> buckets = new ArrayList<>();
         List<Tensor> current = new ArrayList<>();
         long bytes = 0;
         for (Tensor t : tensors) {
+            double cap = buckets.isEmpty() ? Math.min(capBytes, FIRST_BUCKET_BYTES) : capBytes;
             if (!current.isEmpty() && (t.dtype() != current.get(0).dtype()
                     || t.backend() != current.get(0).backend())) {
                 buckets.add(new Bucket(current));
@@ -57,7 +62,7 @@ final class Bucket {
             }
             current.add(t);
             bytes += t.numel() * t.dtype().byteSize();
-            if (bytes >= capBytes) {
+            if (bytes >= cap) {
                 buckets.add(new Bucket(current));
                 current = new ArrayList<>();
                 bytes = 0;

@@ -80,8 +80,12 @@ final class GradientReducer {
         Bucket bucket = buckets.get(b);
         // A parameter that got no gradient in this backward contributes what it has (an accumulated one
         // from noSync steps) or zeros, so that every rank reduces the same buckets.
-        bucket.flat = bucket.pack(Tensor::grad);
-        bucket.work = group.allReduce(List.of(bucket.flat), ReduceOp.AVG);
+        // Divided by the world size first, then summed: PyTorch's default communication hook (allreduce_hook)
+        // does the same, and the division runs on the backend's vector kernels rather than in the transport.
+        try (Tensor packed = bucket.pack(Tensor::grad)) {
+            bucket.flat = packed.div(group.worldSize());
+        }
+        bucket.work = group.allReduce(List.of(bucket.flat), ReduceOp.SUM);
     }
 
     private void finish() {

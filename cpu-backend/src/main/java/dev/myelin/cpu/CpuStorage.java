@@ -5,6 +5,8 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Storage;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * CPU memory: a Java array of the dtype's primitive type. Heap arrays are what the Vector API
  * loads fastest. Freeing hands the array to the backend's {@link ArrayPool} for the next storage
@@ -39,6 +41,30 @@ final class CpuStorage extends Storage {
     @Override
     public void read(long offset, Object hostArray, int arrayPos, int length) {
         System.arraycopy(array(), Math.toIntExact(offset), hostArray, arrayPos, length);
+    }
+
+    /** One copy from the heap array (the default goes through a second array). */
+    @Override
+    public void readTo(long offset, MemorySegment dst, long count) {
+        long bytes = dtype().byteSize();
+        MemorySegment.copy(heap(), offset * bytes, dst, 0, count * bytes);
+    }
+
+    @Override
+    public void writeFrom(MemorySegment src, long offset, long count) {
+        long bytes = dtype().byteSize();
+        MemorySegment.copy(src, 0, heap(), offset * bytes, count * bytes);
+    }
+
+    private MemorySegment heap() {
+        return switch (array()) {
+            case float[] f -> MemorySegment.ofArray(f);
+            case double[] d -> MemorySegment.ofArray(d);
+            case int[] i -> MemorySegment.ofArray(i);
+            case long[] l -> MemorySegment.ofArray(l);
+            default -> throw new IllegalStateException("CPU storage of " + dtype() + " holds a "
+                    + array().getClass().getSimpleName());
+        };
     }
 
     @Override

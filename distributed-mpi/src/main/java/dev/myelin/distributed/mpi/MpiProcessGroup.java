@@ -62,6 +62,7 @@ public final class MpiProcessGroup implements ProcessGroup {
     private final Thread.UncaughtExceptionHandler previousHandler;
     private final Thread.UncaughtExceptionHandler faultHandler = this::uncaught;
     private final Thread shutdownHook;
+    private final StagingBuffers buffers = new StagingBuffers();
 
     private MpiProcessGroup(Mpi mpi, ExecutorService comm, int rank, int worldSize, int localRank) {
         this.mpi = mpi;
@@ -152,7 +153,7 @@ public final class MpiProcessGroup implements ProcessGroup {
         String name = "allReduce(" + op + ")";
         checkOpen(name);
         if (op == ReduceOp.AVG) refuseIntegers(name, tensors);
-        Staging staging = new Staging(name, tensors, true);
+        Staging staging = new Staging(name, tensors, true, buffers);
         if (staging.parts().isEmpty()) {
             staging.close();
             return Work.completed();
@@ -179,7 +180,7 @@ public final class MpiProcessGroup implements ProcessGroup {
             throw new IllegalArgumentException("broadcast: root " + root + " is not a rank of a world of "
                     + worldSize);
         }
-        Staging staging = new Staging(name, tensors, rank == root);
+        Staging staging = new Staging(name, tensors, rank == root, buffers);
         if (staging.parts().isEmpty()) {
             staging.close();
             return Work.completed();
@@ -260,6 +261,7 @@ public final class MpiProcessGroup implements ProcessGroup {
             }));
         } finally {
             comm.shutdown();
+            buffers.close();
             if (Thread.getDefaultUncaughtExceptionHandler() == faultHandler) { // unless someone replaced it since
                 Thread.setDefaultUncaughtExceptionHandler(previousHandler);
             }

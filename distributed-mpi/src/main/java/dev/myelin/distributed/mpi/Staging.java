@@ -5,32 +5,28 @@ import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.backend.Storage;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The native buffers a tensor collective works on: one per dtype, the list's tensors of that dtype packed
- * one after another, so that one MPI call serves many small tensors (gradient buckets). Copying in and out
- * goes through {@link Storage#read}/{@link Storage#write}, which any backend implements (a CUDA tensor is
- * staged through host memory), in chunks of at most {@link #CHUNK} elements; a tensor that is not
- * contiguous goes through a contiguous copy on its own device.
+ * one after another, so that one MPI call serves many small tensors (gradient buckets). The buffers come
+ * from the group's {@link StagingBuffers}; copying in and out goes through {@link Storage#readTo} and
+ * {@link Storage#writeFrom}, one copy on the CPU backend (a CUDA tensor is staged through host memory); a
+ * tensor that is not contiguous goes through a contiguous copy on its own device.
  */
 final class Staging implements AutoCloseable {
-    /** Elements per host-array round trip: bounds the scratch array, whatever the tensors' sizes. */
-    static final int CHUNK = 1 << 20;
+    /** The tensors of one dtype and their buffer (a slice of a pooled one, {@code backing}). */
+    record Part(DType dtype, List<Tensor> tensors, MemorySegment buffer, long numel, MemorySegment backing) {}
 
-    /** The tensors of one dtype and their buffer. */
-    record Part(DType dtype, List<Tensor> tensors, MemorySegment buffer, long numel) {}
-
-    private final Arena arena = Arena.ofShared();
+    private final StagingBuffers pool;
     private final List<Part> parts = new ArrayList<>();
 
-    /** Validates {@code tensors} for {@code op}, allocates the buffers and, when {@code copyIn}, fills them. */
-    Staging(String op, List<Tensor> tensors, boolean copyIn) {
+    /** Validates {@code tensors} for {@code op}, takes the buffers and, when {@code copyIn}, fills them. */
+    Staging(String op, List<Tensor> tensors, boolean copyIn, StagingBuffers pool) {
         validate(op, tensors);
+        this.pool = pool;
         for (DType dtype : DType.values()) {
             List<Tensor> ofType = new ArrayList<>();
             long numel = 0;
@@ -40,13 +36,15 @@ final class Staging implements AutoCloseable {
                 numel += t.numel();
             }
             if (numel == 0) continue;
-            parts.add(new Part(dtype, ofType, arena.allocate(numel * dtype.byteSize(), 64), numel));
+            long bytes = numel * dtype.byteSize();
+            MemorySegment backing = pool.take(bytes);
+            parts.add(new Part(dtype, ofType, backing.asSlice(0, bytes), numel, backing));
         }
         if (copyIn) {
             try {
                 for (Part p : parts) copyIn(p);
             } catch (RuntimeException | Error e) {
-                arena.close();
+                close();
                 throw e;
             }
         }
@@ -61,15 +59,17 @@ final class Staging implements AutoCloseable {
         for (Part p : parts) {
             long at = 0;
             for (Tensor t : p.tensors()) {
-                copyOut(p.buffer(), at, t);
+                copyOut(p.buffer().asSlice(at, t.numel() * p.dtype().byteSize()), t);
                 at += t.numel() * p.dtype().byteSize();
             }
         }
     }
 
+    /** Gives the buffers back to the pool. */
     @Override
     public void close() {
-        arena.close();
+        for (Part p : parts) pool.give(p.backing());
+        parts.clear();
     }
 
     /**
@@ -106,17 +106,10 @@ final class Staging implements AutoCloseable {
 
     private static void copyIn(Part p) {
         long at = 0;
-        Object scratch = null;
         for (Tensor t : p.tensors()) {
             Tensor src = t.isContiguous() ? t : t.detach().contiguous();
             try {
-                scratch = scratch(scratch, p.dtype(), t.numel());
-                Storage s = src.storage();
-                for (long done = 0; done < t.numel(); done += CHUNK) {
-                    int n = (int) Math.min(CHUNK, t.numel() - done);
-                    s.read(src.offset() + done, scratch, 0, n);
-                    MemorySegment.copy(scratch, 0, p.buffer(), layout(p.dtype()), at + done * p.dtype().byteSize(), n);
-                }
+                src.storage().readTo(src.offset(), p.buffer().asSlice(at), t.numel());
             } finally {
                 if (src != t) src.close();
             }
@@ -124,46 +117,15 @@ final class Staging implements AutoCloseable {
         }
     }
 
-    private static void copyOut(MemorySegment buffer, long at, Tensor t) {
-        DType dtype = t.dtype();
-        Tensor dst = t.isContiguous() ? t : Tensor.empty(t.storage().backend(), dtype, t.shape());
-        try {
-            Object scratch = scratch(null, dtype, t.numel());
-            Storage s = dst.storage();
-            for (long done = 0; done < t.numel(); done += CHUNK) {
-                int n = (int) Math.min(CHUNK, t.numel() - done);
-                MemorySegment.copy(buffer, layout(dtype), at + done * dtype.byteSize(), scratch, 0, n);
-                s.write(dst.offset() + done, scratch, 0, n);
-            }
-            if (dst == t) {
-                t.incrementVersion();
-            } else {
-                try (Tensor view = t.detach()) {
-                    view.copyFrom(dst); // counts the in-place write
-                }
-            }
-        } finally {
-            if (dst != t) dst.close();
+    private static void copyOut(MemorySegment from, Tensor t) {
+        if (t.isContiguous()) {
+            t.storage().writeFrom(from, t.offset(), t.numel());
+            t.incrementVersion();
+            return;
         }
-    }
-
-    /** A host array of the dtype with room for one chunk of a tensor of {@code numel} elements. */
-    private static Object scratch(Object have, DType dtype, long numel) {
-        int n = (int) Math.min(CHUNK, numel);
-        return switch (dtype) {
-            case FLOAT32 -> have instanceof float[] f && f.length >= n ? f : new float[n];
-            case FLOAT64 -> have instanceof double[] d && d.length >= n ? d : new double[n];
-            case INT32 -> have instanceof int[] i && i.length >= n ? i : new int[n];
-            case INT64 -> have instanceof long[] l && l.length >= n ? l : new long[n];
-        };
-    }
-
-    static ValueLayout layout(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> ValueLayout.JAVA_FLOAT;
-            case FLOAT64 -> ValueLayout.JAVA_DOUBLE;
-            case INT32 -> ValueLayout.JAVA_INT;
-            case INT64 -> ValueLayout.JAVA_LONG;
-        };
+        try (Tensor dst = Tensor.empty(t.storage().backend(), t.dtype(), t.shape()); Tensor view = t.detach()) {
+            dst.storage().writeFrom(from, dst.offset(), t.numel());
+            view.copyFrom(dst); // counts the in-place write
+        }
     }
 }

@@ -123,7 +123,7 @@ public final class CollectivesMain {
     }
 
     private static void largerThanOneChunk(ProcessGroup g, int r) {
-        int n = Staging.CHUNK + 12_345;
+        int n = (1 << 20) + 12_345; // a buffer larger than the earlier ones: the pool grows
         Tensor t = filled(r, DType.FLOAT32, n);
         g.allReduce(List.of(t), ReduceOp.AVG).await();
         expectReduced(t, ReduceOp.AVG, 0, "a tensor of " + n + " elements");

@@ -21,7 +21,7 @@ class StagingTest {
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         Tensor d = Tensor.of(new double[] {10, 20}, 2);
         Tensor b = Tensor.of(new float[] {7, 8, 9, 10}, 2, 2).t(); // 7 9 8 10 in row-major order of the view
-        try (Staging s = new Staging("allReduce", List.of(a, d, b), true)) {
+        try (Staging s = new Staging("allReduce", List.of(a, d, b), true, new StagingBuffers())) {
             assertEquals(2, s.parts().size());
             Staging.Part f32 = s.parts().get(0);
             assertEquals(DType.FLOAT32, f32.dtype());
@@ -37,7 +37,7 @@ class StagingTest {
         Tensor column = base.slice(1, 1, 2); // elements 2 and 5
         Tensor plain = Tensor.of(new float[] {0, 0}, 2);
         int before = plain.version();
-        try (Staging s = new Staging("broadcast", List.of(column, plain), false)) {
+        try (Staging s = new Staging("broadcast", List.of(column, plain), false, new StagingBuffers())) {
             var buf = s.parts().getFirst().buffer();
             float[] values = {-1, -2, -3, -4};
             for (int i = 0; i < 4; i++) buf.setAtIndex(ValueLayout.JAVA_FLOAT, i, values[i]);
@@ -50,13 +50,13 @@ class StagingTest {
 
     @Test
     void tensorsLargerThanOneChunkRoundTripContiguousOrNot() {
-        int rows = Staging.CHUNK + 3;
+        int rows = (1 << 20) + 3; // more than one chunk of Storage's default copies
         double[] v = new double[rows * 2];
         for (int i = 0; i < v.length; i++) v[i] = i * 0.5;
         Tensor t = Tensor.of(v, rows * 2);
         Tensor base = Tensor.of(v, rows, 2);
         Tensor column = base.select(1, 1); // every other element: strided, more than a chunk
-        try (Staging s = new Staging("allReduce", List.of(t, column), true)) {
+        try (Staging s = new Staging("allReduce", List.of(t, column), true, new StagingBuffers())) {
             var buf = s.parts().getFirst().buffer();
             assertEquals(v[v.length - 1], buf.getAtIndex(ValueLayout.JAVA_DOUBLE, v.length - 1));
             assertEquals(v[v.length - 1], buf.getAtIndex(ValueLayout.JAVA_DOUBLE, v.length + rows - 1));
