@@ -22,6 +22,16 @@ class MpiProcessGroupTest {
     }
 
     @Test
+    void twoRanksOfHalfTheBatchTrainLikeOneProcessOfTheWholeBatch() {
+        for (String model : new String[] {"plain", "syncbn"}) {
+            MpiRun.Result r = MpiRun.run(EquivalenceMain.class, Map.of(), model);
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.output().contains("rank 0: equivalent to one process"), r::toString);
+            assertTrue(r.output().contains("rank 1: equivalent to one process"), r::toString);
+        }
+    }
+
+    @Test
     void ranksThatEndMainWithoutClosingFinaliseAtExitAndSucceed() {
         MpiRun.Result r = MpiRun.run(FaultMain.class, Map.of(), "no-close");
         assertEquals(0, r.exitCode(), r::toString);
