@@ -92,7 +92,9 @@ public final class EquivalenceMain {
                 norm += e[i] * e[i];
             }
             double relative = Math.sqrt(diff / norm);
-            if (!(relative <= RTOL)) throw new AssertionError(name + ": relative difference " + relative + " > " + RTOL);
+            if (!(relative <= RTOL)) {
+                throw new AssertionError(name + ": relative difference " + relative + " > " + RTOL);
+            }
             worst = Math.max(worst, relative);
         }
         return worst;
