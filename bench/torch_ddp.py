@@ -6,15 +6,12 @@ from rank 0 with the median step time and the throughput of the whole job.
   /usr/bin/python3 bench/torch_ddp.py --nproc 2 --batch 128 --threads 1
   /usr/bin/python3 bench/torch_ddp.py --nproc 1 --batch 128 --threads 1    # one process, no DDP
 
---nproc N starts the N ranks itself with torch.distributed's environment (RANK, WORLD_SIZE,
-MASTER_ADDR, MASTER_PORT): Debian's torch.distributed.run (1.13 on Python 3.11) fails in its
-elastic agent before starting a worker.
+--nproc N starts the N ranks itself (examples/torch/ddp_launch.py).
 """
 import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -23,6 +20,9 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 from torch_reference import labels, mlp
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "torch"))
+from ddp_launch import spawn  # noqa: E402  (examples/torch/ddp_launch.py, shared with fashion_ddp.py)
 
 
 def main():
@@ -75,18 +75,8 @@ def main():
 
 
 def launch(args):
-    """Runs this script once per rank, as torch.distributed.run would, and fails if any rank fails."""
-    ranks = []
-    for rank in range(args.nproc):
-        env = dict(os.environ, RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(args.nproc),
-                   MASTER_ADDR="127.0.0.1", MASTER_PORT=str(args.port), OMP_NUM_THREADS=str(args.threads),
-                   GLOO_SOCKET_IFNAME="lo")
-        argv = [sys.executable, os.path.abspath(__file__), "--batch", str(args.batch), "--threads",
-                str(args.threads), "--iterations", str(args.iterations)]
-        ranks.append(subprocess.Popen(argv, env=env))
-    codes = [r.wait() for r in ranks]
-    if any(codes):
-        sys.exit(f"torch_ddp: exit codes {codes}")
+    spawn(__file__, args.nproc, args.threads, args.port,
+          ["--batch", str(args.batch), "--threads", str(args.threads), "--iterations", str(args.iterations)])
 
 
 if __name__ == "__main__":

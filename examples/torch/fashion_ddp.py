@@ -7,13 +7,10 @@ broadcast from rank 0): PyTorch 1.13's SyncBatchNorm runs on CUDA only, where My
 
   /usr/bin/python3 examples/torch/fashion_ddp.py --nproc 2 --threads 1 --epochs 10
 
---nproc N starts the N ranks itself (Debian's torch.distributed.run, 1.13 on Python 3.11, fails in its
-elastic agent before starting a worker).
+--nproc N starts the N ranks itself (ddp_launch.py).
 """
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 
@@ -22,6 +19,7 @@ import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ddp_launch import spawn
 from fashion_reference import DEFAULT_DATA, evaluate, l2_linear_weights, load_split, mlp
 
 
@@ -88,19 +86,9 @@ def train(args):
 
 
 def launch(args):
-    """Runs this script once per rank, as torch.distributed.run would, and fails if any rank fails."""
-    ranks = []
-    for rank in range(args.nproc):
-        env = dict(os.environ, RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(args.nproc),
-                   MASTER_ADDR="127.0.0.1", MASTER_PORT=str(args.port), OMP_NUM_THREADS=str(args.threads),
-                   GLOO_SOCKET_IFNAME="lo")
-        argv = [sys.executable, os.path.abspath(__file__), "--threads", str(args.threads), "--epochs",
-                str(args.epochs), "--batch", str(args.batch), "--seed", str(args.seed), "--lr", str(args.lr),
-                "--lam", str(args.lam), "--data", args.data]
-        ranks.append(subprocess.Popen(argv, env=env))
-    codes = [r.wait() for r in ranks]
-    if any(codes):
-        sys.exit(f"fashion_ddp: exit codes {codes}")
+    spawn(__file__, args.nproc, args.threads, args.port,
+          ["--threads", str(args.threads), "--epochs", str(args.epochs), "--batch", str(args.batch), "--seed",
+           str(args.seed), "--lr", str(args.lr), "--lam", str(args.lam), "--data", args.data])
 
 
 if __name__ == "__main__":

@@ -95,6 +95,14 @@ public final class Distributed {
                 + "positive number of seconds, got '" + seconds + "'");
     }
 
+    /**
+     * A new world of one process that needs no library (what {@link #initProcessGroup} gives without a
+     * launcher), not joined as the default group: e.g. a transport's bootstrap in a job of one.
+     */
+    public static ProcessGroup worldOfOne() {
+        return new LocalProcessGroup();
+    }
+
     /** The transports on the class path. */
     public static List<ProcessGroupProvider> providers() {
         List<ProcessGroupProvider> found = new ArrayList<>();

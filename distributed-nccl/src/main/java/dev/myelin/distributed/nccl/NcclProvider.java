@@ -56,7 +56,7 @@ public final class NcclProvider implements ProcessGroupProvider {
     public ProcessGroup create(LaunchEnvironment launch) {
         Availability a = availability(launch, Distributed.providers());
         if (!a.available()) throw new IllegalStateException("initProcessGroup(nccl): not available: " + a.reason());
-        ProcessGroup bootstrap = launch.worldSize() == 1 ? new WorldOfOne()
+        ProcessGroup bootstrap = launch.worldSize() == 1 ? Distributed.worldOfOne()
                 : bootstrap(Distributed.providers()).create(launch);
         try {
             if (bootstrap.worldSize() != launch.worldSize() || bootstrap.rank() != launch.rank()) {

@@ -1,21 +1,20 @@
 package dev.myelin.distributed.nccl;
 
-import dev.myelin.distributed.ProcessGroup;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
  * Carries NCCL's 128-byte unique id from rank 0 to every rank over the bootstrap group, as 16 all-gathers
- * of a long (every transport has those; each rank keeps rank 0's word).
+ * of a long (every transport has those, {@code ProcessGroup.allGather}; each rank keeps rank 0's word).
  */
 final class UniqueIds {
     private UniqueIds() {}
 
     /** Rank 0's id, on every rank; {@code make} is called on rank 0 only. */
-    static byte[] share(ProcessGroup bootstrap, Supplier<byte[]> make) {
-        boolean root = bootstrap.rank() == 0;
+    static byte[] share(int rank, LongFunction<long[]> allGather, Supplier<byte[]> make) {
+        boolean root = rank == 0;
         ByteBuffer mine = ByteBuffer.wrap(root ? make.get() : new byte[Nccl.UNIQUE_ID_BYTES])
                 .order(ByteOrder.LITTLE_ENDIAN);
         if (mine.capacity() != Nccl.UNIQUE_ID_BYTES) {
@@ -24,7 +23,7 @@ final class UniqueIds {
         }
         ByteBuffer shared = ByteBuffer.allocate(Nccl.UNIQUE_ID_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int word = 0; word < Nccl.UNIQUE_ID_BYTES / Long.BYTES; word++) {
-            long[] all = bootstrap.allGather(root ? mine.getLong(word * Long.BYTES) : 0L);
+            long[] all = allGather.apply(root ? mine.getLong(word * Long.BYTES) : 0L);
             shared.putLong(word * Long.BYTES, all[0]);
         }
         return shared.array();

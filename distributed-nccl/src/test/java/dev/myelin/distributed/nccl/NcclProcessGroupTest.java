@@ -34,7 +34,7 @@ class NcclProcessGroupTest {
 
     @BeforeEach
     void join() {
-        group = NcclProcessGroup.create(new WorldOfOne(), 0);
+        group = NcclProcessGroup.create(Distributed.worldOfOne(), 0);
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class NcclProcessGroupTest {
 
     @Test
     void aClosedGroupRefusesCollectives() {
-        ProcessGroup g = NcclProcessGroup.create(new WorldOfOne(), 0);
+        ProcessGroup g = NcclProcessGroup.create(Distributed.worldOfOne(), 0);
         g.close();
         g.close();
         Tensor t = Tensor.of(new float[] {1}, 1).to(CUDA);
@@ -144,7 +144,7 @@ class NcclProcessGroupTest {
             assertArrayEquals(new long[] {3, 4}, t.toLongArray());
         } finally {
             Distributed.destroyProcessGroup();
-            group = NcclProcessGroup.create(new WorldOfOne(), 0);
+            group = NcclProcessGroup.create(Distributed.worldOfOne(), 0);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.myelin.distributed.ReduceOp;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,23 +60,15 @@ class NcclUnitsTest {
         var buf = java.nio.ByteBuffer.wrap(id).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int w = 0; w < words.length; w++) words[w] = buf.getLong(w * 8);
         int[] calls = {0};
-        WorldOfOne rank1 = new WorldOfOne() {
-            @Override
-            public int rank() {
-                return 1;
-            }
-
-            @Override
-            public long[] allGather(long value) {
-                assertEquals(0L, value, "rank 1 contributes zeros");
-                return new long[] {words[calls[0]++], value};
-            }
+        LongFunction<long[]> rank1AllGather = value -> {
+            assertEquals(0L, value, "rank 1 contributes zeros");
+            return new long[] {words[calls[0]++], value};
         };
-        byte[] got = UniqueIds.share(rank1, () -> {
+        byte[] got = UniqueIds.share(1, rank1AllGather, () -> {
             throw new AssertionError("only rank 0 makes the id");
         });
         assertArrayEquals(id, got, Arrays.toString(got));
         assertEquals(16, calls[0]);
-        assertArrayEquals(id, UniqueIds.share(new WorldOfOne(), id::clone));
+        assertArrayEquals(id, UniqueIds.share(0, value -> new long[] {value}, id::clone));
     }
 }
