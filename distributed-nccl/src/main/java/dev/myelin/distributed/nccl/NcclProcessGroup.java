@@ -45,7 +45,7 @@ public final class NcclProcessGroup implements ProcessGroup {
     static NcclProcessGroup create(Nccl nccl, ProcessGroup bootstrap, int localRank) {
         int rank = bootstrap.rank(), size = bootstrap.worldSize();
         CudaDevice device = RankDevice.open(localRank);
-        byte[] id = UniqueIds.share(bootstrap.rank(), bootstrap::allGather, () -> NcclComm.uniqueId(nccl, rank, size));
+        byte[] id = UniqueIds.share(rank, bootstrap::allGather, () -> NcclComm.uniqueId(nccl, rank, size));
         device.makeCurrent(); // NCCL takes the device of the current context
         return new NcclProcessGroup(bootstrap, device, NcclComm.init(nccl, id, rank, size), localRank);
     }
