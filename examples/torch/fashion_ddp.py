@@ -3,7 +3,8 @@
 `./myelin launch -n N FashionMlp --distributed`. Same model, loss, optimizer, schedule and global batch;
 each rank trains its DistributedSampler shard with batch/N samples per step; rank 0 evaluates on the whole
 test set. The batch norms stay BatchNorm1d (statistics of each rank's part of the batch, running statistics
-broadcast from rank 0): PyTorch 1.13's SyncBatchNorm runs on CUDA only, where Myelin's runs on the CPU too. Prints one line per epoch and "RESULT {json}".
+broadcast from rank 0): PyTorch 1.13's SyncBatchNorm runs on CUDA only, where Myelin's runs on the CPU too.
+Prints one line per epoch and "RESULT {json}".
 
   /usr/bin/python3 examples/torch/fashion_ddp.py --nproc 2 --threads 1 --epochs 10
 
