@@ -18,7 +18,9 @@ while [ $# -gt 0 ]; do
         *) echo "bench-ddp-fashion: unknown option $1 (known: --epochs E, --rounds N)" >&2; exit 2 ;;
     esac
 done
-command -v mpirun > /dev/null || { echo "bench-ddp-fashion: mpirun not found (apt-get install openmpi-bin)" >&2; exit 1; }
+if ! command -v mpirun > /dev/null; then
+    echo "bench-ddp-fashion: mpirun not found (apt-get install openmpi-bin)" >&2; exit 1
+fi
 
 stamp=$(date -u +%Y-%m-%d)
 out=docs/benchmarks
