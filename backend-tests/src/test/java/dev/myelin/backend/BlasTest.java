@@ -189,6 +189,26 @@ class BlasTest {
     }
 
     @OnEachBackend
+    void matmulOfTransposedViewsMatchesTheirContiguousCopies(BackendUnderTest on) {
+        // Transposed views go to the GEMM as transpose flags, not copies: every combination, a view
+        // with a storage offset (rows 1.. of a larger matrix), a batch, and a strided slice (copied).
+        Tensor a = Tensor.of(random(7 * 5), 7, 5), b = Tensor.of(random(6 * 5), 6, 5);
+        Tensor at = a.slice(0, 1, 7).t(), bt = b.t();
+        assertMatmulOfCopies(at, a.slice(0, 1, 7));
+        assertMatmulOfCopies(a, bt);
+        assertMatmulOfCopies(at, Tensor.of(random(4 * 6), 4, 6).t());
+        assertMatmulOfCopies(at.t().slice(0, 0, 3).t(), Tensor.of(random(3 * 4), 3, 4));
+        assertMatmulOfCopies(Tensor.of(random(2 * 3 * 5), 2, 3, 5), bt);
+        assertMatmulOfCopies(a.slice(1, 0, 4), Tensor.of(random(4 * 2), 2, 4).t());
+    }
+
+    private static void assertMatmulOfCopies(Tensor x, Tensor y) {
+        Tensor want = x.contiguous().matmul(y.contiguous()), got = x.matmul(y);
+        assertArrayEquals(want.shape(), got.shape());
+        assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), 1e-12);
+    }
+
+    @OnEachBackend
     void linearMatchesReference(BackendUnderTest on) {
         double[] x = random(2 * 3 * 5), w = random(4 * 5), bias = random(4);
         Tensor y = F.linear(Tensor.of(x, 2, 3, 5), Tensor.of(w, 4, 5), Tensor.of(bias, 4));

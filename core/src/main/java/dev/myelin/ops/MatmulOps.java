@@ -37,9 +37,19 @@ public final class MatmulOps {
             int[] outShape = a.shape();
             outShape[outShape.length - 1] = b.size(1);
             Tensor rows = a.reshape(-1, k);
-            return mm(rows, false, b, false).reshape(outShape);
+            boolean transA = isTransposed(rows), transB = isTransposed(b);
+            return mm(transA ? rows.t() : rows, transA, transB ? b.t() : b, transB).reshape(outShape);
         }
         return batched(a, b);
+    }
+
+    /**
+     * Whether a matrix is the transpose of a contiguous one ({@code w.t()}, strides [1, rows]): the
+     * GEMM reads it through its transpose flag, as BLAS does, instead of copying it contiguous first.
+     */
+    private static boolean isTransposed(Tensor m) {
+        int rows = m.size(0), cols = m.size(1);
+        return !m.isContiguous() && (rows == 1 || m.stride(0) == 1) && (cols == 1 || m.stride(1) == rows);
     }
 
     /** {@code op(a) @ op(b)} for matrices, with transposes folded into the GEMM. Differentiable. */

@@ -43,7 +43,7 @@ final class GemmF32 {
             blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, 0, m, 0, n);
             return;
         }
-        boolean byRows = GemmSplit.byRows(m, n, MR, NR);
+        boolean byRows = GemmSplit.byRows(m, n);
         int units = byRows ? ceilDiv(m, MR) : ceilDiv(n, NR);
         Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> {
             int lo = units * s / parts, hi = units * e / parts;

@@ -16,8 +16,9 @@ import static org.bytedeco.pytorch.global.torch.set_num_threads;
 
 /**
  * PyTorch 2.10 through libtorch's C++ API (no Python in the loop) on Myelin's benchmark workloads,
- * timed as bench/torch_reference.py times them: warm-up of at least 10 iterations and 2 s, then the
- * median of at least 20 iterations and 1 s. One JSON line per workload, framework "libtorch-2.10",
+ * timed as Myelin's bench times its own (dev.myelin.bench.Timing): warm-up of at least 10 iterations and
+ * 2 s, then blocks (10 iterations and 0.5 s) until one is not 3 % faster than the one before (30 s at
+ * most), then the median of at least 20 iterations and 1 s. One JSON line per workload, framework "libtorch-2.10",
  * with the thread configuration's label. Run by scripts/libtorch-peer.sh, which sets the environment.
  *
  *   LibtorchBench --threads N [--filter REGEX] [--config LABEL] [--list]
@@ -56,14 +57,31 @@ public final class LibtorchBench {
     private static double[] measure(Runnable iteration) {
         long end = System.nanoTime() + 2_000_000_000L;
         for (int i = 0; i < 10 || System.nanoTime() < end; i++) once(iteration);
+        long giveUp = System.nanoTime() + 30_000_000_000L;
+        double previous = median(run(iteration, 10, 0.5));
+        while (System.nanoTime() < giveUp) {
+            double now = median(run(iteration, 10, 0.5));
+            if (now > 0.97 * previous) break;
+            previous = now;
+        }
+        return run(iteration, 20, 1.0);
+    }
+
+    /** At least {@code count} iterations and {@code seconds}: their times in ms, sorted. */
+    private static double[] run(Runnable iteration, int count, double seconds) {
         List<Double> times = new ArrayList<>();
-        end = System.nanoTime() + 1_000_000_000L;
-        while (times.size() < 20 || System.nanoTime() < end) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (times.size() < count || System.nanoTime() < end) {
             long t0 = System.nanoTime();
             once(iteration);
             times.add((System.nanoTime() - t0) / 1e6);
         }
         return times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Frees the iteration's native tensors at its end, as Python's reference counting would. */
@@ -75,7 +93,7 @@ public final class LibtorchBench {
 
     private static String json(Work w, String config, double[] ms) {
         int n = ms.length;
-        double median = n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+        double median = median(ms);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "{\"workload\": \"%s\", \"framework\": \"libtorch-2.10\", \"config\": \"%s\", \"backend\": \"cpu\", "
                         + "\"threads\": %d, \"shape\": \"%s\", \"iterations\": %d, \"median_ms\": %.4f, \"min_ms\": "
