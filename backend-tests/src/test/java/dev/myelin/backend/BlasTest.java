@@ -116,6 +116,17 @@ class BlasTest {
     }
 
     @OnEachBackend
+    void gemmOfNarrowShapesAsInTheMlpsLastLayer(BackendUnderTest on) {
+        // n under a register panel, k or m small (mostly padding in the packed tiles), with alpha and
+        // beta, and wider than 1024 columns.
+        checkGemm(DType.FLOAT32, false, true, 1, 256, 10, 300, 1, 0, false, false, 1e-5);
+        checkGemm(DType.FLOAT32, false, false, 1, 60, 1100, 10, 0.5, 0.25, false, false, 1e-5);
+        checkGemm(DType.FLOAT32, true, false, 1, 10, 1100, 70, -1, 1, false, false, 1e-5);
+        checkGemm(DType.FLOAT32, false, false, 1, 11, 40, 50, 1, 0, false, false, 1e-5);
+        checkGemm(DType.FLOAT32, true, true, 1, 30, 9, 20, 1, 0.5, false, false, 1e-5);
+    }
+
+    @OnEachBackend
     void gemmBatchesWithBroadcastOperandsAlphaAndBeta(BackendUnderTest on) {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             double tol = dtype == DType.FLOAT32 ? 1e-5 : 1e-13;

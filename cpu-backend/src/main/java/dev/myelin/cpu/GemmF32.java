@@ -32,15 +32,18 @@ final class GemmF32 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao,
                      float[] b, int bo, float beta, float[] c, int co, boolean parallel) {
         if (m == 0 || n == 0) return;
-        scale(c, co, m * n, beta);
-        if (k == 0 || alpha == 0) return;
-        if (n == 1 || m == 1) {
-            GemmThin.f32(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co);
+        if (k == 0 || alpha == 0 || n == 1 || m == 1) {
+            scale(c, co, m * n, beta);
+            if (k > 0 && alpha != 0) GemmThin.f32(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co);
             return;
         }
+        // beta = 0: the first k-block zeroes each tile of C just before its kernel adds to it (NaN
+        // included), in cache, instead of a pass over all of C first; any other beta scales C ahead.
+        boolean overwrite = beta == 0;
+        if (!overwrite) scale(c, co, m * n, beta);
         int parts = parallel ? GemmSplit.parts(m, n, k, MR, NR) : 1;
         if (parts == 1) {
-            blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, 0, m, 0, n);
+            blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, 0, m, 0, n);
             return;
         }
         boolean byRows = GemmSplit.byRows(m, n);
@@ -48,16 +51,19 @@ final class GemmF32 {
         Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> {
             int lo = units * s / parts, hi = units * e / parts;
             if (byRows) {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, lo * MR, Math.min(m, hi * MR), 0, n);
+                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, lo * MR, Math.min(m, hi * MR),
+                        0, n);
             } else {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, 0, m, lo * NR, Math.min(n, hi * NR));
+                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, 0, m, lo * NR,
+                        Math.min(n, hi * NR));
             }
         });
     }
 
-    /** C[i0..i1, j0..j1] += alpha op(A) op(B) on the calling thread. */
+    /** C[i0..i1, j0..j1] += alpha op(A) op(B) on the calling thread; = with {@code overwrite}. */
     private static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao,
-                                float[] b, int bo, float[] c, int co, int i0, int i1, int j0, int j1) {
+                                float[] b, int bo, float[] c, int co, boolean overwrite, int i0, int i1, int j0,
+                                int j1) {
         int rows = i1 - i0, cols = j1 - j0;
         int mBlocks = ceilDiv(rows, MC_MAX);
         int mc = roundUp(ceilDiv(rows, mBlocks), MR);
@@ -70,6 +76,7 @@ final class GemmF32 {
                 int nc = Math.min(NC, j1 - jc), nPanels = ceilDiv(nc, NR);
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     int kc = Math.min(KC, k - p0);
+                    boolean store = overwrite && p0 == 0;
                     for (int q = 0; q < nPanels; q++) {
                         packB(transB, n, k, b, bo, p0, kc, jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
                     }
@@ -84,6 +91,7 @@ final class GemmF32 {
                             for (int r = 0; r < mPanels; r++) {
                                 int i = ic + r * MR, h = Math.min(MR, mcNow - r * MR);
                                 if (h == MR && w == NR) {
+                                    if (store) zeroTile(c, co + i * n + j, n);
                                     kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, c, co + i * n + j, n);
                                 } else {
                                     // Edge tile: compute the full register tile aside and add the valid part.
@@ -91,7 +99,9 @@ final class GemmF32 {
                                     kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, edge, 0, NR);
                                     for (int y = 0; y < h; y++) {
                                         int cRow = co + (i + y) * n + j;
-                                        for (int x = 0; x < w; x++) c[cRow + x] += edge[y * NR + x];
+                                        for (int x = 0; x < w; x++) {
+                                            c[cRow + x] = store ? edge[y * NR + x] : c[cRow + x] + edge[y * NR + x];
+                                        }
                                     }
                                 }
                             }
@@ -145,6 +155,15 @@ final class GemmF32 {
     private static void store(float[] c, int o, FloatVector alpha, FloatVector v0, FloatVector v1) {
         v0.fma(alpha, FloatVector.fromArray(S, c, o)).intoArray(c, o);
         v1.fma(alpha, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    }
+
+    /** Zeroes the MR x NR tile of C at co (row stride ldc). */
+    private static void zeroTile(float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int y = 0; y < MR; y++) {
+            zero.intoArray(c, co + y * ldc);
+            zero.intoArray(c, co + y * ldc + L);
+        }
     }
 
     /** MR-row panel of op(A) rows [i, i + rows), cols [p0, p0 + kc): dst[p * MR + r], zero-padded to MR rows. */

@@ -109,88 +109,67 @@ final class VecMath {
         }
     }
 
-    /**
-     * ActivationMath's series cut where their terms drop below 2e-9, a thirtieth of a float's ulp
-     * at 1: erf(a)/a in 2a^2 - 1 on [0, 1), then e^(a^2) erfc(a) on [1, 2), [2, 3) and [3, 4.5),
-     * each in t = (2a - lo - hi) / (hi - lo).
-     */
-    private static final int SERIES_TERMS = 9;
-    private static final float[][] ERF_SERIES = {
-        leading(ActivationMath.ERF_SMALL, 7), leading(ActivationMath.ERFC_0, 9), leading(ActivationMath.ERFC_1, 8),
-        leading(ActivationMath.ERFC_2, 8)};
+    /** erf(a)/a = 2/sqrt(pi) + z (S1 + z (S2 + ... z S6)), z = a^2, on [0, 1); 2/sqrt(pi) in two floats. */
+    private static final FloatVector TWO_OVER_SQRT_PI = FloatVector.broadcast(F, 1.1283792257e+00f);
+    private static final FloatVector TWO_OVER_SQRT_PI_LO = FloatVector.broadcast(F, -5.8635382771e-08f);
+    private static final FloatVector S1 = FloatVector.broadcast(F, -3.7612628937e-01f);
+    private static final FloatVector S2 = FloatVector.broadcast(F, 1.1283634603e-01f);
+    private static final FloatVector S3 = FloatVector.broadcast(F, -2.6856070384e-02f);
+    private static final FloatVector S4 = FloatVector.broadcast(F, 5.1929596812e-03f);
+    /** e^(a^2) erfc(a) on [1, 4), in t = (2a - 5) / 3, as Q0 + t (Q1 + t (... t Q8)). */
+    private static final FloatVector Q0 = FloatVector.broadcast(F, 2.1080735326e-01f);
+    private static final FloatVector Q1 = FloatVector.broadcast(F, -1.1151769012e-01f);
+    private static final FloatVector Q2 = FloatVector.broadcast(F, 5.6043479592e-02f);
+    private static final FloatVector Q3 = FloatVector.broadcast(F, -2.7420200408e-02f);
+    private static final FloatVector Q4 = FloatVector.broadcast(F, 1.1882407591e-02f);
+    private static final FloatVector Q5 = FloatVector.broadcast(F, -4.5346897095e-03f);
+    private static final FloatVector Q6 = FloatVector.broadcast(F, 6.6774999723e-03f);
+    /** From here on float erf is 1 (erfc(4) = 1.5e-8 is a quarter of an ulp below 1). */
+    private static final float ERF_ONE = 4f;
 
     /**
-     * The first terms of a Chebyshev series, as the coefficients of the same polynomial in powers
-     * of t, padded with zeros to {@link #SERIES_TERMS} so that the four pieces share one loop.
+     * {@code out = erf(scale * x)} over n elements, within 2 ulp of the float nearest erf; 1 from 4
+     * on. With {@code gauss} not null it also gets e^(-(scale x)^2), the factor the large piece
+     * needs, which is the Gaussian a derivative of erf needs: the GELU's backward reuses it. Two
+     * pieces, fitted to float (scripts/fit-erf-float.py): erf(a)/a, a polynomial of degree 6 in a^2,
+     * below 1; then 1 - e^(-a^2) q(a), q a polynomial of degree 8 in a fitted for the error in erf
+     * (weighted by erfc), where erf's ulp is already 2^-24. An array loop, not a function of one
+     * vector: a vector passed to a call that C2 does not inline is boxed on the heap. The end that
+     * does not fill a vector goes through the same loop from a padded copy, so that the loop needs
+     * no masks.
      */
-    private static float[] leading(double[] chebyshev, int terms) {
-        double[] power = new double[terms], previous = new double[terms], current = new double[terms];
-        previous[0] = 1;  // T_0
-        if (terms > 1) current[1] = 1;  // T_1
-        for (int k = 0; k < terms; k++) {
-            double[] tk = k == 0 ? previous : current;
-            for (int j = 0; j < terms; j++) power[j] += chebyshev[k] * tk[j];
-            if (k >= 1 && k + 1 < terms) {
-                double[] next = new double[terms];  // T_(k+1) = 2t T_k - T_(k-1)
-                for (int j = 0; j < terms; j++) next[j] = (j > 0 ? 2 * current[j - 1] : 0) - previous[j];
-                previous = current;
-                current = next;
-            }
-        }
-        float[] f = new float[SERIES_TERMS];
-        for (int j = 0; j < terms; j++) f[j] = (float) power[j];
-        return f;
+    static void erf(float[] x, int xo, float scale, float[] out, int oo, float[] gauss, int go, int n) {
+        int full = F.loopBound(n);
+        erfLanes(x, xo, scale, out, oo, gauss, go, full);
+        if (full == n) return;
+        int rest = n - full;
+        float[] tail = new float[F.length()], tailOut = new float[F.length()];
+        float[] tailGauss = gauss == null ? null : new float[F.length()];
+        System.arraycopy(x, xo + full, tail, 0, rest);
+        erfLanes(tail, 0, scale, tailOut, 0, tailGauss, 0, F.length());
+        System.arraycopy(tailOut, 0, out, oo + full, rest);
+        if (gauss != null) System.arraycopy(tailGauss, 0, gauss, go + full, rest);
     }
 
-    /**
-     * {@code out = erf(scale * x)} over n elements, within 3 ulp; 1 from 4.5 on, where float erf is
-     * 1. Array loops rather than a function of one vector, and two of them: a vector passed to a
-     * call that C2 does not inline is boxed on the heap, and one loop with the four series and exp
-     * passes C2's inlining budget.
-     */
-    static void erf(float[] x, int xo, float scale, float[] out, int oo, int n) {
-        erfSeries(x, xo, scale, out, oo, n);
+    /** erf over whole vectors: n is a multiple of the vector length. */
+    private static void erfLanes(float[] x, int xo, float scale, float[] out, int oo, float[] gauss, int go, int n) {
         for (int i = 0; i < n; i += F.length()) {
-            VectorMask<Float> lanes = F.indexInRange(i, n);
-            FloatVector u = FloatVector.fromArray(F, x, xo + i, lanes).mul(scale), a = u.abs();
-            FloatVector series = FloatVector.fromArray(F, out, oo + i, lanes);
-            // 1 - e^(-a^2) * e^(a^2) erfc(a) from 1 on, with a^2 split into its float and the exact
-            // remainder so that its rounding does not count.
-            FloatVector square = a.mul(a), remainder = a.fma(a, square.neg());
-            FloatVector decay = exp(square.neg()).mul(ONE.sub(remainder));
-            FloatVector r = ONE.sub(decay.mul(series)).blend(a.mul(series), a.compare(VectorOperators.LT, 1f));
-            // 1 from 4.5 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
-            r = r.blend(ONE, a.compare(VectorOperators.GE, 4.5f)).blend(a, a.compare(VectorOperators.NE, a));
-            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()
-                    .intoArray(out, oo + i, lanes);
-        }
-    }
-
-    /**
-     * For a = |scale * x|, the series of a's piece: erf(a)/a below 1, then e^(a^2) erfc(a) on
-     * [1, 2), [2, 3) and [3, 4.5); 0 from 4.5 on.
-     */
-    private static void erfSeries(float[] x, int xo, float scale, float[] out, int oo, int n) {
-        float[] c0 = ERF_SERIES[0], c1 = ERF_SERIES[1], c2 = ERF_SERIES[2], c3 = ERF_SERIES[3];
-        for (int i = 0; i < n; i += F.length()) {
-            VectorMask<Float> lanes = F.indexInRange(i, n);
-            FloatVector a = FloatVector.fromArray(F, x, xo + i, lanes).mul(scale).abs();
-            // Every piece on every lane, then a blend: a branch on which pieces a vector needs would
-            // recompile the loop each time a rare piece first turns up. The four
-            // Horner chains advance together, so that their fma latencies overlap.
-            FloatVector t0 = a.mul(a).mul(2f).sub(1f), t1 = a.add(a).sub(3f), t2 = a.add(a).sub(5f);
-            FloatVector t3 = a.mul(4f / 3).sub(5f);
-            FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
-            for (int k = SERIES_TERMS - 1; k >= 0; k--) {
-                p0 = p0.fma(t0, FloatVector.broadcast(F, c0[k]));
-                p1 = p1.fma(t1, FloatVector.broadcast(F, c1[k]));
-                p2 = p2.fma(t2, FloatVector.broadcast(F, c2[k]));
-                p3 = p3.fma(t3, FloatVector.broadcast(F, c3[k]));
-            }
-            FloatVector r = FloatVector.zero(F).blend(p3, a.compare(VectorOperators.LT, 4.5f))
-                    .blend(p2, a.compare(VectorOperators.LT, 3f)).blend(p1, a.compare(VectorOperators.LT, 2f))
-                    .blend(p0, a.compare(VectorOperators.LT, 1f));
-            r.intoArray(out, oo + i, lanes);
+            FloatVector u = FloatVector.fromArray(F, x, xo + i).mul(scale), a = u.abs();
+            FloatVector z = a.mul(a);
+            // Below 1: a (2/sqrt(pi)) + a z s(z), the leading term's rounding left to the last fma.
+            FloatVector s = z.fma(8.0069425167e-05f, -8.0537685426e-04f).fma(z, S4).fma(z, S3).fma(z, S2).fma(z, S1);
+            FloatVector small = a.fma(TWO_OVER_SQRT_PI, a.fma(TWO_OVER_SQRT_PI_LO, a.mul(z).mul(s)));
+            // From 1: e^(-a^2), with a^2's rounding error (exact by fma) taken out as 1 - remainder.
+            FloatVector decay = exp(z.neg()).mul(ONE.sub(a.fma(a, z.neg())));
+            FloatVector t = a.fma(2f / 3, -5f / 3);
+            FloatVector q = t.fma(2.7810030151e-03f, 4.0807635523e-03f).fma(t, Q6).fma(t, Q5).fma(t, Q4).fma(t, Q3)
+                    .fma(t, Q2).fma(t, Q1).fma(t, Q0);
+            FloatVector r = decay.neg().fma(q, ONE).blend(small, a.compare(VectorOperators.LT, 1f));
+            // 1 from 4 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
+            r = r.blend(ONE, a.compare(VectorOperators.GE, ERF_ONE)).blend(a, a.compare(VectorOperators.NE, a));
+            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(out, oo + i);
+            // e^(-a^2) is 0 long before a = inf, where the remainder made decay NaN.
+            if (gauss != null) decay.blend(0f, a.compare(VectorOperators.GE, 10f)).intoArray(gauss, go + i);
         }
     }
 }
