@@ -37,6 +37,11 @@ final class GemmF32 {
             if (k > 0 && alpha != 0) GemmThin.f32(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co);
             return;
         }
+        if (GemmDots.applies(transA, transB, n, k, NR)) {
+            scale(c, co, m * n, beta);
+            GemmDots.f32(m, n, k, alpha, a, ao, b, bo, c, co, parallel);
+            return;
+        }
         // beta = 0: the first k-block zeroes each tile of C just before its kernel adds to it (NaN
         // included), in cache, instead of a pass over all of C first; any other beta scales C ahead.
         boolean overwrite = beta == 0;

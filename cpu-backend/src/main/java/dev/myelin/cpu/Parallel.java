@@ -1,11 +1,10 @@
 package dev.myelin.cpu;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The CPU backend's threads: the calling thread plus a ForkJoin pool of (cores - 1) workers (or
+ * The CPU backend's threads: the calling thread plus (cores - 1) {@link SpinningWorkers} (or
  * -Dmyelin.cpu.threads in all), and a parallel-for that stays on the calling thread when the work
  * is too small to pay for waking a worker.
  */
@@ -15,7 +14,7 @@ public final class Parallel {
 
     /** A malformed -Dmyelin.cpu.threads fails here too, but the provider refuses to start the backend before. */
     private static final int THREADS = CpuThreads.configured();
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
+    private static final SpinningWorkers POOL = THREADS > 1 ? new SpinningWorkers(THREADS - 1) : null;
 
     private Parallel() {}
 
@@ -45,9 +44,18 @@ public final class Parallel {
         }
         int chunks = (int) Math.min(n, Math.min(THREADS * 4L, Math.max(2, total / GRAIN)));
         Chunks work = new Chunks(n, chunks, body);
-        for (int i = Math.min(THREADS - 1, chunks - 1); i > 0; i--) POOL.execute(work);
-        work.run();
-        work.awaitClaimed();
+        if (!POOL.tryTake()) {
+            work.run();  // the workers are on another loop (or this is one, nested): the chunks run here
+            work.awaitClaimed();
+            return;
+        }
+        try {
+            POOL.start(work, chunks - 1);
+            work.run();
+            work.awaitClaimed();
+        } finally {
+            POOL.release();
+        }
     }
 
     /**
