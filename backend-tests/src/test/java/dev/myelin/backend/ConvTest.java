@@ -152,6 +152,11 @@ class ConvTest {
         // (64 x 1024 x 288) split across threads. gradW sums 2304 float32 products with cancellation.
         checkAgainstDirect(new Case(4, 16, 24, 24, 32, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT32, 1e-4);
         checkAgainstDirect(new Case(1, 32, 32, 32, 64, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT32, 1e-4);
+        // Several samples side by side in one GEMM: 3 of 20 x 20 then the last 2, on one thread; and
+        // threads each given 3 samples of 12 x 12 (a GEMM of 432 columns each).
+        checkAgainstDirect(new Case(5, 2, 20, 20, 3, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT64, 1e-12);
+        checkAgainstDirect(new Case(24, 16, 12, 12, 32, 3, 3, p(1, 1), p(1, 1), p(1, 1), 1, true), DType.FLOAT32,
+                1e-4);
     }
 
     @OnEachBackend

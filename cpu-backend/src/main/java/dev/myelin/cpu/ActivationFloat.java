@@ -66,12 +66,14 @@ final class ActivationFloat {
         }
     }
 
+    /** Whole vectors, then scalars: masked loads had ReLU's backward in the Vector API's slow checks (JFR). */
     private static void reluForward(float[] x, int xo, float[] y, int yo, int n) {
         FloatVector zero = FloatVector.zero(F);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector.fromArray(F, x, xo + i, m).max(zero).intoArray(y, yo + i, m);
+        int i = 0;
+        for (int whole = F.loopBound(n); i < whole; i += L) {
+            FloatVector.fromArray(F, x, xo + i).max(zero).intoArray(y, yo + i);
         }
+        for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0f);
     }
 
     private static void leakyReluForward(float p, float[] x, int xo, float[] y, int yo, int n) {
@@ -176,11 +178,12 @@ final class ActivationFloat {
 
     private static void reluBackward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
         FloatVector zero = FloatVector.zero(F);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(F, x, xo + i, m), d = FloatVector.fromArray(F, g, go + i, m);
-            zero.blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(gx, gxo + i, m);
+        int i = 0;
+        for (int whole = F.loopBound(n); i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i), d = FloatVector.fromArray(F, g, go + i);
+            zero.blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(gx, gxo + i);
         }
+        for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
     }
 
     private static void leakyReluBackward(float p, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {

@@ -1,9 +1,11 @@
 package dev.myelin.cpu;
 
 /**
- * im2col and its adjoint col2im for one sample and one group of channels. The column matrix is
- * [channels * KH * KW, OH * OW]: row {@code (c * KH + kh) * KW + kw}, column {@code oh * OW + ow}
- * holds {@code x[c, oh * sH - pH + kh * dH, ow * sW - pW + kw * dW]}, or 0 in the padding.
+ * im2col and its adjoint col2im for one sample and one group of channels. The sample's block of the
+ * column matrix is [channels * KH * KW, OH * OW], from column {@code co} of a matrix whose rows are
+ * {@code ld} long (several samples side by side make one wider GEMM): row {@code (c * KH + kh) * KW
+ * + kw}, column {@code co + oh * OW + ow} holds {@code x[c, oh * sH - pH + kh * dH, ow * sW - pW +
+ * kw * dW]}, or 0 in the padding.
  */
 final class ConvIm2col {
     private ConvIm2col() {}
@@ -24,31 +26,31 @@ final class ConvIm2col {
         }
     }
 
-    static void im2col(Object x, int xo, int channels, Geometry g, Object cols) {
+    static void im2col(Object x, int xo, int channels, Geometry g, Object cols, int co, int ld) {
         if (x instanceof float[] xf) {
-            im2col(xf, xo, channels, g, (float[]) cols);
+            im2col(xf, xo, channels, g, (float[]) cols, co, ld);
         } else {
-            im2col((double[]) x, xo, channels, g, (double[]) cols);
+            im2col((double[]) x, xo, channels, g, (double[]) cols, co, ld);
         }
     }
 
-    /** dx[xo ..] (channels planes, not zeroed here) += col2im(cols). */
-    static void col2im(Object cols, int channels, Geometry g, Object dx, int xo) {
+    /** dx[xo ..] (channels planes, not zeroed here) += col2im(the sample's block of cols). */
+    static void col2im(Object cols, int co, int ld, int channels, Geometry g, Object dx, int xo) {
         if (dx instanceof float[] xf) {
-            col2im((float[]) cols, channels, g, xf, xo);
+            col2im((float[]) cols, co, ld, channels, g, xf, xo);
         } else {
-            col2im((double[]) cols, channels, g, (double[]) dx, xo);
+            col2im((double[]) cols, co, ld, channels, g, (double[]) dx, xo);
         }
     }
 
-    private static void im2col(float[] x, int xo, int channels, Geometry g, float[] cols) {
-        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+    private static void im2col(float[] x, int xo, int channels, Geometry g, float[] cols, int co, int ld) {
+        int plane = g.h * g.w, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
                     int lo = g.owLo(kx), hi = g.owHi(kx), iw0 = kx * g.dilW - g.padW;
                     for (int y = 0; y < g.oh; y++) {
-                        int dst = row * outPlane + y * g.ow;
+                        int dst = co + row * ld + y * g.ow;
                         int ih = y * g.strideH - g.padH + ky * g.dilH;
                         if (ih < 0 || ih >= g.h) {
                             java.util.Arrays.fill(cols, dst, dst + g.ow, 0f);
@@ -69,8 +71,8 @@ final class ConvIm2col {
     }
 
     /** Float64, the reference path: the definition in the class comment, element by element. */
-    private static void im2col(double[] x, int xo, int channels, Geometry g, double[] cols) {
-        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+    private static void im2col(double[] x, int xo, int channels, Geometry g, double[] cols, int co, int ld) {
+        int plane = g.h * g.w, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
@@ -78,7 +80,7 @@ final class ConvIm2col {
                         for (int ox = 0; ox < g.ow; ox++) {
                             int ih = y * g.strideH - g.padH + ky * g.dilH, iw = ox * g.strideW - g.padW + kx * g.dilW;
                             boolean inside = ih >= 0 && ih < g.h && iw >= 0 && iw < g.w;
-                            cols[row * outPlane + y * g.ow + ox] = inside ? x[xo + c * plane + ih * g.w + iw] : 0.0;
+                            cols[co + row * ld + y * g.ow + ox] = inside ? x[xo + c * plane + ih * g.w + iw] : 0.0;
                         }
                     }
                 }
@@ -86,8 +88,8 @@ final class ConvIm2col {
         }
     }
 
-    private static void col2im(float[] cols, int channels, Geometry g, float[] dx, int xo) {
-        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+    private static void col2im(float[] cols, int co, int ld, int channels, Geometry g, float[] dx, int xo) {
+        int plane = g.h * g.w, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
@@ -95,7 +97,7 @@ final class ConvIm2col {
                     for (int y = 0; y < g.oh; y++) {
                         int ih = y * g.strideH - g.padH + ky * g.dilH;
                         if (ih < 0 || ih >= g.h) continue;
-                        int src = row * outPlane + y * g.ow, dst = xo + c * plane + ih * g.w + iw0;
+                        int src = co + row * ld + y * g.ow, dst = xo + c * plane + ih * g.w + iw0;
                         for (int ox = lo; ox < hi; ox++) dx[dst + ox * g.strideW] += cols[src + ox];
                     }
                 }
@@ -104,8 +106,8 @@ final class ConvIm2col {
     }
 
     /** Float64, the reference path: each column element added back to the input element it was read from. */
-    private static void col2im(double[] cols, int channels, Geometry g, double[] dx, int xo) {
-        int plane = g.h * g.w, outPlane = g.oh * g.ow, row = 0;
+    private static void col2im(double[] cols, int co, int ld, int channels, Geometry g, double[] dx, int xo) {
+        int plane = g.h * g.w, row = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 for (int kx = 0; kx < g.kw; kx++, row++) {
@@ -113,7 +115,7 @@ final class ConvIm2col {
                         for (int ox = 0; ox < g.ow; ox++) {
                             int ih = y * g.strideH - g.padH + ky * g.dilH, iw = ox * g.strideW - g.padW + kx * g.dilW;
                             if (ih >= 0 && ih < g.h && iw >= 0 && iw < g.w) {
-                                dx[xo + c * plane + ih * g.w + iw] += cols[row * outPlane + y * g.ow + ox];
+                                dx[xo + c * plane + ih * g.w + iw] += cols[co + row * ld + y * g.ow + ox];
                             }
                         }
                     }

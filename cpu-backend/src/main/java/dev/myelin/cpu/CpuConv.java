@@ -5,12 +5,18 @@ import dev.myelin.Tensor;
 import dev.myelin.backend.Conv;
 
 /**
- * CPU kernels of the Conv family: per sample and group, im2col ({@link ConvIm2col}) and one GEMM.
- * With at least as many samples as threads, samples run in parallel (each GEMM on one thread);
- * otherwise samples run in turn and each GEMM splits across the threads. A 1x1 kernel with unit
- * stride and no padding uses the input planes as the column matrix directly. Tensors are contiguous.
+ * CPU kernels of the Conv family: per group, im2col ({@link ConvIm2col}) and one GEMM for a few
+ * samples side by side, enough for some {@link #GEMM_COLUMNS} columns: one sample of a 14 x 14
+ * plane made a GEMM 196 columns wide, too narrow to pay for its packing, and ran at a third of the
+ * GEMM's speed. With at least as many samples as threads, samples run in parallel (each GEMM on
+ * one thread); otherwise samples run in turn and each GEMM splits across the threads. A 1x1 kernel
+ * with unit stride and no padding uses the input planes as the column matrix directly, one sample
+ * at a time. Tensors are contiguous.
  */
 final class CpuConv implements Conv {
+    /** About how many columns (output positions of all its samples) one GEMM gets. */
+    private static final int GEMM_COLUMNS = 1024;
+
     /** Shapes of one call: batch, channels, outputs, groups and the per-plane geometry. */
     private record Dims(int n, int c, int o, int groups, ConvIm2col.Geometry g) {
         static Dims of(Tensor x, Tensor y, int kh, int kw, Conv.Params p) {
@@ -45,6 +51,18 @@ final class CpuConv implements Conv {
             return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
         }
 
+        /** Samples side by side in one GEMM: 1 pointwise, else enough for GEMM_COLUMNS (a thread's share at most). */
+        int perGemm() {
+            if (pointwise()) return 1;
+            int share = samplesInParallel() ? (n + Parallel.threads() - 1) / Parallel.threads() : n;
+            return Math.max(1, Math.min(share, (GEMM_COLUMNS + outPlane() - 1) / outPlane()));
+        }
+
+        /** Offset of sample i's group grp in a tensor of per-sample planes (channels per group, plane size). */
+        int at(int i, int grp, int channels, int groupChannels, int plane) {
+            return (i * channels + grp * groupChannels) * plane;
+        }
+
         /** Enough samples to give each thread one, and enough work to pay for waking the pool. */
         boolean samplesInParallel() {
             long work = (long) n * o * rows() * outPlane();
@@ -58,23 +76,32 @@ final class CpuConv implements Conv {
         Object xa = array(x), wa = array(weight), ya = array(y);
         int xo = CpuStorage.off(x), wo = CpuStorage.off(weight), yo = CpuStorage.off(y);
         boolean parallelSamples = d.samplesInParallel();
+        int per = d.perGemm(), plane = d.outPlane();
         forSamples(d, (s, e) -> {
-            Object cols = d.pointwise() ? null : newArray(x.dtype(), d.rows() * d.outPlane());
-            for (int i = s; i < e; i++) {
+            Object cols = d.pointwise() ? null : newArray(x.dtype(), d.rows() * per * plane);
+            Object out = per > 1 ? newArray(x.dtype(), d.og() * per * plane) : null;
+            for (int i0 = s; i0 < e; i0 += per) {
+                int count = Math.min(per, e - i0), width = count * plane;
                 for (int grp = 0; grp < d.groups(); grp++) {
-                    int xg = xo + (i * d.c() + grp * d.cg()) * d.inPlane();
-                    int yg = yo + (i * d.o() + grp * d.og()) * d.outPlane();
                     Object b = xa;
-                    int bo = xg;
+                    int bo = xo + d.at(i0, grp, d.c(), d.cg(), d.inPlane());
                     if (cols != null) {
-                        ConvIm2col.im2col(xa, xg, d.cg(), d.g(), cols);
+                        for (int j = 0; j < count; j++) {
+                            ConvIm2col.im2col(xa, xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()), d.cg(), d.g(),
+                                    cols, j * plane, width);
+                        }
                         b = cols;
                         bo = 0;
                     }
-                    gemm(false, false, d.og(), d.outPlane(), d.rows(), wa, wo + grp * d.og() * d.rows(), b, bo, 0,
-                            ya, yg, !parallelSamples);
+                    // y_g [Og, samples x OH*OW] = W_g [Og, rows] @ cols [rows, samples x OH*OW]
+                    int yg = yo + d.at(i0, grp, d.o(), d.og(), plane);
+                    gemm(false, false, d.og(), width, d.rows(), wa, wo + grp * d.og() * d.rows(), b, bo, 0,
+                            out == null ? ya : out, out == null ? yg : 0, !parallelSamples);
+                    if (out != null) sideBySide(false, ya, yg, d.o() * plane, out, count, d.og(), plane);
                 }
-                if (bias != null) addBias(bias, d, ya, yo + i * d.o() * d.outPlane());
+                for (int j = 0; j < count; j++) {
+                    if (bias != null) addBias(bias, d, ya, yo + (i0 + j) * d.o() * plane);
+                }
             }
         });
     }
@@ -85,18 +112,29 @@ final class CpuConv implements Conv {
         Object ga = array(gradY), wa = array(weight), xa = array(gradX);
         int go = CpuStorage.off(gradY), wo = CpuStorage.off(weight), xo = CpuStorage.off(gradX);
         boolean parallelSamples = d.samplesInParallel();
+        int per = d.perGemm(), plane = d.outPlane();
         forSamples(d, (s, e) -> {
-            Object cols = d.pointwise() ? null : newArray(gradX.dtype(), d.rows() * d.outPlane());
-            for (int i = s; i < e; i++) {
-                int sample = xo + i * d.c() * d.inPlane();
-                if (cols != null) fillZero(xa, sample, d.c() * d.inPlane());
+            Object cols = d.pointwise() ? null : newArray(gradX.dtype(), d.rows() * per * plane);
+            Object gy = per > 1 ? newArray(gradX.dtype(), d.og() * per * plane) : null;
+            for (int i0 = s; i0 < e; i0 += per) {
+                int count = Math.min(per, e - i0), width = count * plane;
+                if (cols != null) fillZero(xa, xo + i0 * d.c() * d.inPlane(), count * d.c() * d.inPlane());
                 for (int grp = 0; grp < d.groups(); grp++) {
-                    int xg = sample + grp * d.cg() * d.inPlane();
-                    int gg = go + (i * d.o() + grp * d.og()) * d.outPlane();
-                    // cols [rows, OH*OW] = W_g^T [rows, Og] @ gradY_g [Og, OH*OW]
-                    gemm(true, false, d.rows(), d.outPlane(), d.og(), wa, wo + grp * d.og() * d.rows(), ga, gg, 0,
+                    int xg = xo + d.at(i0, grp, d.c(), d.cg(), d.inPlane());
+                    Object g = ga;
+                    int gg = go + d.at(i0, grp, d.o(), d.og(), plane);
+                    if (gy != null) {
+                        sideBySide(true, ga, gg, d.o() * plane, gy, count, d.og(), plane);
+                        g = gy;
+                        gg = 0;
+                    }
+                    // cols [rows, samples x OH*OW] = W_g^T [rows, Og] @ gradY_g [Og, samples x OH*OW]
+                    gemm(true, false, d.rows(), width, d.og(), wa, wo + grp * d.og() * d.rows(), g, gg, 0,
                             cols == null ? xa : cols, cols == null ? xg : 0, !parallelSamples);
-                    if (cols != null) ConvIm2col.col2im(cols, d.cg(), d.g(), xa, xg);
+                    for (int j = 0; cols != null && j < count; j++) {
+                        ConvIm2col.col2im(cols, j * plane, width, d.cg(), d.g(), xa,
+                                xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()));
+                    }
                 }
             }
         });
@@ -112,25 +150,36 @@ final class CpuConv implements Conv {
         if (d.n() == 0) return;
         // Parallel samples each sum into their own partial gradient; the partials are added at the end.
         int parts = d.samplesInParallel() ? Parallel.threads() : 1;
+        int per = d.perGemm(), plane = d.outPlane();
         Object[] partial = new Object[parts];
         Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> {
             for (int part = s; part < e; part++) {
                 Object acc = parts == 1 ? wa : newArray(x.dtype(), wLen);
                 int accOff = parts == 1 ? wo : 0;
-                Object cols = d.pointwise() ? null : newArray(x.dtype(), d.rows() * d.outPlane());
-                for (int i = d.n() * part / parts; i < d.n() * (part + 1) / parts; i++) {
+                Object cols = d.pointwise() ? null : newArray(x.dtype(), d.rows() * per * plane);
+                Object gy = per > 1 ? newArray(x.dtype(), d.og() * per * plane) : null;
+                int end = d.n() * (part + 1) / parts;
+                for (int i0 = d.n() * part / parts; i0 < end; i0 += per) {
+                    int count = Math.min(per, end - i0), width = count * plane;
                     for (int grp = 0; grp < d.groups(); grp++) {
-                        int xg = xo + (i * d.c() + grp * d.cg()) * d.inPlane();
-                        int gg = go + (i * d.o() + grp * d.og()) * d.outPlane();
-                        Object b = xa;
-                        int bo = xg;
+                        Object b = xa, g = ga;
+                        int bo = xo + d.at(i0, grp, d.c(), d.cg(), d.inPlane());
+                        int gg = go + d.at(i0, grp, d.o(), d.og(), plane);
                         if (cols != null) {
-                            ConvIm2col.im2col(xa, xg, d.cg(), d.g(), cols);
+                            for (int j = 0; j < count; j++) {
+                                ConvIm2col.im2col(xa, xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()), d.cg(),
+                                        d.g(), cols, j * plane, width);
+                            }
                             b = cols;
                             bo = 0;
                         }
-                        // gradW_g [Og, rows] += gradY_g [Og, OH*OW] @ cols^T [OH*OW, rows]
-                        gemm(false, true, d.og(), d.rows(), d.outPlane(), ga, gg, b, bo, 1,
+                        if (gy != null) {
+                            sideBySide(true, ga, gg, d.o() * plane, gy, count, d.og(), plane);
+                            g = gy;
+                            gg = 0;
+                        }
+                        // gradW_g [Og, rows] += gradY_g [Og, samples x OH*OW] @ cols^T [samples x OH*OW, rows]
+                        gemm(false, true, d.og(), d.rows(), width, g, gg, b, bo, 1,
                                 acc, accOff + grp * d.og() * d.rows(), parts == 1);
                     }
                 }
@@ -139,6 +188,24 @@ final class CpuConv implements Conv {
         });
         if (parts > 1) {
             for (Object acc : partial) addInto(acc, wa, wo, wLen);
+        }
+    }
+
+    /**
+     * Copies between the samples' own layout in {@code samples} (sample j's {@code rows} rows of
+     * {@code plane} values from off + j * sampleStride, one plane apart) and the side-by-side
+     * layout of a wide GEMM operand (row r of sample j at r * count * plane + j * plane): into the
+     * side-by-side array with {@code gather}, out of it otherwise.
+     */
+    private static void sideBySide(boolean gather, Object samples, int off, int sampleStride, Object wide, int count,
+                                   int rows, int plane) {
+        int width = count * plane;
+        for (int j = 0; j < count; j++) {
+            for (int r = 0; r < rows; r++) {
+                int own = off + j * sampleStride + r * plane, side = r * width + j * plane;
+                if (gather) System.arraycopy(samples, own, wide, side, plane);
+                else System.arraycopy(wide, side, samples, own, plane);
+            }
         }
     }
 
