@@ -12,9 +12,14 @@ final class LaneSums {
     private LaneSums() {}
 
     static float sum(FloatVector v) {
-        float[] lanes = v.toArray();
-        float s = lanes[0];
-        for (int i = 1; i < lanes.length; i++) s += lanes[i];
+        return sum(v, new float[v.length()]);
+    }
+
+    /** The same sum through a caller's scratch array (at least a vector long), for hot loops: no allocation. */
+    static float sum(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        float s = scratch[0];
+        for (int i = 1; i < v.length(); i++) s += scratch[i];
         return s;
     }
 }
