@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SpinningWorkers {
     /** How long an idle worker polls before parking: long enough to span the gaps between a step's ops. */
-    static final long SPIN_NANOS = Long.getLong("myelin.cpu.spinMicros", 200) * 1000;
+    static final long SPIN_NANOS = CpuThreads.spinNanos();
 
     private final Worker[] workers;
     private final AtomicBoolean taken = new AtomicBoolean();

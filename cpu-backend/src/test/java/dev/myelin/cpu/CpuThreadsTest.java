@@ -28,6 +28,29 @@ class CpuThreadsTest {
     }
 
     @Test
+    void spinMicrosIsANonNegativeIntegerOrTheBackendDoesNotLoad() {
+        String saved = System.getProperty(CpuThreads.SPIN_PROPERTY);
+        try {
+            System.setProperty(CpuThreads.SPIN_PROPERTY, " 0 ");
+            assertEquals(0, CpuThreads.spinNanos());
+            System.setProperty(CpuThreads.SPIN_PROPERTY, "50");
+            assertEquals(50_000, CpuThreads.spinNanos());
+            for (String bad : new String[] {"-1", "fast", "1.5", ""}) {
+                System.setProperty(CpuThreads.SPIN_PROPERTY, bad);
+                var e = assertThrows(IllegalArgumentException.class, CpuThreads::spinNanos, bad);
+                assertTrue(e.getMessage().contains("-Dmyelin.cpu.spinMicros='" + bad + "'"), e.getMessage());
+                Availability a = new CpuBackendProvider().availability();
+                assertFalse(a.available());
+                assertTrue(a.reason().contains("myelin.cpu.spinMicros"), a.reason());
+            }
+        } finally {
+            if (saved == null) System.clearProperty(CpuThreads.SPIN_PROPERTY);
+            else System.setProperty(CpuThreads.SPIN_PROPERTY, saved);
+        }
+        assertEquals(200_000, CpuThreads.spinNanos());
+    }
+
+    @Test
     void theProviderIsUnavailableWithTheReason() {
         String saved = System.getProperty(CpuThreads.PROPERTY);
         try {
