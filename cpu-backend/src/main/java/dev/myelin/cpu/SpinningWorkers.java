@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * The CPU backend's worker threads. After a task a worker keeps polling for the next one for
  * {@link #SPIN_NANOS} before it parks, as OpenMP's threads do: a training step runs hundreds of
  * parallel loops back to back, and waking a parked thread took 70 us (median, 110 us at p90) on
- * a 2-core VM, a tenth of a 0.7 ms GEMM half, against 3 us for a spinning one. One loop at a time
+ * a 2-core VM, a tenth of a 0.7 ms GEMM half, against 0.3 us for a spinning one. One loop at a time
  * owns the workers; a loop started while they are taken (by another thread, or nested in a loop's
  * body) runs on its caller alone.
  */
