@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API's own {@code lanewise(EXP)} does not: compiled by C2 it calls an intrinsic whose last
  * bit differs from the interpreter's Math.exp for some inputs, so results would change part way
  * through a run, when the JIT compiles the kernel, and a seed would not fix a run. Cephes' single
- * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf the leading
- * terms of {@link ActivationMath#erf}'s Chebyshev series, turned into plain polynomials.
+ * precision polynomials for exp, log and tanh (within an ulp of Math's); for erf two polynomials
+ * fitted for float by scripts/fit-erf-float.py (within 2 ulp of {@link ActivationMath#erf}).
  */
 final class VecMath {
     private VecMath() {}
