@@ -86,10 +86,7 @@ final class CpuConv implements Conv {
                     Object b = xa;
                     int bo = xo + d.at(i0, grp, d.c(), d.cg(), d.inPlane());
                     if (cols != null) {
-                        for (int j = 0; j < count; j++) {
-                            ConvIm2col.im2col(xa, xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()), d.cg(), d.g(),
-                                    cols, j * plane, width);
-                        }
+                        im2colSamples(d, xa, xo, i0, count, grp, cols);
                         b = cols;
                         bo = 0;
                     }
@@ -166,10 +163,7 @@ final class CpuConv implements Conv {
                         int bo = xo + d.at(i0, grp, d.c(), d.cg(), d.inPlane());
                         int gg = go + d.at(i0, grp, d.o(), d.og(), plane);
                         if (cols != null) {
-                            for (int j = 0; j < count; j++) {
-                                ConvIm2col.im2col(xa, xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()), d.cg(),
-                                        d.g(), cols, j * plane, width);
-                            }
+                            im2colSamples(d, xa, xo, i0, count, grp, cols);
                             b = cols;
                             bo = 0;
                         }
@@ -188,6 +182,15 @@ final class CpuConv implements Conv {
         });
         if (parts > 1) {
             for (Object acc : partial) addInto(acc, wa, wo, wLen);
+        }
+    }
+
+    /** The column matrix of group grp of samples [i0, i0 + count), side by side (rows count planes long). */
+    private static void im2colSamples(Dims d, Object x, int xo, int i0, int count, int grp, Object cols) {
+        int plane = d.outPlane();
+        for (int j = 0; j < count; j++) {
+            ConvIm2col.im2col(x, xo + d.at(i0 + j, grp, d.c(), d.cg(), d.inPlane()), d.cg(), d.g(), cols, j * plane,
+                    count * plane);
         }
     }
 

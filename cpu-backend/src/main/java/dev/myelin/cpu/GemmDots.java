@@ -48,14 +48,7 @@ final class GemmDots {
             return;
         }
         for (int r = i; r < i + h; r++) {
-            for (int x = 0; x < n; x++) {
-                FloatVector acc = FloatVector.zero(S);
-                int ar = ao + r * k, bx = bo + x * k, p = 0;
-                for (int up = S.loopBound(k); p < up; p += L) {
-                    acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, bx + p), acc);
-                }
-                c[co + r * n + x] += alpha * finish(acc, lanes, a, ar, b, bx, p, k);
-            }
+            for (int x = 0; x < n; x++) c[co + r * n + x] += alpha * GemmThin.dot(k, a, ao + r * k, b, bo + x * k);
         }
     }
 

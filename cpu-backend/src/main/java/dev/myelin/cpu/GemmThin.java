@@ -32,7 +32,8 @@ final class GemmThin {
         }
     }
 
-    private static float dot(int len, float[] x, int xo, float[] y, int yo) {
+    /** x . y over len elements: lanes summed in LaneSums' order, then the elements past the last whole vector. */
+    static float dot(int len, float[] x, int xo, float[] y, int yo) {
         FloatVector acc = FloatVector.zero(SF);
         int i = 0;
         for (int up = SF.loopBound(len); i < up; i += SF.length()) {
