@@ -51,6 +51,16 @@ public interface Activations {
         public int cost() {
             return cost;
         }
+
+        /**
+         * Whether a backend that lists {@link Fused#ACTIVATION_DERIVATIVE} computes f'(x) in the forward,
+         * for the backward to multiply by: GELU, whose backward would compute its erf, the bulk of the
+         * forward, again. Autograd then keeps f'(x) instead of x (the same memory) and a training step
+         * computes one erf per element instead of two.
+         */
+        public boolean keepsDerivative() {
+            return this == GELU;
+        }
     }
 
     void forward(Kind kind, double param, Tensor x, Tensor y);
@@ -61,6 +71,15 @@ public interface Activations {
      * autograd checks only these tensors for in-place writes before the backward.
      */
     void backward(Kind kind, double param, Tensor x, Tensor y, Tensor gradY, Tensor gradX);
+
+    /**
+     * {@code y = f(x)} and {@code dydx = f'(x)} in one pass, the values of {@link #forward} and of
+     * {@link #backward} with a gradient of ones. Called only if the backend lists
+     * {@link Fused#ACTIVATION_DERIVATIVE}, and only for the kinds that {@link Kind#keepsDerivative}.
+     */
+    default void forwardWithDerivative(Kind kind, double param, Tensor x, Tensor y, Tensor dydx) {
+        throw notFused("forwardWithDerivative", Fused.ACTIVATION_DERIVATIVE);
+    }
 
     /**
      * The bias and activation of a linear layer in one pass: {@code y = f(x + bias)} with x and y

@@ -13,6 +13,11 @@ public enum Fused {
     SOFTMAX,
     /** {@link Activations#biasForward} and {@link Activations#biasBackward}. */
     BIAS_ACTIVATION,
+    /**
+     * {@link Activations#forwardWithDerivative}, for the kinds that {@link Activations.Kind#keepsDerivative}:
+     * the backward multiplies by f'(x) instead of recomputing it.
+     */
+    ACTIVATION_DERIVATIVE,
     /** {@link Normalization}'s batch-norm methods. */
     BATCH_NORM,
     /** {@link Normalization#layerNorm} and {@link Normalization#layerNormBackward}. */

@@ -3,16 +3,19 @@ package dev.myelin.ops;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.autograd.Autograd;
+import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Activations.Kind;
 import dev.myelin.backend.Fused;
 import dev.myelin.ops.composite.BiasActivationComposite;
 import dev.myelin.ops.composite.SoftmaxComposite;
 
 /**
- * Activations and softmax on the Activations kernels, with their one-pass backward kernels. Softmax
- * and bias + activation are fused ops: they run on the kernels where the backend lists
- * {@link Fused#SOFTMAX} or {@link Fused#BIAS_ACTIVATION}, else as the core's composites
- * ({@link SoftmaxComposite}, {@link BiasActivationComposite}).
+ * Activations and softmax on the Activations kernels, with their one-pass backward kernels; for the
+ * kinds that {@link Kind#keepsDerivative}, a backend that lists {@link Fused#ACTIVATION_DERIVATIVE}
+ * writes f'(x) in the forward and the backward multiplies by it. Softmax and bias + activation are
+ * fused ops: they run on the kernels where the backend lists {@link Fused#SOFTMAX} or
+ * {@link Fused#BIAS_ACTIVATION}, else as the core's composites ({@link SoftmaxComposite},
+ * {@link BiasActivationComposite}).
  */
 public final class ActivationOps {
     private ActivationOps() {}
@@ -22,6 +25,14 @@ public final class ActivationOps {
         ElementwiseOps.requireFloating(name, "input", x);
         Tensor xc = x.contiguous();
         Tensor y = Tensor.empty(x.backend(), x.dtype(), x.shape());
+        if (kind.keepsDerivative() && x.requiresGrad() && GradMode.isEnabled()
+                && x.backend().fused().contains(Fused.ACTIVATION_DERIVATIVE)) {
+            // f'(x) is the op's own tensor, never handed out: nothing to check for in-place writes.
+            Tensor dydx = Tensor.empty(x.backend(), x.dtype(), x.shape());
+            x.backend().activations().forwardWithDerivative(kind, param, xc, y, dydx);
+            return Autograd.record(name, y, new Tensor[] {x}, Autograd.NOTHING_SAVED,
+                    g -> new Tensor[] {g.mul(dydx)});
+        }
         x.backend().activations().forward(kind, param, xc, y);
         return Autograd.record(name, y, new Tensor[] {x}, saved(kind, x, y), g -> {
             Tensor gx = Tensor.empty(g.backend(), g.dtype(), g.shape());

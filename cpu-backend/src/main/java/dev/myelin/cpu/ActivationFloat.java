@@ -52,6 +52,26 @@ final class ActivationFloat {
     }
 
     /**
+     * {@code y = f(x)} and {@code dydx = f'(x)}: the bits of {@link #forward} and of {@link #backward}
+     * with a gradient of ones. GELU in one pass, which computes erf once for both; any other kind
+     * through those two, a block of ones at a time.
+     */
+    static void forwardWithDerivative(Kind kind, float p, float[] x, int xo, float[] y, int yo, float[] dydx, int dyo,
+                                      int n) {
+        if (kind == Kind.GELU) {
+            geluWithDerivative(x, xo, y, yo, dydx, dyo, n);
+            return;
+        }
+        float[] ones = new float[Math.min(n, ERF_BLOCK)];
+        java.util.Arrays.fill(ones, 1f);
+        forward(kind, p, x, xo, y, yo, n);
+        for (int b = 0; b < n; b += ERF_BLOCK) {
+            int len = Math.min(ERF_BLOCK, n - b);
+            backward(kind, p, x, xo + b, y, yo + b, ones, 0, dydx, dyo + b, len);
+        }
+    }
+
+    /**
      * A kind without a vector loop of its own: {@link ActivationMath}'s double formula, rounded once to
      * float. Correct for every kind (a vector loop above is a speed-up, not a requirement).
      */
@@ -129,6 +149,26 @@ final class ActivationFloat {
                 v.mul(0.5f).mul(FloatVector.fromArray(F, erf, i).add(1f)).intoArray(y, yo + b + i);
             }
             for (; i < len; i++) y[yo + b + i] = x[xo + b + i] * 0.5f * (erf[i] + 1f);
+        }
+    }
+
+    /** The GELU and its derivative, as {@link #geluForward} and {@link #geluBackward} (with g = 1) compute them. */
+    private static void geluWithDerivative(float[] x, int xo, float[] y, int yo, float[] dydx, int dyo, int n) {
+        float[] erf = new float[Math.min(n, ERF_BLOCK)], gauss = new float[erf.length];
+        for (int b = 0; b < n; b += ERF_BLOCK) {
+            int len = Math.min(ERF_BLOCK, n - b), whole = F.loopBound(len), i = 0;
+            VecMath.erf(x, xo + b, SQRT1_2, erf, 0, gauss, 0, len);
+            for (; i < whole; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xo + b + i), e = FloatVector.fromArray(F, erf, i);
+                v.mul(0.5f).mul(e.add(1f)).intoArray(y, yo + b + i);
+                FloatVector pdf = FloatVector.fromArray(F, gauss, i).mul(INV_SQRT_2PI);
+                v.fma(pdf, e.add(1f).mul(0.5f)).intoArray(dydx, dyo + b + i);
+            }
+            for (; i < len; i++) {
+                float v = x[xo + b + i];
+                y[yo + b + i] = v * 0.5f * (erf[i] + 1f);
+                dydx[dyo + b + i] = Math.fma(v, gauss[i] * INV_SQRT_2PI, (erf[i] + 1f) * 0.5f);
+            }
         }
     }
 

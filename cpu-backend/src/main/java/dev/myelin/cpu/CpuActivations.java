@@ -59,6 +59,32 @@ final class CpuActivations implements Activations {
     }
 
     @Override
+    public void forwardWithDerivative(Kind kind, double param, Tensor x, Tensor y, Tensor dydx) {
+        String op = name(kind);
+        requireContiguous(op, x, y, dydx);
+        int n = Math.toIntExact(x.numel()), xo = CpuStorage.off(x), yo = CpuStorage.off(y), dyo = CpuStorage.off(dydx);
+        long cost = kind.cost();
+        switch (Strided.array(x)) {
+            case float[] xf -> {
+                float[] yf = CpuStorage.f32(y), d = CpuStorage.f32(dydx);
+                float p = (float) param;
+                Parallel.forRange(n, cost, (s, e) ->
+                        ActivationFloat.forwardWithDerivative(kind, p, xf, xo + s, yf, yo + s, d, dyo + s, e - s));
+            }
+            case double[] xd -> {
+                double[] yd = CpuStorage.f64(y), d = CpuStorage.f64(dydx);
+                Parallel.forRange(n, cost, (s, e) -> {
+                    for (int i = s; i < e; i++) {
+                        yd[yo + i] = ActivationMath.forward(kind, param, xd[xo + i]);
+                        d[dyo + i] = ActivationMath.backward(kind, param, xd[xo + i], yd[yo + i], 1);
+                    }
+                });
+            }
+            default -> throw notFloating(op, x);
+        }
+    }
+
+    @Override
     public void biasForward(Kind kind, double param, Tensor x, Tensor bias, Tensor y) {
         BiasActivation.forward(kind, param, x, bias, y, kind.cost());
     }

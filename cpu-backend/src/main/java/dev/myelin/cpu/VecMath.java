@@ -36,12 +36,11 @@ final class VecMath {
 
     /** e^x lane by lane (x of the preferred species): NaN stays NaN, -inf gives 0, +inf gives +inf. */
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        // compare and blend, not max and min: C2's max/min add NaN and signed-zero fixes, a third of exp's time.
+        FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO))
+                .blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
         FloatVector shifted = xc.fma(LOG2E, ROUND);
-        FloatVector n = shifted.sub(ROUND);
-        FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, xc));
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6);
-        FloatVector y = p.fma(r.mul(r), r.add(1f));
+        FloatVector y = expReduced(xc, shifted);
         // 2^n as two factors 2^h and 2^(n-h), each a normal float for n in [-150, 128], so that
         // only the last product rounds (into the subnormals, or to infinity).
         IntVector ni = shifted.reinterpretAsInts().sub(ROUND_BITS);
@@ -49,6 +48,26 @@ final class VecMath {
         FloatVector first = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector second = ni.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return y.mul(first).mul(second);
+    }
+
+    /**
+     * exp's bits for x in [-87, 88], where e^x and 2^n are normal floats: no clamp, and 2^n as one
+     * factor (a product by a power of two is exact either way).
+     */
+    private static FloatVector expNormal(FloatVector x) {
+        FloatVector shifted = x.fma(LOG2E, ROUND);
+        // n sits in shifted's low bits: n + 127 shifted into the exponent field is 2^n.
+        FloatVector twoToN = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return expReduced(x, shifted).mul(twoToN);
+    }
+
+    /** e^r for r = x - n ln 2, n = shifted - ROUND (|r| <= ln 2 / 2), by Cephes' polynomial. */
+    private static FloatVector expReduced(FloatVector x, FloatVector shifted) {
+        FloatVector n = shifted.sub(ROUND);
+        FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, x));
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6);
+        return p.fma(r.mul(r), r.add(1f));
     }
 
     private static final float TANH_SMALL = 0.625f;
@@ -124,19 +143,34 @@ final class VecMath {
     private static final FloatVector Q4 = FloatVector.broadcast(F, 1.1882407591e-02f);
     private static final FloatVector Q5 = FloatVector.broadcast(F, -4.5346897095e-03f);
     private static final FloatVector Q6 = FloatVector.broadcast(F, 6.6774999723e-03f);
+    /** erfc(a) on [1, 3), in c = a - 2 (exact there), as M0 + c (M1 + c (... c M12)). */
+    private static final FloatVector M0 = FloatVector.broadcast(F, 4.6777348034e-03f);
+    private static final FloatVector M1 = FloatVector.broadcast(F, -2.0667014644e-02f);
+    private static final FloatVector M2 = FloatVector.broadcast(F, 4.1333988309e-02f);
+    private static final FloatVector M3 = FloatVector.broadcast(F, -4.8222068697e-02f);
+    private static final FloatVector M4 = FloatVector.broadcast(F, 3.4444678575e-02f);
+    private static final FloatVector M5 = FloatVector.broadcast(F, -1.3096783310e-02f);
+    private static final FloatVector M6 = FloatVector.broadcast(F, -4.5731515274e-04f);
+    private static final FloatVector M7 = FloatVector.broadcast(F, 3.4071588889e-03f);
+    private static final FloatVector M8 = FloatVector.broadcast(F, -1.5971940011e-03f);
+    private static final FloatVector M9 = FloatVector.broadcast(F, -6.1400459117e-07f);
+    private static final FloatVector M10 = FloatVector.broadcast(F, 2.7307451819e-04f);
+    /** Where the polynomial pieces end and 1 - e^(-a^2) q(a) takes over. */
+    private static final float ERF_FAR = 3f;
     /** From here on float erf is 1 (erfc(4) = 1.5e-8 is a quarter of an ulp below 1). */
     private static final float ERF_ONE = 4f;
 
     /**
      * {@code out = erf(scale * x)} over n elements, within 2 ulp of the float nearest erf; 1 from 4
-     * on. With {@code gauss} not null it also gets e^(-(scale x)^2), the factor the large piece
-     * needs, which is the Gaussian a derivative of erf needs: the GELU's backward reuses it. Two
-     * pieces, fitted to float (scripts/fit-erf-float.py): erf(a)/a, a polynomial of degree 6 in a^2,
-     * below 1; then 1 - e^(-a^2) q(a), q a polynomial of degree 8 in a fitted for the error in erf
-     * (weighted by erfc), where erf's ulp is already 2^-24. An array loop, not a function of one
-     * vector: a vector passed to a call that C2 does not inline is boxed on the heap. The end that
-     * does not fill a vector goes through the same loop from a padded copy, so that the loop needs
-     * no masks.
+     * on. With {@code gauss} not null it also gets e^(-(scale x)^2), which a derivative of erf needs
+     * (the GELU's). Three pieces, fitted to float (scripts/fit-erf-float.py): erf(a)/a, a polynomial
+     * of degree 6 in a^2, below 1; 1 - erfc(a), erfc a polynomial of degree 12 in a - 2, below 3;
+     * then 1 - e^(-a^2) q(a), q a polynomial of degree 8 in a fitted for the error in erf (weighted
+     * by erfc). A vector whose lanes all lie below 3 (all but 1 in 3000 of a standard normal
+     * sample's) needs neither e^(-a^2) nor q; one with a lane beyond is rewritten where a is at or
+     * beyond 3, so no lane depends on its neighbours. An array loop, not a function of one vector: a
+     * vector passed to a call that C2 does not inline is boxed on the heap. The end that does not
+     * fill a vector goes through the same loop from a padded copy, so that the loop needs no masks.
      */
     static void erf(float[] x, int xo, float scale, float[] out, int oo, float[] gauss, int go, int n) {
         int full = F.loopBound(n);
@@ -151,25 +185,51 @@ final class VecMath {
         if (gauss != null) System.arraycopy(tailGauss, 0, gauss, go + full, rest);
     }
 
-    /** erf over whole vectors: n is a multiple of the vector length. */
+    /** erf (and the Gaussian) over whole vectors: n is a multiple of the vector length. */
     private static void erfLanes(float[] x, int xo, float scale, float[] out, int oo, float[] gauss, int go, int n) {
         for (int i = 0; i < n; i += F.length()) {
-            FloatVector u = FloatVector.fromArray(F, x, xo + i).mul(scale), a = u.abs();
-            FloatVector z = a.mul(a);
+            FloatVector u = FloatVector.fromArray(F, x, xo + i).mul(scale), a = u.abs(), z = a.mul(a);
+            IntVector sign = u.reinterpretAsInts().and(0x80000000);
+            // First: C2 stops inlining calls once a method has grown past its node budget, and a call
+            // left out (exp) boxes its vectors; the Vector API's own methods are inlined regardless.
+            // e^(-a^2) by exp's shorter path, right for a below 9 (a vector beyond goes to erfFar).
+            if (gauss != null) expNormal(z.neg()).mul(ONE.sub(a.fma(a, z.neg()))).intoArray(gauss, go + i);
             // Below 1: a (2/sqrt(pi)) + a z s(z), the leading term's rounding left to the last fma.
             FloatVector s = z.fma(8.0069425167e-05f, -8.0537685426e-04f).fma(z, S4).fma(z, S3).fma(z, S2).fma(z, S1);
             FloatVector small = a.fma(TWO_OVER_SQRT_PI, a.fma(TWO_OVER_SQRT_PI_LO, a.mul(z).mul(s)));
-            // From 1: e^(-a^2), with a^2's rounding error (exact by fma) taken out as 1 - remainder.
-            FloatVector decay = exp(z.neg()).mul(ONE.sub(a.fma(a, z.neg())));
-            FloatVector t = a.fma(2f / 3, -5f / 3);
-            FloatVector q = t.fma(2.7810030151e-03f, 4.0807635523e-03f).fma(t, Q6).fma(t, Q5).fma(t, Q4).fma(t, Q3)
-                    .fma(t, Q2).fma(t, Q1).fma(t, Q0);
-            FloatVector r = decay.neg().fma(q, ONE).blend(small, a.compare(VectorOperators.LT, 1f));
-            // 1 from 4 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
-            r = r.blend(ONE, a.compare(VectorOperators.GE, ERF_ONE)).blend(a, a.compare(VectorOperators.NE, a));
-            r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(out, oo + i);
-            // e^(-a^2) is 0 long before a = inf, where the remainder made decay NaN.
-            if (gauss != null) decay.blend(0f, a.compare(VectorOperators.GE, 10f)).intoArray(gauss, go + i);
+            // Below 3: 1 - erfc(a).
+            FloatVector c = a.sub(2f);
+            FloatVector erfc = c.fma(-1.4316708075e-05f, -5.9244714066e-05f).fma(c, M10).fma(c, M9).fma(c, M8)
+                    .fma(c, M7).fma(c, M6).fma(c, M5).fma(c, M4).fma(c, M3).fma(c, M2).fma(c, M1).fma(c, M0);
+            // erf(a) with u's sign, written out: a call here would be past the budget.
+            ONE.sub(erfc).blend(small, a.compare(VectorOperators.LT, 1f)).reinterpretAsInts().or(sign)
+                    .reinterpretAsFloats().intoArray(out, oo + i);
+            // Not "any lane >= 3", which a NaN would pass: the far piece is what handles NaN.
+            if (!a.compare(VectorOperators.LT, ERF_FAR).allTrue()) erfFar(x, xo + i, scale, out, oo + i, gauss, go + i);
         }
     }
+
+    /**
+     * Rewrites the lanes at or beyond 3 (and NaN) of the vector at out[o] from 1 - e^(-a^2) q(a);
+     * the others keep what the polynomial pieces wrote. The Gaussian at gauss[g], if not null, all
+     * lanes again, by exp's full path (the same bits where the short one was right). Arrays in and
+     * out, no vector: it is rarely called, and so not inlined.
+     */
+    private static void erfFar(float[] x, int xo, float scale, float[] out, int o, float[] gauss, int g) {
+        FloatVector u = FloatVector.fromArray(F, x, xo).mul(scale), a = u.abs(), z = a.mul(a);
+        // 0 from a = 10 on, long before a = inf, where the remainder is NaN.
+        FloatVector decay = exp(z.neg()).mul(ONE.sub(a.fma(a, z.neg()))).blend(0f, a.compare(VectorOperators.GE, 10f));
+        if (gauss != null) decay.intoArray(gauss, g);
+        FloatVector t = a.fma(2f / 3, -5f / 3);
+        FloatVector q = t.fma(2.7810030151e-03f, 4.0807635523e-03f).fma(t, Q6).fma(t, Q5).fma(t, Q4).fma(t, Q3)
+                .fma(t, Q2).fma(t, Q1).fma(t, Q0);
+        FloatVector r = decay.neg().fma(q, ONE);
+        // 1 from 4 on (also for a = inf, where the remainder is NaN); NaN stays NaN.
+        r = r.blend(ONE, a.compare(VectorOperators.GE, ERF_ONE)).blend(a, a.compare(VectorOperators.NE, a));
+        VectorMask<Float> near = a.compare(VectorOperators.LT, ERF_FAR);
+        r = r.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+        r.blend(FloatVector.fromArray(F, out, o), near).intoArray(out, o);
+    }
+
+
 }

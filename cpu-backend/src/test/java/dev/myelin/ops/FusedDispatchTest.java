@@ -2,12 +2,14 @@ package dev.myelin.ops;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.Activations;
 import dev.myelin.backend.Activations.Kind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Fused;
 import dev.myelin.backend.Normalization;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.nn.functional.F;
 import dev.myelin.ops.composite.BatchNormComposite;
 import dev.myelin.ops.composite.BiasActivationComposite;
 import dev.myelin.ops.composite.LayerNormComposite;
@@ -52,6 +54,36 @@ class FusedDispatchTest {
         }
         same("bias_gelu", t -> ActivationOps.biasActivation(Kind.GELU, 0, t[0], t[1]),
                 t -> BiasActivationComposite.biasActivation(Kind.GELU, 0, t[0], t[1]), in);
+    }
+
+    /**
+     * A backend that keeps GELU's derivative gives the bits of the one that recomputes it, float32 and float64
+     * (every piece of erf's fit among the inputs), and its backward does not read x: x written in place after the
+     * forward fails the other's backward and not this one's.
+     */
+    @Test
+    void geluWithItsDerivativeKeptMatchesTheRecomputingBackward() {
+        Backend keeping = CpuBackend.withFused(Set.of(Fused.ACTIVATION_DERIVATIVE));
+        double[] x = gaussian(new Random(5), 0, 2.5, 48), g = gaussian(new Random(6), 0, 1, 48);
+        x[0] = 6.5;
+        x[1] = -9.8;
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor kept = Creation.fromDoubles(keeping, dtype, x, 6, 8).requiresGrad(true);
+            Tensor recomputed = Creation.fromDoubles(composites, dtype, x, 6, 8).requiresGrad(true);
+            Tensor y = F.gelu(kept), expected = F.gelu(recomputed);
+            assertEquals("gelu", y.gradFn().op());
+            assertArrayEquals(expected.toDoubleArray(), y.toDoubleArray(), dtype + " gelu");
+            try (var noGrad = GradMode.noGrad()) {
+                kept.fill(1);
+                recomputed.fill(1);
+            }
+            y.backward(Creation.fromDoubles(keeping, dtype, g, 6, 8));
+            assertThrows(IllegalStateException.class,
+                    () -> expected.backward(Creation.fromDoubles(composites, dtype, g, 6, 8)));
+            Tensor fresh = Creation.fromDoubles(composites, dtype, x, 6, 8).requiresGrad(true);
+            F.gelu(fresh).backward(Creation.fromDoubles(composites, dtype, g, 6, 8));
+            assertArrayEquals(fresh.grad().toDoubleArray(), kept.grad().toDoubleArray(), dtype + " gelu grad");
+        }
     }
 
     private static double[] gaussian(Random r, double shift, double scale, int n) {

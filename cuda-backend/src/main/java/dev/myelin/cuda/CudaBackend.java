@@ -35,7 +35,11 @@ import java.util.Set;
  * kernels, launched through a {@link KernelRunner} (the driver's, {@link CudaKernelRunner}).
  */
 public final class CudaBackend implements Backend {
-    private static final Set<Fused> FUSED = EnumSet.allOf(Fused.class);
+    /**
+     * All but ACTIVATION_DERIVATIVE, which has no kernel here yet: its GELU backward kernel recomputes
+     * erf from x (a GPU step is seldom bound by that arithmetic).
+     */
+    private static final Set<Fused> FUSED = EnumSet.complementOf(EnumSet.of(Fused.ACTIVATION_DERIVATIVE));
     private final CudaDevice device;
     private final Device id;
     private final DeviceContext context;
