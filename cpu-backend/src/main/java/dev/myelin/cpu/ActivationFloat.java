@@ -86,12 +86,17 @@ final class ActivationFloat {
         }
     }
 
-    /** Whole vectors, then scalars: masked loads had ReLU's backward in the Vector API's slow checks (JFR). */
+    /**
+     * Whole vectors, then scalars: masked loads had ReLU's backward in the Vector API's slow checks (JFR).
+     * Zero where x <= 0 by compare and blend, the values of max(x, 0) (NaN stays NaN, -0 gives 0): C2's
+     * vector max adds NaN and signed-zero fixes that cost more than the rest of the loop.
+     */
     private static void reluForward(float[] x, int xo, float[] y, int yo, int n) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;
         for (int whole = F.loopBound(n); i < whole; i += L) {
-            FloatVector.fromArray(F, x, xo + i).max(zero).intoArray(y, yo + i);
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
         }
         for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0f);
     }

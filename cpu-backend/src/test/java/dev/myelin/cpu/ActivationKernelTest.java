@@ -101,6 +101,19 @@ class ActivationKernelTest {
 
     // ------------------------------------------------------------------ activations
 
+    /** ReLU's vector loop (not only its scalar end) gives max(x, 0) bit for bit: NaN stays NaN and -0 gives 0. */
+    @Test
+    void reluInVectorLanesIsMaxWithZero() {
+        float[] special = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -Float.MIN_VALUE,
+            Float.MIN_VALUE, -1.5f, 2.5f};
+        float[] x = new float[5 * VecFloat.L + 3], y = new float[x.length];
+        for (int i = 0; i < x.length; i++) x[i] = special[i % special.length];
+        ActivationFloat.forward(Kind.RELU, 0f, x, 0, y, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Float.floatToIntBits(Math.max(x[i], 0f)), Float.floatToIntBits(y[i]), "relu(" + x[i] + ")");
+        }
+    }
+
     @Test
     void largeTensorsSplitOverThreadsWithTheSameValues() {
         int n = 1 << 18;
