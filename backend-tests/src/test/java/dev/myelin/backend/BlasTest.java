@@ -109,6 +109,8 @@ class BlasTest {
             }
         }
         checkGemm(DType.FLOAT32, false, true, 1, 40, 1000, 130, 1, 0, false, false, 1e-5);
+        // Row strips over three k-blocks: the CPU's threads pack B into the two halves of a shared buffer in turn.
+        checkGemm(DType.FLOAT32, false, false, 1, 260, 70, 600, 1, 0.5, false, false, 1e-5);
         checkGemm(DType.FLOAT64, true, false, 1, 150, 200, 260, -1, 1, false, false, 1e-13);
         checkGemm(DType.FLOAT64, false, false, 1, 20, 180, 300, 1, 0, false, false, 1e-13);
         // n beyond one NC block (4096 columns).

@@ -21,13 +21,15 @@ final class GemmF32 {
 
     private static final ThreadLocal<float[]> A_BUF = new ThreadLocal<>();
     private static final ThreadLocal<float[]> B_BUF = new ThreadLocal<>();
+    /** The calling thread's cache of the buffer its team of row strips packs B into. */
+    private static final ThreadLocal<float[]> SHARED_B = new ThreadLocal<>();
 
     private GemmF32() {}
 
     /**
      * Adds alpha op(A) op(B) to C after scaling C by beta. With {@code parallel}, a large problem is
-     * cut into row or column strips of C, each an independent blocked GEMM on one thread, so that
-     * the pool is entered once per call.
+     * cut into row or column strips of C, one per thread, so that the pool is entered once per call:
+     * column strips are independent blocked GEMMs; row strips are a {@link Team} sharing packed B.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao,
                      float[] b, int bo, float beta, float[] c, int co, boolean parallel) {
@@ -48,43 +50,56 @@ final class GemmF32 {
         if (!overwrite) scale(c, co, m * n, beta);
         int parts = parallel ? GemmSplit.parts(m, n, k, MR, NR) : 1;
         if (parts == 1) {
-            blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, 0, m, 0, n);
-            return;
-        }
-        boolean byRows = GemmSplit.byRows(m, n);
-        int units = byRows ? ceilDiv(m, MR) : ceilDiv(n, NR);
-        Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> {
-            int lo = units * s / parts, hi = units * e / parts;
-            if (byRows) {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, lo * MR, Math.min(m, hi * MR),
-                        0, n);
-            } else {
-                blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, 0, m, lo * NR,
-                        Math.min(n, hi * NR));
+            blocked(transA, transB, m, n, k, alpha, a, ao, b, bo, c, co, overwrite, 0, m, 0, n, null, 0, 1,
+                    Team.Barrier.NONE);
+        } else if (GemmSplit.byRows(m, n)) {
+            // Row strips all multiply by the same blocks of B: each thread packs a share of a block
+            // into a buffer they all read, instead of each packing all of B.
+            int units = ceilDiv(m, MR);
+            float[] shared = borrow(SHARED_B, 2 * bBlock(k, n));
+            try {
+                Parallel.team(parts, (rank, size, barrier) -> blocked(transA, transB, m, n, k, alpha, a, ao, b, bo,
+                        c, co, overwrite, units * rank / size * MR, Math.min(m, units * (rank + 1) / size * MR), 0,
+                        n, shared, rank, size, barrier));
+            } finally {
+                SHARED_B.set(shared);
             }
-        });
+        } else {
+            int units = ceilDiv(n, NR);
+            Parallel.forRange(parts, Parallel.GRAIN, (s, e) -> blocked(transA, transB, m, n, k, alpha, a, ao, b, bo,
+                    c, co, overwrite, 0, m, units * s / parts * NR, Math.min(n, units * e / parts * NR), null, 0, 1,
+                    Team.Barrier.NONE));
+        }
     }
 
-    /** C[i0..i1, j0..j1] += alpha op(A) op(B) on the calling thread; = with {@code overwrite}. */
+    /**
+     * C[i0..i1, j0..j1] += alpha op(A) op(B) (= with {@code overwrite}), as member {@code rank} of a
+     * team of {@code size} threads that all run this over the same columns j0..j1, each its own rows:
+     * each packs its share of every block of B into the shared buffer and waits at the barrier until
+     * the block is whole. Blocks alternate between the two halves of {@code shared} (2 x
+     * {@link #bBlock}), so that a member packing the next block never writes over one another member
+     * still multiplies by. Without a shared buffer (a team of one) B is packed into the thread's own.
+     */
     private static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao,
                                 float[] b, int bo, float[] c, int co, boolean overwrite, int i0, int i1, int j0,
-                                int j1) {
+                                int j1, float[] shared, int rank, int size, Team.Barrier barrier) {
         int rows = i1 - i0, cols = j1 - j0;
-        int mBlocks = ceilDiv(rows, MC_MAX);
+        int mBlocks = Math.max(1, ceilDiv(rows, MC_MAX));
         int mc = roundUp(ceilDiv(rows, mBlocks), MR);
-        int kcMax = Math.min(KC, k);
-        float[] aPack = borrow(A_BUF, mc * kcMax);
-        float[] bPack = borrow(B_BUF, kcMax * roundUp(Math.min(NC, cols), NR));
+        int bBlock = bBlock(k, cols);
+        float[] aPack = borrow(A_BUF, Math.max(MR, mc) * Math.min(KC, k));
+        float[] bPack = shared != null ? shared : borrow(B_BUF, bBlock);
         float[] edge = new float[MR * NR];
+        int block = 0;
         try {
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc), nPanels = ceilDiv(nc, NR);
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    int kc = Math.min(KC, k - p0);
+                for (int p0 = 0; p0 < k; p0 += KC, block++) {
+                    int kc = Math.min(KC, k - p0), bAt = shared != null ? (block & 1) * bBlock : 0;
                     boolean store = overwrite && p0 == 0;
-                    for (int q = 0; q < nPanels; q++) {
-                        packB(transB, n, k, b, bo, p0, kc, jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
-                    }
+                    packB(transB, n, k, b, bo, p0, kc, jc, nc, nPanels * rank / size, nPanels * (rank + 1) / size,
+                            bPack, bAt);
+                    barrier.await();
                     for (int ic = i0; ic < i1; ic += mc) {
                         int mcNow = Math.min(mc, i1 - ic), mPanels = ceilDiv(mcNow, MR);
                         for (int r = 0; r < mPanels; r++) {
@@ -92,16 +107,16 @@ final class GemmF32 {
                                     r * MR * kc);
                         }
                         for (int q = 0; q < nPanels; q++) {
-                            int j = jc + q * NR, w = Math.min(NR, nc - q * NR);
+                            int j = jc + q * NR, w = Math.min(NR, nc - q * NR), bq = bAt + q * NR * kc;
                             for (int r = 0; r < mPanels; r++) {
                                 int i = ic + r * MR, h = Math.min(MR, mcNow - r * MR);
                                 if (h == MR && w == NR) {
                                     if (store) zeroTile(c, co + i * n + j, n);
-                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, c, co + i * n + j, n);
+                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, bq, c, co + i * n + j, n);
                                 } else {
                                     // Edge tile: compute the full register tile aside and add the valid part.
                                     java.util.Arrays.fill(edge, 0f);
-                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, q * NR * kc, edge, 0, NR);
+                                    kernel(kc, alpha, aPack, r * MR * kc, bPack, bq, edge, 0, NR);
                                     for (int y = 0; y < h; y++) {
                                         int cRow = co + (i + y) * n + j;
                                         for (int x = 0; x < w; x++) {
@@ -116,8 +131,13 @@ final class GemmF32 {
             }
         } finally {
             A_BUF.set(aPack);
-            B_BUF.set(bPack);
+            if (shared == null) B_BUF.set(bPack);
         }
+    }
+
+    /** Floats of one packed block of B, KC x NC at most, for a k-deep product over cols columns. */
+    private static int bBlock(int k, int cols) {
+        return Math.min(KC, k) * roundUp(Math.min(NC, cols), NR);
     }
 
     /** C[6 x 2L] at co (row stride ldc) += alpha * Apanel * Bpanel over kc. */
@@ -188,8 +208,26 @@ final class GemmF32 {
         }
     }
 
+    /**
+     * Panels q0..q1 of the block of op(B) rows [p0, p0 + kc), cols [jc, jc + nc), panel q at
+     * dst[d + q * NR * kc]. B as stored goes row by row, each row read once left to right into every
+     * panel: panel by panel read 128-byte pieces of kc rows n floats apart, 2.7x slower (2048^2: 3.2
+     * against 1.2 ms a thread).
+     */
+    private static void packB(boolean transB, int n, int k, float[] b, int bo, int p0, int kc, int jc, int nc, int q0,
+                              int q1, float[] dst, int d) {
+        int whole = transB ? q0 : Math.max(q0, Math.min(q1, nc / NR));
+        for (int p = 0; p < kc && whole > q0; p++) {
+            int src = bo + (p0 + p) * n + jc;
+            for (int q = q0; q < whole; q++) System.arraycopy(b, src + q * NR, dst, d + q * NR * kc + p * NR, NR);
+        }
+        for (int q = whole; q < q1; q++) {
+            packPanelB(transB, n, k, b, bo, p0, kc, jc + q * NR, Math.min(NR, nc - q * NR), dst, d + q * NR * kc);
+        }
+    }
+
     /** NR-column panel of op(B) rows [p0, p0 + kc), cols [j, j + cols): dst[p * NR + x], zero-padded to NR. */
-    private static void packB(boolean transB, int n, int k, float[] b, int bo, int p0, int kc, int j, int cols,
+    private static void packPanelB(boolean transB, int n, int k, float[] b, int bo, int p0, int kc, int j, int cols,
                               float[] dst, int d) {
         if (cols < NR) java.util.Arrays.fill(dst, d, d + NR * kc, 0f);
         if (transB) {

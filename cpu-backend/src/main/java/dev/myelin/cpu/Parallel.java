@@ -59,6 +59,26 @@ public final class Parallel {
     }
 
     /**
+     * Runs body on up to {@code size} threads at once, the caller as rank 0: on fewer (one, the
+     * caller alone, with a barrier that returns at once) when the workers are on another loop, this
+     * is nested in one, or the backend has fewer threads. For work whose threads wait for each other.
+     */
+    static void team(int size, Team.Body body) {
+        int members = Math.min(size, THREADS);
+        if (POOL == null || members <= 1 || !POOL.tryTake()) {
+            body.run(0, 1, Team.Barrier.NONE);
+            return;
+        }
+        try {
+            Team team = new Team(members, body);
+            POOL.start(team, members - 1);
+            team.runAsCaller();
+        } finally {
+            POOL.release();
+        }
+    }
+
+    /**
      * The chunks of one loop. The caller waits only for chunks some thread has claimed: a helper
      * that wakes after the caller has claimed the rest finds nothing to do, and its wake-up
      * (tens of microseconds when the other cores are busy) is not added to the loop's time.
