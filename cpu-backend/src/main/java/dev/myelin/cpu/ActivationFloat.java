@@ -157,23 +157,34 @@ final class ActivationFloat {
         }
     }
 
-    /** The GELU and its derivative, as {@link #geluForward} and {@link #geluBackward} (with g = 1) compute them. */
+    /**
+     * The GELU and its derivative, as {@link #geluForward} and {@link #geluBackward} (with g = 1)
+     * compute them, in one loop without their scratch blocks: erf and e^(-x^2/2) straight from
+     * VecMath's near pieces (their bits), and through VecMath.erf's arrays for a vector with a lane
+     * beyond them, or the end that does not fill a vector.
+     */
     private static void geluWithDerivative(float[] x, int xo, float[] y, int yo, float[] dydx, int dyo, int n) {
-        float[] erf = new float[Math.min(n, ERF_BLOCK)], gauss = new float[erf.length];
-        for (int b = 0; b < n; b += ERF_BLOCK) {
-            int len = Math.min(ERF_BLOCK, n - b), whole = F.loopBound(len), i = 0;
-            VecMath.erf(x, xo + b, SQRT1_2, erf, 0, gauss, 0, len);
-            for (; i < whole; i += L) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + b + i), e = FloatVector.fromArray(F, erf, i);
-                v.mul(0.5f).mul(e.add(1f)).intoArray(y, yo + b + i);
-                FloatVector pdf = FloatVector.fromArray(F, gauss, i).mul(INV_SQRT_2PI);
-                v.fma(pdf, e.add(1f).mul(0.5f)).intoArray(dydx, dyo + b + i);
+        float[] erf = new float[L], gauss = new float[L];
+        int whole = F.loopBound(n), i = 0;
+        for (; i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i), u = v.mul(SQRT1_2), a = u.abs(), z = a.mul(a);
+            FloatVector e, g;
+            if (VecMath.near(a)) {
+                g = VecMath.gaussianNear(a, z);
+                e = VecMath.erfNear(u, a, z);
+            } else {
+                VecMath.erf(x, xo + i, SQRT1_2, erf, 0, gauss, 0, L);
+                e = FloatVector.fromArray(F, erf, 0);
+                g = FloatVector.fromArray(F, gauss, 0);
             }
-            for (; i < len; i++) {
-                float v = x[xo + b + i];
-                y[yo + b + i] = v * 0.5f * (erf[i] + 1f);
-                dydx[dyo + b + i] = Math.fma(v, gauss[i] * INV_SQRT_2PI, (erf[i] + 1f) * 0.5f);
-            }
+            v.mul(0.5f).mul(e.add(1f)).intoArray(y, yo + i);
+            v.fma(g.mul(INV_SQRT_2PI), e.add(1f).mul(0.5f)).intoArray(dydx, dyo + i);
+        }
+        VecMath.erf(x, xo + i, SQRT1_2, erf, 0, gauss, 0, n - i);
+        for (int t = 0; i < n; i++, t++) {
+            float v = x[xo + i];
+            y[yo + i] = v * 0.5f * (erf[t] + 1f);
+            dydx[dyo + i] = Math.fma(v, gauss[t] * INV_SQRT_2PI, (erf[t] + 1f) * 0.5f);
         }
     }
 

@@ -189,24 +189,43 @@ final class VecMath {
     private static void erfLanes(float[] x, int xo, float scale, float[] out, int oo, float[] gauss, int go, int n) {
         for (int i = 0; i < n; i += F.length()) {
             FloatVector u = FloatVector.fromArray(F, x, xo + i).mul(scale), a = u.abs(), z = a.mul(a);
-            IntVector sign = u.reinterpretAsInts().and(0x80000000);
-            // First: C2 stops inlining calls once a method has grown past its node budget, and a call
-            // left out (exp) boxes its vectors; the Vector API's own methods are inlined regardless.
-            // e^(-a^2) by exp's shorter path, right for a below 9 (a vector beyond goes to erfFar).
-            if (gauss != null) expNormal(z.neg()).mul(ONE.sub(a.fma(a, z.neg()))).intoArray(gauss, go + i);
-            // Below 1: a (2/sqrt(pi)) + a z s(z), the leading term's rounding left to the last fma.
-            FloatVector s = z.fma(8.0069425167e-05f, -8.0537685426e-04f).fma(z, S4).fma(z, S3).fma(z, S2).fma(z, S1);
-            FloatVector small = a.fma(TWO_OVER_SQRT_PI, a.fma(TWO_OVER_SQRT_PI_LO, a.mul(z).mul(s)));
-            // Below 3: 1 - erfc(a).
-            FloatVector c = a.sub(2f);
-            FloatVector erfc = c.fma(-1.4316708075e-05f, -5.9244714066e-05f).fma(c, M10).fma(c, M9).fma(c, M8)
-                    .fma(c, M7).fma(c, M6).fma(c, M5).fma(c, M4).fma(c, M3).fma(c, M2).fma(c, M1).fma(c, M0);
-            // erf(a) with u's sign, written out: a call here would be past the budget.
-            ONE.sub(erfc).blend(small, a.compare(VectorOperators.LT, 1f)).reinterpretAsInts().or(sign)
-                    .reinterpretAsFloats().intoArray(out, oo + i);
-            // Not "any lane >= 3", which a NaN would pass: the far piece is what handles NaN.
-            if (!a.compare(VectorOperators.LT, ERF_FAR).allTrue()) erfFar(x, xo + i, scale, out, oo + i, gauss, go + i);
+            if (gauss != null) gaussianNear(a, z).intoArray(gauss, go + i);
+            erfNear(u, a, z).intoArray(out, oo + i);
+            if (!near(a)) erfFar(x, xo + i, scale, out, oo + i, gauss, go + i);
         }
+    }
+
+    /**
+     * Whether every lane of a = |u| lies below 3, where {@link #erfNear} and {@link #gaussianNear}
+     * are right; false for NaN (which the far piece handles), unlike "no lane at or beyond 3".
+     */
+    static boolean near(FloatVector a) {
+        return a.compare(VectorOperators.LT, ERF_FAR).allTrue();
+    }
+
+    /**
+     * erf(u) for a = |u| below 3 and z = a^2, from the two polynomial pieces: the bits of
+     * {@link #erf} there. For a loop of its own that cannot afford erf's arrays (the GELU's); C2
+     * inlines a call only while the caller is under its node budget, so make it early in a loop.
+     */
+    static FloatVector erfNear(FloatVector u, FloatVector a, FloatVector z) {
+        // Below 1: a (2/sqrt(pi)) + a z s(z), the leading term's rounding left to the last fma.
+        FloatVector s = z.fma(8.0069425167e-05f, -8.0537685426e-04f).fma(z, S4).fma(z, S3).fma(z, S2).fma(z, S1);
+        FloatVector small = a.fma(TWO_OVER_SQRT_PI, a.fma(TWO_OVER_SQRT_PI_LO, a.mul(z).mul(s)));
+        // Below 3: 1 - erfc(a).
+        FloatVector c = a.sub(2f);
+        FloatVector erfc = c.fma(-1.4316708075e-05f, -5.9244714066e-05f).fma(c, M10).fma(c, M9).fma(c, M8)
+                .fma(c, M7).fma(c, M6).fma(c, M5).fma(c, M4).fma(c, M3).fma(c, M2).fma(c, M1).fma(c, M0);
+        FloatVector erf = ONE.sub(erfc).blend(small, a.compare(VectorOperators.LT, 1f));
+        return erf.reinterpretAsInts().or(u.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+    }
+
+    /**
+     * e^(-a^2) for a below 9 (e^-81 is a normal float) and z = a^2, by exp's shorter path, with a^2's
+     * rounding error (exact by fma) taken out as 1 - remainder: the bits {@link #erf} gives there.
+     */
+    static FloatVector gaussianNear(FloatVector a, FloatVector z) {
+        return expNormal(z.neg()).mul(ONE.sub(a.fma(a, z.neg())));
     }
 
     /**
