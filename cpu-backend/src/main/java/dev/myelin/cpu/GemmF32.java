@@ -98,7 +98,7 @@ final class GemmF32 {
                     int kc = Math.min(KC, k - p0), bAt = shared != null ? (block & 1) * bBlock : 0;
                     boolean store = overwrite && p0 == 0;
                     packB(transB, n, k, b, bo, p0, kc, jc, nc, nPanels * rank / size, nPanels * (rank + 1) / size,
-                            bPack, bAt);
+                            shared != null, bPack, bAt);
                     barrier.await();
                     for (int ic = i0; ic < i1; ic += mc) {
                         int mcNow = Math.min(mc, i1 - ic), mPanels = ceilDiv(mcNow, MR);
@@ -210,13 +210,14 @@ final class GemmF32 {
 
     /**
      * Panels q0..q1 of the block of op(B) rows [p0, p0 + kc), cols [jc, jc + nc), panel q at
-     * dst[d + q * NR * kc]. B as stored goes row by row, each row read once left to right into every
-     * panel: panel by panel read 128-byte pieces of kc rows n floats apart, 2.7x slower (2048^2: 3.2
-     * against 1.2 ms a thread).
+     * dst[d + q * NR * kc]. B as stored goes {@code byRows} (the shared blocks of row strips), each row
+     * read once left to right into every panel: panel by panel read 128-byte pieces of kc rows n floats
+     * apart, 2.7x slower (2048^2: 3.2 against 1.2 ms a thread). Column strips pack panel by panel: by
+     * rows made the CNN step 2-4 % slower (three A/Bs against 2bea4cd; 0.98-1.01 without).
      */
     private static void packB(boolean transB, int n, int k, float[] b, int bo, int p0, int kc, int jc, int nc, int q0,
-                              int q1, float[] dst, int d) {
-        int whole = transB ? q0 : Math.max(q0, Math.min(q1, nc / NR));
+                              int q1, boolean byRows, float[] dst, int d) {
+        int whole = transB || !byRows ? q0 : Math.max(q0, Math.min(q1, nc / NR));
         for (int p = 0; p < kc && whole > q0; p++) {
             int src = bo + (p0 + p) * n + jc;
             for (int q = q0; q < whole; q++) System.arraycopy(b, src + q * NR, dst, d + q * NR * kc + p * NR, NR);
